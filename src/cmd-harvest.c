@@ -1,0 +1,704 @@
+/*
+ * cmd-harvest.c - seclog harvest: read SECCOMP records, name their
+ * syscalls per arch, print them or merge them into a profile.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "diff.h"
+#include "error.h"
+#include "escape.h"
+#include "harvest.h"
+#include "merge.h"
+#include "profile.h"
+#include "timeparse.h"
+
+enum {
+	OPT_PID = 256, OPT_COMM, OPT_EXE, OPT_AUID, OPT_SES, OPT_SINCE, OPT_UNTIL, OPT_JSON,
+	OPT_MERGE, OPT_ADD_ARCH, OPT_ALLOW_DENIED, OPT_DRY_RUN, OPT_CHECK, OPT_NO_DEDUPE,
+};
+
+static const struct option longopts[] = {
+	{ "file", required_argument, NULL, 'f' },
+	{ "pid", required_argument, NULL, OPT_PID },
+	{ "comm", required_argument, NULL, OPT_COMM },
+	{ "exe", required_argument, NULL, OPT_EXE },
+	{ "auid", required_argument, NULL, OPT_AUID },
+	{ "ses", required_argument, NULL, OPT_SES },
+	{ "since", required_argument, NULL, OPT_SINCE },
+	{ "until", required_argument, NULL, OPT_UNTIL },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "output", required_argument, NULL, 'o' },
+	{ "merge", required_argument, NULL, OPT_MERGE },
+	{ "add-arch", no_argument, NULL, OPT_ADD_ARCH },
+	{ "allow-denied", no_argument, NULL, OPT_ALLOW_DENIED },
+	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
+	{ "check", no_argument, NULL, OPT_CHECK },
+	{ "no-dedupe", no_argument, NULL, OPT_NO_DEDUPE },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+struct harvest_args {
+	const char **files;
+	size_t nfiles;
+	const char *output, *merge;
+	bool json, dry_run, check, quiet, verbose;
+	struct sl_merge_opts mopts;
+};
+
+struct merge_result {
+	struct sl_merge_plan plan;
+	const char *target;	/* where the result goes */
+	bool changed;		/* the target's bytes change */
+	bool written;
+};
+
+static int cmd_harvest(int argc, char **argv);
+
+const struct sl_cmd sl_cmd_harvest = {
+	.name = "harvest",
+	.summary = "Collect the syscalls SECCOMP records show; print or merge them into a profile",
+	.usage = "[-f FILE]... [filters] [--json | -o OUT | --merge PROFILE [-o OUT]] [options]",
+	.help =
+		"Sources (default: audit.log, kern.log or syslog where they exist, and /dev/kmsg):\n"
+		"  -f, --file FILE     read records from FILE (repeatable; - is stdin)\n"
+		"Filters (a record must pass all; --pid may repeat):\n"
+		"      --pid N         records of thread-group id N\n"
+		"      --comm NAME     records whose comm is NAME\n"
+		"      --exe PATH      records whose exe is PATH\n"
+		"      --auid N        records with login uid N (a tagged run)\n"
+		"      --ses N         records of audit session N\n"
+		"      --since TIME    records at or after TIME (epoch, \"YYYY-MM-DD HH:MM:SS\",\n"
+		"                      recent, today, yesterday, this-week, ...)\n"
+		"      --until TIME    records at or before TIME\n"
+		"      --no-dedupe     count a record each time it is read\n"
+		"Output:\n"
+		"      --json          print the result as JSON\n"
+		"  -o, --output OUT    write a profile to OUT (a new one, or the merge result)\n"
+		"      --merge PROFILE merge the syscalls into PROFILE, in place unless -o\n"
+		"      --add-arch      add record arches the profile does not list\n"
+		"      --allow-denied  allow syscalls the profile explicitly denies\n"
+		"      --dry-run       print the change as a unified diff; write nothing\n"
+		"      --check         write nothing; exit 1 if the merge would change the profile\n"
+		"  -q, --quiet         no summary or warnings on stderr\n"
+		"  -v, --verbose       also list the processes the records came from\n"
+		"  -h, --help          show this help\n"
+		"\n"
+		"Exit status: 0 success, 1 failure (or --check found changes), 2 usage error.\n",
+	.exec = cmd_harvest,
+};
+
+static bool parse_u32(const char *s, uint32_t *out)
+{
+	char *end;
+	unsigned long long v;
+
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (!*s || *end || errno || v > UINT32_MAX || s[0] == '-')
+		return false;
+	*out = (uint32_t)v;
+	return true;
+}
+
+static int parse_args(int argc, char **argv, struct harvest_args *a, struct sl_harvest *h)
+{
+	const struct sl_cmd *cmd = &sl_cmd_harvest;
+	time_t now = time(NULL);
+	char *cause = NULL;
+	uint32_t u;
+	int c, rc;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "f:o:qvh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			a->files = sl_xrealloc(a->files, (a->nfiles + 1) * sizeof(*a->files));
+			a->files[a->nfiles++] = optarg;
+			break;
+		case OPT_PID:
+			if (!parse_u32(optarg, &u) || !u)
+				return sl_usage_error(cmd, "--pid: '%s' is not a process id", optarg);
+			sl_filter_add_pid(&h->filter, u);
+			break;
+		case OPT_COMM:
+			h->filter.comm = optarg;
+			break;
+		case OPT_EXE:
+			h->filter.exe = optarg;
+			break;
+		case OPT_AUID:
+		case OPT_SES:
+			if (!parse_u32(optarg, &u))
+				return sl_usage_error(cmd, "--%s: '%s' is not a number",
+						      c == OPT_AUID ? "auid" : "ses", optarg);
+			if (c == OPT_AUID) {
+				h->filter.auid = u;
+				h->filter.has_auid = true;
+			} else {
+				h->filter.ses = u;
+				h->filter.has_ses = true;
+			}
+			break;
+		case OPT_SINCE:
+		case OPT_UNTIL:
+			rc = sl_time_parse(optarg, now,
+					   c == OPT_SINCE ? &h->filter.since : &h->filter.until,
+					   &cause);
+			if (rc) {
+				rc = sl_usage_error(cmd, "--%s: %s", c == OPT_SINCE ? "since" : "until",
+						    cause);
+				free(cause);
+				return rc;
+			}
+			if (c == OPT_SINCE)
+				h->filter.has_since = true;
+			else
+				h->filter.has_until = true;
+			break;
+		case OPT_JSON:
+			a->json = true;
+			break;
+		case 'o':
+			a->output = optarg;
+			break;
+		case OPT_MERGE:
+			a->merge = optarg;
+			break;
+		case OPT_ADD_ARCH:
+			a->mopts.add_arch = true;
+			break;
+		case OPT_ALLOW_DENIED:
+			a->mopts.allow_denied = true;
+			break;
+		case OPT_DRY_RUN:
+			a->dry_run = true;
+			break;
+		case OPT_CHECK:
+			a->check = true;
+			break;
+		case OPT_NO_DEDUPE:
+			h->dedupe = false;
+			break;
+		case 'q':
+			a->quiet = true;
+			break;
+		case 'v':
+			a->verbose = true;
+			break;
+		case 'h':
+			sl_cmd_help(cmd);
+			return -1;
+		default:
+			return sl_usage_error(cmd, NULL);
+		}
+	}
+	if (optind < argc)
+		return sl_usage_error(cmd, "unexpected argument '%s' (files are given with -f)",
+				      argv[optind]);
+	if (h->filter.has_since && h->filter.has_until && h->filter.since > h->filter.until)
+		return sl_usage_error(cmd, "--since is after --until");
+	if (a->check && !a->merge)
+		return sl_usage_error(cmd, "--check needs --merge PROFILE");
+	if ((a->mopts.add_arch || a->mopts.allow_denied) && !a->merge)
+		return sl_usage_error(cmd, "--%s needs --merge PROFILE",
+				      a->mopts.add_arch ? "add-arch" : "allow-denied");
+	if (a->dry_run && !a->merge && !a->output)
+		return sl_usage_error(cmd, "--dry-run needs --merge PROFILE or -o OUT");
+	if (a->dry_run && a->check)
+		return sl_usage_error(cmd, "--dry-run and --check do not go together");
+	return 0;
+}
+
+static int read_sources(struct harvest_args *a, struct sl_harvest *h, struct sl_source **out,
+			size_t *nout)
+{
+	const char *defaults[4];
+	const char **files = a->files;
+	size_t n = a->nfiles, i, opened = 0;
+	struct sl_source *srcs;
+	char *cause = NULL;
+	int rc;
+
+	if (!n) {
+		n = sl_source_defaults(defaults, 4);
+		files = defaults;
+	}
+	srcs = sl_xcalloc(n, sizeof(*srcs));
+	*out = srcs;
+	*nout = 0;
+	for (i = 0; i < n; i++) {
+		if (a->verbose)
+			fprintf(stderr, "seclog: reading %s\n", files[i]);
+		rc = sl_source_open(&srcs[*nout], files[i], &cause);
+		if (rc && !a->nfiles) {
+			/* a default the user did not name: say so, go on */
+			if (!a->quiet)
+				sl_warn("%s: %s", files[i], cause);
+			free(cause);
+			cause = NULL;
+			continue;
+		}
+		if (rc) {
+			sl_err("%s: %s", files[i], cause);
+			free(cause);
+			return SL_EXIT_FAIL;
+		}
+		(*nout)++;
+		opened++;
+		rc = sl_harvest_source(h, &srcs[*nout - 1], &cause);
+		if (rc) {
+			sl_err("%s: %s", files[i], cause);
+			free(cause);
+			return SL_EXIT_FAIL;
+		}
+	}
+	if (!opened) {
+		sl_err("no log to read: none of the default sources could be opened "
+		       "(name one with -f)");
+		return SL_EXIT_FAIL;
+	}
+	return 0;
+}
+
+static void warn_sources(const struct sl_source *srcs, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		const struct sl_source_stats *st = &srcs[i].stats;
+
+		if (st->malformed) {
+			char *e = sl_escape_dup(st->first_bad, st->first_bad_len);
+
+			sl_warn("%s: %" PRIu64 " malformed SECCOMP line%s skipped (first: %s%s)",
+				srcs[i].path, st->malformed, st->malformed == 1 ? "" : "s", e,
+				st->first_bad_len == sizeof(st->first_bad) ? "..." : "");
+			free(e);
+		}
+		if (st->overlong)
+			sl_warn("%s: %" PRIu64 " line%s longer than %d KiB skipped", srcs[i].path,
+				st->overlong, st->overlong == 1 ? "" : "s", SL_LINE_MAX / 1024);
+		if (st->lost)
+			sl_warn("%s: the kernel ring overwrote messages %" PRIu64
+				" time%s before they were read", srcs[i].path, st->lost,
+				st->lost == 1 ? "" : "s");
+	}
+}
+
+static void warn_hits(const struct sl_harvest *h)
+{
+	size_t i;
+
+	for (i = 0; i < h->nhits; i++) {
+		const struct sl_hit *t = &h->hits[i];
+
+		if (!t->arch)
+			sl_warn("arch 0x%08" PRIx32 " is unknown to libseccomp: syscall %" PRId64
+				" (%" PRIu64 " record%s) left out", t->audit_arch, t->nr, t->count,
+				t->count == 1 ? "" : "s");
+		else if (!t->name)
+			sl_warn("%s syscall %" PRId64 " has no name in libseccomp (%" PRIu64
+				" record%s); left out of the profile", t->arch->name, t->nr,
+				t->count, t->count == 1 ? "" : "s");
+	}
+}
+
+static void print_procs(const struct sl_harvest *h)
+{
+	size_t i;
+
+	for (i = 0; i < h->nprocs; i++) {
+		const struct sl_proc *p = &h->procs[i];
+		char *c = sl_escape_dup(p->comm, p->comm_len), *e = sl_escape_dup(p->exe, p->exe_len);
+
+		fprintf(stderr, "seclog: process pid=%" PRId64 " comm=%s exe=%s records=%" PRIu64 "\n",
+			p->pid, c, e, p->count);
+		free(c);
+		free(e);
+	}
+	if (h->procs_dropped)
+		fprintf(stderr, "seclog: ... and %" PRIu64 " records of more processes\n",
+			h->procs_dropped);
+}
+
+static void print_text(const struct sl_harvest *h)
+{
+	size_t i;
+
+	for (i = 0; i < h->nhits; i++) {
+		const struct sl_hit *t = &h->hits[i];
+
+		if (t->name)
+			printf("%s %s %" PRIu64 "\n", t->arch->name, t->name, t->count);
+		else if (t->arch)
+			printf("%s unknown(%" PRId64 ") %" PRIu64 "\n", t->arch->name, t->nr, t->count);
+		else
+			printf("0x%08" PRIx32 " unknown(%" PRId64 ") %" PRIu64 "\n", t->audit_arch,
+			       t->nr, t->count);
+	}
+}
+
+static json_t *json_text(const char *s, size_t len)
+{
+	/* record text may not be UTF-8: escape it first, as for a terminal */
+	char *e = sl_escape_dup(s, len);
+	json_t *v = json_string(e);
+
+	free(e);
+	return v;
+}
+
+static json_t *strings(const char *const *s, size_t n)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		json_array_append_new(a, json_string(s[i]));
+	return a;
+}
+
+static void print_json(const struct harvest_args *a, const struct sl_harvest *h,
+		       const struct sl_source *srcs, size_t nsrcs, const struct merge_result *m)
+{
+	json_t *root = json_object(), *arr = json_array(), *unk = json_array(), *o;
+	uint64_t malformed = 0;
+	size_t i;
+
+	for (i = 0; i < nsrcs; i++) {
+		const struct sl_source_stats *st = &srcs[i].stats;
+
+		malformed += st->malformed;
+		json_array_append_new(arr, json_pack("{s:s,s:s,s:I,s:I,s:I,s:I}", "path",
+						     srcs[i].path, "type", srcs[i].ops->name, "bytes",
+						     (json_int_t)st->bytes, "records",
+						     (json_int_t)st->records, "malformed",
+						     (json_int_t)st->malformed, "overlong",
+						     (json_int_t)st->overlong));
+	}
+	json_object_set_new(root, "sources", arr);
+	json_object_set_new(root, "records", json_integer((json_int_t)h->records));
+	json_object_set_new(root, "matched", json_integer((json_int_t)h->matched));
+	json_object_set_new(root, "filtered", json_integer((json_int_t)h->filtered));
+	json_object_set_new(root, "duplicates", json_integer((json_int_t)h->duplicates));
+	json_object_set_new(root, "malformed", json_integer((json_int_t)malformed));
+	arr = json_array();
+	for (i = 0; i < h->nhits; i++) {
+		const struct sl_hit *t = &h->hits[i];
+		char hex[16];
+
+		if (t->name) {
+			o = json_pack("{s:s,s:s,s:I,s:I}", "arch", t->arch->name, "name", t->name,
+				      "number", (json_int_t)t->nr, "count", (json_int_t)t->count);
+			json_array_append_new(arr, o);
+		} else {
+			snprintf(hex, sizeof(hex), "%08" PRIx32, t->audit_arch);
+			o = json_pack("{s:o,s:s,s:I,s:I}", "arch",
+				      t->arch ? json_string(t->arch->name) : json_null(),
+				      "audit_arch", hex, "number", (json_int_t)t->nr, "count",
+				      (json_int_t)t->count);
+			json_array_append_new(unk, o);
+		}
+	}
+	json_object_set_new(root, "syscalls", arr);
+	json_object_set_new(root, "unknown", unk);
+	if (a->verbose) {
+		arr = json_array();
+		for (i = 0; i < h->nprocs; i++) {
+			const struct sl_proc *p = &h->procs[i];
+
+			json_array_append_new(arr, json_pack("{s:I,s:o,s:o,s:I}", "pid",
+							     (json_int_t)p->pid, "comm",
+							     json_text(p->comm, p->comm_len), "exe",
+							     json_text(p->exe, p->exe_len), "records",
+							     (json_int_t)p->count));
+		}
+		json_object_set_new(root, "processes", arr);
+	}
+	json_object_set_new(root, "incomplete", json_false());
+	if (m) {
+		json_t *denied = json_array();
+
+		for (i = 0; i < m->plan.nkept; i++)
+			json_array_append_new(denied, json_pack("{s:s,s:I,s:s}", "name",
+								m->plan.kept[i].name, "rule",
+								(json_int_t)m->plan.kept[i].rule,
+								"action", m->plan.kept[i].action));
+		arr = json_array();
+		for (i = 0; i < m->plan.narches; i++)
+			json_array_append_new(arr, json_string(m->plan.arches[i]->docker));
+		o = json_pack("{s:s?,s:s,s:o,s:o,s:o,s:o,s:b,s:b,s:b}", "profile", a->merge,
+			      "output", m->target, "added",
+			      strings(m->plan.add, m->plan.nadd), "denied", denied, "widened",
+			      strings(m->plan.widened, m->plan.nwidened), "missing_arches", arr,
+			      "arches_added", m->plan.add_arches, "changed", m->changed,
+			      "written", m->written);
+		json_object_set_new(root, "merge", o);
+	}
+	json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	putchar('\n');
+	json_decref(root);
+}
+
+/* Known names and arches of the harvest, for the profile. */
+static void collect(const struct sl_harvest *h, const char ***names, size_t *n,
+		    const struct sl_arch ***arches, size_t *narches)
+{
+	size_t i, j;
+
+	*names = sl_xmalloc((h->nhits + 1) * sizeof(**names));
+	*arches = sl_xmalloc((h->nhits + 1) * sizeof(**arches));
+	*n = *narches = 0;
+	for (i = 0; i < h->nhits; i++) {
+		const struct sl_hit *t = &h->hits[i];
+
+		if (!t->name)
+			continue;
+		(*names)[(*n)++] = t->name;
+		for (j = 0; j < *narches && (*arches)[j] != t->arch; j++)
+			;
+		if (j == *narches)
+			(*arches)[(*narches)++] = t->arch;
+	}
+}
+
+static int read_old(const char *path, char **text, size_t *len)
+{
+	struct sl_profile p;
+	char *cause = NULL;
+	int rc;
+
+	*text = NULL;
+	*len = 0;
+	if (access(path, F_OK))
+		return 0;
+	/* only for the diff: any bytes will do, valid or not */
+	rc = sl_profile_load(&p, path, &cause);
+	free(cause);
+	if (rc)
+		return 0;
+	*text = p.text;
+	*len = p.len;
+	p.text = NULL;
+	sl_profile_free(&p);
+	return 0;
+}
+
+static int show_diff(const char *label, const char *old, size_t olen, const char *new,
+		     size_t nlen)
+{
+	char *a = sl_xasprintf("a/%s", label), *b = sl_xasprintf("b/%s", label);
+	char *d = sl_diff_unified(old ? old : "", olen, new, nlen, a, b);
+
+	fputs(d, stdout);
+	free(d);
+	free(a);
+	free(b);
+	return 0;
+}
+
+static void report_plan(const struct harvest_args *a, const struct sl_merge_plan *plan)
+{
+	size_t i;
+
+	if (a->quiet)
+		return;
+	for (i = 0; i < plan->nkept; i++)
+		sl_warn("%s: %s is %s by syscalls[%zu] (%s); left as it is%s", a->merge,
+			plan->kept[i].name, plan->kept[i].conditional ? "handled under a condition" :
+			"denied", plan->kept[i].rule, plan->kept[i].action,
+			a->mopts.allow_denied || plan->kept[i].conditional ? "" :
+			" (--allow-denied allows it)");
+	for (i = 0; i < plan->nfreed; i++)
+		sl_warn("%s: %s removed from syscalls[%zu] (%s) and allowed (--allow-denied)",
+			a->merge, plan->freed[i].name, plan->freed[i].rule, plan->freed[i].action);
+	for (i = 0; i < plan->nwidened; i++)
+		sl_warn("%s: %s was allowed only under a condition; a call outside it was "
+			"recorded, so it is now allowed unconditionally", a->merge, plan->widened[i]);
+	for (i = 0; i < plan->narches; i++)
+		sl_warn("%s: records from arch %s, which the profile does not list%s", a->merge,
+			plan->arches[i]->name,
+			plan->add_arches ? "; added" : " (--add-arch adds it)");
+}
+
+static void summary(const struct harvest_args *a, const struct merge_result *m)
+{
+	size_t i;
+
+	if (a->quiet || a->json)
+		return;
+	if (!m->plan.nadd && !sl_merge_changes(&m->plan)) {
+		fprintf(stderr, "seclog: %s: up to date, nothing to add\n", a->merge);
+		return;
+	}
+	fprintf(stderr, "seclog: %s: %s %zu syscall%s:", m->target,
+		m->written ? "added" : a->check || a->dry_run ? "would add" : "added",
+		m->plan.nadd, m->plan.nadd == 1 ? "" : "s");
+	for (i = 0; i < m->plan.nadd; i++)
+		fprintf(stderr, " %s", m->plan.add[i]);
+	fputc('\n', stderr);
+	if (m->written && !strcmp(m->target, a->merge))
+		fprintf(stderr, "seclog: previous version kept in %s.bak\n", a->merge);
+}
+
+static int do_merge(const struct harvest_args *a, const struct sl_harvest *h,
+		    struct merge_result *m)
+{
+	const struct sl_arch **arches;
+	const char **names;
+	struct sl_profile p;
+	size_t n, narches, outlen;
+	char *cause = NULL, *out = NULL;
+	int rc;
+
+	rc = sl_profile_load(&p, a->merge, &cause);
+	if (rc) {
+		sl_err("%s: %s", a->merge, cause);
+		free(cause);
+		return SL_EXIT_FAIL;
+	}
+	collect(h, &names, &n, &arches, &narches);
+	sl_merge_plan(&p, names, n, arches, narches, &a->mopts, &m->plan);
+	free(names);
+	free(arches);
+	m->target = a->output ? a->output : a->merge;
+	report_plan(a, &m->plan);
+
+	if (sl_merge_changes(&m->plan)) {
+		rc = sl_merge_apply(&p, &m->plan, &out, &outlen, &cause);
+		if (rc) {
+			sl_err("%s: %s", a->merge, cause);
+			free(cause);
+			sl_profile_free(&p);
+			return SL_EXIT_FAIL;
+		}
+	} else {
+		out = sl_xmalloc(p.len + 1);
+		memcpy(out, p.text, p.len + 1);
+		outlen = p.len;
+	}
+	m->changed = sl_merge_changes(&m->plan);
+	rc = SL_EXIT_OK;
+	if (a->check) {
+		rc = m->changed ? SL_EXIT_FAIL : SL_EXIT_OK;
+	} else if (a->dry_run) {
+		char *old = NULL;
+		size_t olen = 0;
+
+		if (a->output)
+			read_old(a->output, &old, &olen);
+		else
+			old = p.text, olen = p.len;
+		show_diff(m->target, old, olen, out, outlen);
+		if (old != p.text)
+			free(old);
+	} else if (m->changed || a->output) {
+		/* unchanged in place: not a byte touched, no backup made */
+		rc = sl_write_atomic(m->target, out, outlen, true, &cause);
+		if (rc) {
+			sl_err("%s: %s", m->target, cause);
+			free(cause);
+			rc = SL_EXIT_FAIL;
+		} else {
+			m->written = true;
+		}
+	}
+	summary(a, m);
+	free(out);
+	sl_profile_free(&p);
+	return rc;
+}
+
+static int do_new(const struct harvest_args *a, const struct sl_harvest *h)
+{
+	const struct sl_arch **arches;
+	const char **names;
+	size_t n, narches;
+	char *text, *cause = NULL;
+	int rc = SL_EXIT_OK;
+
+	collect(h, &names, &n, &arches, &narches);
+	text = sl_profile_new(names, n, arches, narches);
+	if (a->dry_run) {
+		char *old;
+		size_t olen;
+
+		read_old(a->output, &old, &olen);
+		show_diff(a->output, old, olen, text, strlen(text));
+		free(old);
+	} else if (sl_write_atomic(a->output, text, strlen(text), true, &cause)) {
+		sl_err("%s: %s", a->output, cause);
+		free(cause);
+		rc = SL_EXIT_FAIL;
+	} else if (!a->quiet && !a->json) {
+		fprintf(stderr, "seclog: %s: wrote a profile allowing %zu syscall%s\n", a->output,
+			n, n == 1 ? "" : "s");
+	}
+	free(text);
+	free(names);
+	free(arches);
+	return rc;
+}
+
+static int cmd_harvest(int argc, char **argv)
+{
+	struct harvest_args a = { 0 };
+	struct merge_result m = { 0 };
+	struct sl_harvest h;
+	struct sl_source *srcs = NULL;
+	size_t nsrcs = 0, i;
+	int rc;
+
+	sl_harvest_init(&h);
+	rc = parse_args(argc, argv, &a, &h);
+	if (rc) {
+		rc = rc < 0 ? SL_EXIT_OK : rc;
+		goto out;
+	}
+	rc = read_sources(&a, &h, &srcs, &nsrcs);
+	if (rc)
+		goto out;
+	sl_harvest_finish(&h);
+	if (!a.quiet) {
+		warn_sources(srcs, nsrcs);
+		warn_hits(&h);
+		if (a.verbose)
+			print_procs(&h);
+		if (!h.matched)
+			sl_warn("no SECCOMP records matched (%" PRIu64 " read)", h.records);
+	}
+	if (a.merge)
+		rc = do_merge(&a, &h, &m);
+	else if (a.output)
+		rc = do_new(&a, &h);
+	else if (!a.json)
+		print_text(&h);
+	if (a.json && !a.dry_run)
+		print_json(&a, &h, srcs, nsrcs, a.merge ? &m : NULL);
+	if (fflush(stdout) || ferror(stdout)) {
+		sl_err("stdout: %s", strerror(errno));
+		rc = SL_EXIT_FAIL;
+	}
+out:
+	for (i = 0; i < nsrcs; i++)
+		sl_source_close(&srcs[i]);
+	free(srcs);
+	free(a.files);
+	sl_merge_plan_free(&m.plan);
+	sl_harvest_free(&h);
+	return rc;
+}

@@ -1,0 +1,34 @@
+/* cmd.h - one entry per subcommand, listed once in cmd.c */
+#ifndef SL_CMD_H
+#define SL_CMD_H
+
+/* Exit statuses every command shares (seclog(1) documents them). */
+enum {
+	SL_EXIT_OK = 0,
+	SL_EXIT_FAIL = 1,
+	SL_EXIT_USAGE = 2,
+	SL_EXIT_INCOMPLETE = 3,	/* the kernel reported lost records */
+};
+
+struct sl_cmd {
+	const char *name;	/* "harvest" */
+	const char *summary;	/* one line for seclog --help */
+	const char *usage;	/* the synopsis, also printed on usage errors */
+	const char *help;	/* the options, for --help */
+	int (*exec)(int argc, char **argv);	/* returns the exit status */
+};
+
+extern const struct sl_cmd sl_cmd_harvest;
+
+extern const struct sl_cmd *const sl_cmds[];
+
+/* Messages in the house form: "seclog: <what>: <why>". */
+void sl_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void sl_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Print usage to stderr and return SL_EXIT_USAGE. */
+int sl_usage_error(const struct sl_cmd *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Print --help to stdout. */
+int sl_cmd_help(const struct sl_cmd *cmd);
+
+#endif

@@ -1,0 +1,119 @@
+/* filter.c - record filters and the dedupe set */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "filter.h"
+
+void sl_filter_add_pid(struct sl_filter *f, int64_t pid)
+{
+	f->pids = sl_xrealloc(f->pids, (f->npids + 1) * sizeof(*f->pids));
+	f->pids[f->npids++] = pid;
+}
+
+void sl_filter_free(struct sl_filter *f)
+{
+	free(f->pids);
+	f->pids = NULL;
+	f->npids = 0;
+}
+
+static bool same_text(const char *want, const char *have, size_t len)
+{
+	return strlen(want) == len && memcmp(want, have, len) == 0;
+}
+
+bool sl_filter_match(const struct sl_filter *f, const struct sl_record *rec)
+{
+	double t = (double)rec->sec + rec->msec / 1000.0;
+
+	if (f->npids) {
+		size_t i;
+
+		if (!(rec->fields & SL_F_PID))
+			return false;
+		for (i = 0; i < f->npids; i++)
+			if (f->pids[i] == rec->pid)
+				break;
+		if (i == f->npids)
+			return false;
+	}
+	if (f->comm && !((rec->fields & SL_F_COMM) && same_text(f->comm, rec->comm, rec->comm_len)))
+		return false;
+	if (f->exe && !((rec->fields & SL_F_EXE) && same_text(f->exe, rec->exe, rec->exe_len)))
+		return false;
+	if (f->has_auid && !((rec->fields & SL_F_AUID) && rec->auid == f->auid))
+		return false;
+	if (f->has_ses && !((rec->fields & SL_F_SES) && rec->ses == f->ses))
+		return false;
+	if ((f->has_since || f->has_until) && !rec->has_time)
+		return false;
+	if (f->has_since && t < f->since)
+		return false;
+	if (f->has_until && t > f->until)
+		return false;
+	return true;
+}
+
+static uint64_t mix(uint64_t x)
+{
+	/* splitmix64 finalizer: spreads sequential serials over the table */
+	x ^= x >> 30;
+	x *= 0xbf58476d1ce4e5b9ULL;
+	x ^= x >> 27;
+	x *= 0x94d049bb133111ebULL;
+	x ^= x >> 31;
+	return x;
+}
+
+static void insert(struct sl_dedupe *d, uint64_t h)
+{
+	size_t i = (size_t)h & d->mask;
+
+	while (d->slots[i])
+		i = (i + 1) & d->mask;
+	d->slots[i] = h;
+	d->count++;
+}
+
+static void grow(struct sl_dedupe *d)
+{
+	uint64_t *old = d->slots;
+	size_t n = old ? d->mask + 1 : 0, i;
+
+	d->mask = n ? 2 * n - 1 : 4095;
+	d->slots = sl_xcalloc(d->mask + 1, sizeof(*d->slots));
+	d->count = 0;
+	for (i = 0; i < n; i++)
+		if (old[i])
+			insert(d, old[i]);
+	free(old);
+}
+
+bool sl_dedupe_seen(struct sl_dedupe *d, const struct sl_record *rec)
+{
+	uint64_t h;
+	size_t i;
+
+	if (!rec->has_stamp)
+		return false;
+	h = mix(((uint64_t)rec->sec * 1000 + rec->msec) ^ mix(rec->serial + 1));
+	if (!h)
+		h = 1;	/* 0 marks an empty slot */
+	if (!d->slots || (d->count + 1) * 4 > (d->mask + 1) * 3)
+		grow(d);
+	for (i = (size_t)h & d->mask; d->slots[i]; i = (i + 1) & d->mask)
+		if (d->slots[i] == h)
+			return true;
+	d->slots[i] = h;
+	d->count++;
+	return false;
+}
+
+void sl_dedupe_free(struct sl_dedupe *d)
+{
+	free(d->slots);
+	memset(d, 0, sizeof(*d));
+}

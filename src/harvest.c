@@ -1,0 +1,163 @@
+/* harvest.c - filter, dedupe and tally records from any source */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "harvest.h"
+
+void sl_harvest_init(struct sl_harvest *h)
+{
+	memset(h, 0, sizeof(*h));
+	h->dedupe = true;
+}
+
+void sl_harvest_free(struct sl_harvest *h)
+{
+	size_t i, n = h->mask ? h->mask + 1 : h->nhits;
+
+	for (i = 0; i < n; i++)
+		free(h->hits[i].name);
+	free(h->hits);
+	for (i = 0; i < h->nprocs; i++)
+		free(h->procs[i].exe);
+	free(h->procs);
+	sl_dedupe_free(&h->seen);
+	sl_filter_free(&h->filter);
+	memset(h, 0, sizeof(*h));
+}
+
+static size_t slot(uint32_t arch, int64_t nr, size_t mask)
+{
+	uint64_t k = ((uint64_t)arch << 32) ^ (uint64_t)nr;
+
+	return (size_t)((k * 0x9e3779b97f4a7c15ULL) >> 40) & mask;
+}
+
+static void grow(struct sl_harvest *h)
+{
+	struct sl_hit *old = h->hits;
+	size_t n = h->mask ? h->mask + 1 : 0, i, j;
+
+	h->mask = n ? 2 * n - 1 : 255;
+	h->hits = sl_xcalloc(h->mask + 1, sizeof(*h->hits));
+	for (i = 0; i < n; i++) {
+		if (!old[i].count)
+			continue;
+		for (j = slot(old[i].audit_arch, old[i].nr, h->mask); h->hits[j].count;
+		     j = (j + 1) & h->mask)
+			;
+		h->hits[j] = old[i];
+	}
+	free(old);
+}
+
+static void add_proc(struct sl_harvest *h, const struct sl_record *rec)
+{
+	const size_t mask = sizeof(h->proc_slot) / sizeof(h->proc_slot[0]) - 1;
+	struct sl_proc *p;
+	size_t i;
+
+	for (i = (size_t)rec->pid * 2654435761u & mask; h->proc_slot[i]; i = (i + 1) & mask) {
+		p = &h->procs[h->proc_slot[i] - 1];
+		if (p->pid == rec->pid && p->comm_len == rec->comm_len &&
+		    !memcmp(p->comm, rec->comm, rec->comm_len) && p->exe_len == rec->exe_len &&
+		    !memcmp(p->exe, rec->exe, rec->exe_len)) {
+			p->count++;
+			return;
+		}
+	}
+	if (h->nprocs == SL_PROCS_MAX) {
+		h->procs_dropped++;
+		return;
+	}
+	h->procs = sl_xrealloc(h->procs, (h->nprocs + 1) * sizeof(*h->procs));
+	p = &h->procs[h->nprocs++];
+	p->pid = rec->pid;
+	memcpy(p->comm, rec->comm, rec->comm_len);
+	p->comm_len = rec->comm_len;
+	p->exe = sl_xmalloc(rec->exe_len + 1);
+	memcpy(p->exe, rec->exe, rec->exe_len);
+	p->exe[rec->exe_len] = '\0';
+	p->exe_len = rec->exe_len;
+	p->count = 1;
+	h->proc_slot[i] = (uint16_t)h->nprocs;
+}
+
+void sl_harvest_add(struct sl_harvest *h, const struct sl_record *rec)
+{
+	size_t i;
+
+	h->records++;
+	if (!sl_filter_match(&h->filter, rec)) {
+		h->filtered++;
+		return;
+	}
+	if (h->dedupe && sl_dedupe_seen(&h->seen, rec)) {
+		h->duplicates++;
+		return;
+	}
+	h->matched++;
+	add_proc(h, rec);
+	if (!h->hits || (h->nhits + 1) * 2 > h->mask + 1)
+		grow(h);
+	for (i = slot(rec->arch, rec->syscall, h->mask); h->hits[i].count; i = (i + 1) & h->mask)
+		if (h->hits[i].audit_arch == rec->arch && h->hits[i].nr == rec->syscall)
+			break;
+	if (!h->hits[i].count) {
+		h->hits[i].audit_arch = rec->arch;
+		h->hits[i].nr = rec->syscall;
+		h->nhits++;
+	}
+	h->hits[i].count++;
+}
+
+int sl_harvest_source(struct sl_harvest *h, struct sl_source *src, char **cause)
+{
+	struct sl_record *rec = sl_xmalloc(sizeof(*rec));
+	int rc;
+
+	while ((rc = sl_source_next(src, rec, cause)) > 0)
+		sl_harvest_add(h, rec);
+	free(rec);
+	return rc;
+}
+
+static int cmp_hit(const void *a, const void *b)
+{
+	const struct sl_hit *x = a, *y = b;
+	const char *xa = x->arch ? x->arch->name : "", *ya = y->arch ? y->arch->name : "";
+	int c = strcmp(xa, ya);
+
+	if (c)
+		return c;
+	if (x->audit_arch != y->audit_arch)
+		return x->audit_arch < y->audit_arch ? -1 : 1;
+	if (x->name && y->name)
+		return strcmp(x->name, y->name);
+	if (x->name || y->name)
+		return x->name ? -1 : 1;
+	return x->nr < y->nr ? -1 : x->nr > y->nr;
+}
+
+void sl_harvest_finish(struct sl_harvest *h)
+{
+	size_t i, n = 0, total = h->mask ? h->mask + 1 : 0;
+	char buf[128];
+
+	for (i = 0; i < total; i++) {
+		struct sl_hit *hit = &h->hits[i];
+
+		if (!hit->count)
+			continue;
+		hit->arch = sl_arch_of_record(hit->audit_arch, hit->nr);
+		if (sl_syscall_name(hit->arch, hit->nr, buf, sizeof(buf)))
+			hit->name = sl_xstrdup(buf);
+		h->hits[n++] = *hit;
+	}
+	h->nhits = n;
+	h->mask = 0;
+	if (n)
+		qsort(h->hits, n, sizeof(*h->hits), cmp_hit);
+}

@@ -1,0 +1,69 @@
+/* harvest.h - from records to the set of (arch, syscall) a workload used */
+#ifndef SL_HARVEST_H
+#define SL_HARVEST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "filter.h"
+#include "source.h"
+#include "syscall.h"
+
+/* One (arch, syscall number) the records showed. */
+struct sl_hit {
+	uint32_t audit_arch;
+	int64_t nr;
+	uint64_t count;
+	const struct sl_arch *arch;	/* NULL: libseccomp does not know the arch */
+	char *name;			/* NULL: no name for nr on that arch */
+};
+
+/* A process the matched records came from (for -v and --json). */
+struct sl_proc {
+	int64_t pid;
+	char comm[SL_COMM_MAX];
+	size_t comm_len;
+	char *exe;
+	size_t exe_len;
+	uint64_t count;
+};
+
+#define SL_PROCS_MAX 256	/* bounded: a harvest's memory must not grow with the log */
+
+struct sl_harvest {
+	struct sl_filter filter;
+	bool dedupe;			/* on unless --no-dedupe */
+
+	uint64_t records;		/* SECCOMP records read, all sources */
+	uint64_t matched;		/* passed the filters, counted once */
+	uint64_t filtered;		/* left out by a filter */
+	uint64_t duplicates;		/* seen before in this harvest */
+
+	struct sl_hit *hits;		/* open-addressed while collecting */
+	size_t nhits, mask;
+	struct sl_dedupe seen;
+
+	struct sl_proc *procs;		/* first SL_PROCS_MAX (pid, comm, exe) */
+	uint16_t proc_slot[4 * SL_PROCS_MAX];	/* by pid: index + 1, 0 = free */
+	size_t nprocs;
+	uint64_t procs_dropped;		/* records of processes past the cap */
+};
+
+void sl_harvest_init(struct sl_harvest *h);
+void sl_harvest_free(struct sl_harvest *h);
+
+/* Count one parsed record (filter, dedupe, tally). */
+void sl_harvest_add(struct sl_harvest *h, const struct sl_record *rec);
+
+/* Read a source to its end.  Returns 0 or -errno with *cause set. */
+int sl_harvest_source(struct sl_harvest *h, struct sl_source *src, char **cause);
+
+/*
+ * Name every hit for its own arch and sort them by arch name, then syscall
+ * name (unnamed last, by number).  After this, h->hits[0..nhits) is a
+ * plain array.
+ */
+void sl_harvest_finish(struct sl_harvest *h);
+
+#endif

@@ -1,0 +1,138 @@
+/* kv.c - key=value tokenizer for audit records */
+#include "config.h"
+
+#include <string.h>
+
+#include "kv.h"
+
+#define ENRICHED_SEP '\x1d'
+
+bool sl_kv_next(const char **p, const char *end, struct sl_kv *kv)
+{
+	const char *s = *p, *eq, *v;
+
+	for (;;) {
+		while (s < end && (*s == ' ' || *s == '\t'))
+			s++;
+		if (s >= end || *s == ENRICHED_SEP) {
+			*p = s;
+			return false;
+		}
+		kv->key = s;
+		while (s < end && *s != '=' && *s != ' ' && *s != ENRICHED_SEP)
+			s++;
+		if (s < end && *s == '=')
+			break;
+		/* a bare word (no '='): not a field, skip it */
+	}
+	eq = s;
+	kv->klen = (size_t)(eq - kv->key);
+	v = eq + 1;
+	if (v < end && *v == '"') {
+		const char *q = memchr(v + 1, '"', (size_t)(end - v - 1));
+
+		if (q) {
+			kv->val = v + 1;
+			kv->vlen = (size_t)(q - v - 1);
+			kv->quoted = true;
+			*p = q + 1;
+			return true;
+		}
+		/* unterminated quote: take the rest of the token as is */
+	}
+	s = v;
+	while (s < end && *s != ' ' && *s != ENRICHED_SEP)
+		s++;
+	kv->val = v;
+	kv->vlen = (size_t)(s - v);
+	kv->quoted = false;
+	*p = s;
+	return true;
+}
+
+bool sl_kv_is(const struct sl_kv *kv, const char *name)
+{
+	size_t n = strlen(name);
+
+	return kv->klen == n && memcmp(kv->key, name, n) == 0;
+}
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+long sl_kv_untrusted(const struct sl_kv *kv, char *out, size_t cap)
+{
+	size_t n = 0, i;
+
+	if (!cap)
+		return -1;
+	if (kv->quoted || (kv->vlen == 6 && !memcmp(kv->val, "(null)", 6)) ||
+	    (kv->vlen == 1 && kv->val[0] == '?')) {
+		n = kv->vlen < cap - 1 ? kv->vlen : cap - 1;
+		memcpy(out, kv->val, n);
+		out[n] = '\0';
+		return (long)n;
+	}
+	if (kv->vlen % 2) {
+		out[0] = '\0';
+		return -1;
+	}
+	for (i = 0; i + 1 < kv->vlen; i += 2) {
+		int hi = hexval(kv->val[i]), lo = hexval(kv->val[i + 1]);
+
+		if (hi < 0 || lo < 0) {
+			out[0] = '\0';
+			return -1;
+		}
+		if (n < cap - 1)
+			out[n++] = (char)(hi << 4 | lo);
+	}
+	out[n] = '\0';
+	return (long)n;
+}
+
+bool sl_kv_u64(const struct sl_kv *kv, int base, uint64_t *out)
+{
+	const char *s = kv->val, *end = kv->val + kv->vlen;
+	uint64_t v = 0;
+
+	if (base == 16 && kv->vlen > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+		s += 2;
+	if (s >= end)
+		return false;
+	for (; s < end; s++) {
+		int d = hexval(*s);
+
+		if (d < 0 || d >= base)
+			return false;
+		if (v > (UINT64_MAX - (uint64_t)d) / (uint64_t)base)
+			return false;
+		v = v * (uint64_t)base + (uint64_t)d;
+	}
+	*out = v;
+	return true;
+}
+
+bool sl_kv_i64(const struct sl_kv *kv, int64_t *out)
+{
+	struct sl_kv t = *kv;
+	uint64_t v;
+	bool neg = t.vlen && t.val[0] == '-';
+
+	if (neg) {
+		t.val++;
+		t.vlen--;
+	}
+	if (!sl_kv_u64(&t, 10, &v) || v > (uint64_t)INT64_MAX)
+		return false;
+	*out = neg ? -(int64_t)v : (int64_t)v;
+	return true;
+}

@@ -1,0 +1,42 @@
+/* kv.h - tokenizer for the key=value fields of an audit record */
+#ifndef SL_KV_H
+#define SL_KV_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct sl_kv {
+	const char *key;
+	size_t klen;
+	const char *val;	/* without the quotes when quoted */
+	size_t vlen;
+	bool quoted;
+};
+
+/*
+ * Take the next key=value from [*p, end); advances *p.  Returns true when a
+ * field was read, false at the end of the line or at the 0x1d byte that
+ * starts auditd's ENRICHED tail (its fields are auditd's interpretation,
+ * not the kernel's, and are not read).  A token without '=' is skipped.
+ */
+bool sl_kv_next(const char **p, const char *end, struct sl_kv *kv);
+
+/* Does the field's key equal the NUL-terminated name? */
+bool sl_kv_is(const struct sl_kv *kv, const char *name);
+
+/*
+ * Decode an "untrusted string" field as the kernel writes it: quoted
+ * ("sh"), hex-encoded without quotes when the text holds a space, a quote
+ * or a control byte (7368), or "(null)".  Writes at most cap-1 bytes and a
+ * NUL to out; returns the decoded length or -1 when an unquoted value is
+ * not valid hex.  The result may hold any byte: escape it before printing.
+ */
+long sl_kv_untrusted(const struct sl_kv *kv, char *out, size_t cap);
+
+/* Parse the value as an unsigned number in base 10 or 16; false if not. */
+bool sl_kv_u64(const struct sl_kv *kv, int base, uint64_t *out);
+/* Signed decimal. */
+bool sl_kv_i64(const struct sl_kv *kv, int64_t *out);
+
+#endif

@@ -1,0 +1,61 @@
+/* profile.h - a Docker/OCI seccomp profile: its text, its meaning, its file */
+#ifndef SL_PROFILE_H
+#define SL_PROFILE_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <sys/stat.h>
+
+#include "json-text.h"
+#include "syscall.h"
+
+struct sl_profile {
+	char *path;
+	char *text;		/* the bytes as read */
+	size_t len;
+	json_t *root;		/* their meaning (jansson) */
+	struct sl_jtext jt;	/* where each value sits in text */
+};
+
+/*
+ * Read and check a profile.  Refuses a file that is not JSON or not a
+ * seccomp profile, with *cause naming "LINE:COL: what is wrong".
+ * Returns 0 or -errno (-EINVAL for a bad profile).
+ */
+int sl_profile_load(struct sl_profile *p, const char *path, char **cause);
+/* Same from memory (text is copied); path is used in messages only. */
+int sl_profile_parse(struct sl_profile *p, const char *path, const char *text, size_t len,
+		     char **cause);
+void sl_profile_free(struct sl_profile *p);
+
+/* Rule helpers over the jansson tree. */
+const char *sl_rule_action(const json_t *rule);
+/* No args, includes or excludes that narrow when the rule applies. */
+bool sl_rule_unconditional(const json_t *rule);
+/* Does the rule list name (in "names" or the older "name")? */
+bool sl_rule_has_name(const json_t *rule, const char *name);
+/* Is action one of the deny actions (ERRNO, KILL*, TRAP)? */
+bool sl_action_denies(const char *action);
+
+/* Does the profile's architectures/archMap cover arch?  A profile that
+ * lists none applies to the native arch only. */
+bool sl_profile_has_arch(const struct sl_profile *p, const struct sl_arch *arch);
+
+/*
+ * A new profile: defaultAction SCMP_ACT_ERRNO, the names in one
+ * SCMP_ACT_ALLOW rule, architectures as given (Docker names).  Returns
+ * malloc'd JSON text ending in a newline.
+ */
+char *sl_profile_new(const char *const *names, size_t n, const struct sl_arch *const *arches,
+		     size_t narches);
+
+/*
+ * Replace path with data atomically: a temporary file in the same
+ * directory, fsync, rename, fsync of the directory.  The file keeps its
+ * mode (and owner, when we may); a symlink is followed, not replaced.  When
+ * backup is set and path exists, the previous version stays as path.bak.
+ * On failure path is untouched.  Returns 0 or -errno with *cause set.
+ */
+int sl_write_atomic(const char *path, const char *data, size_t len, bool backup, char **cause);
+
+#endif

@@ -1,0 +1,84 @@
+/* record.h - one SECCOMP audit record and the line parser */
+#ifndef SL_RECORD_H
+#define SL_RECORD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Where a line came from, as told by its shape. */
+enum sl_format {
+	SL_FMT_AUDITD = 1,	/* auditd audit.log: type=SECCOMP msg=audit(..) */
+	SL_FMT_KMSG,		/* /dev/kmsg: 6,1234,5678,-;audit: type=1326 */
+	SL_FMT_DMESG,		/* dmesg: [ 6775.88] audit: ..., dmesg -T */
+	SL_FMT_SYSLOG,		/* rsyslog / journalctl -o short: ... kernel: */
+	SL_FMT_JOURNAL,		/* journalctl -o short: audit[PID]: SECCOMP */
+	SL_FMT_BARE,		/* journalctl -o cat: the message alone */
+};
+
+/* Which fields a record held (sl_record.fields). */
+enum {
+	SL_F_AUID = 1 << 0,
+	SL_F_UID = 1 << 1,
+	SL_F_GID = 1 << 2,
+	SL_F_SES = 1 << 3,
+	SL_F_SUBJ = 1 << 4,
+	SL_F_PID = 1 << 5,
+	SL_F_COMM = 1 << 6,
+	SL_F_EXE = 1 << 7,
+	SL_F_SIG = 1 << 8,
+	SL_F_ARCH = 1 << 9,
+	SL_F_SYSCALL = 1 << 10,
+	SL_F_COMPAT = 1 << 11,
+	SL_F_IP = 1 << 12,
+	SL_F_CODE = 1 << 13,
+};
+
+#define SL_COMM_MAX 64
+#define SL_EXE_MAX 4096
+#define SL_SUBJ_MAX 256
+
+struct sl_record {
+	/* audit(SEC.MSEC:SERIAL); has_stamp is false for journal lines */
+	int64_t sec;
+	uint32_t msec;
+	uint32_t serial;
+	bool has_stamp;
+	bool has_time;		/* sec is known, from the stamp or the line */
+	enum sl_format format;
+	unsigned int fields;
+
+	uint32_t auid, uid, gid, ses;
+	int64_t pid;
+	int64_t sig;
+	uint32_t arch;		/* AUDIT_ARCH_* value */
+	int64_t syscall;	/* as logged; x32 keeps bit 30 */
+	int compat;
+	uint64_t ip;
+	uint32_t code;
+	char subj[SL_SUBJ_MAX];
+	char comm[SL_COMM_MAX];	/* decoded: may hold any byte */
+	size_t comm_len;
+	char exe[SL_EXE_MAX];
+	size_t exe_len;
+};
+
+/*
+ * Find the first place in [buf, buf+len) where a SECCOMP record may start
+ * ("SECCOMP" or "type=1326"); NULL if none.  This is the hot path of a
+ * harvest: it is what keeps the scan near grep's speed.
+ */
+const char *sl_record_scan(const char *buf, size_t len);
+
+/*
+ * Parse one line (no newline; may hold NUL bytes or a trailing CR).
+ * Returns 1 and fills rec when the line is a SECCOMP record, 0 when it is
+ * not one, and -EBADMSG when it looks like one but is malformed or cut.
+ * Never allocates.
+ */
+int sl_record_parse(const char *line, size_t len, struct sl_record *rec);
+
+/* Short name of a format ("auditd", "kmsg", ...). */
+const char *sl_format_name(enum sl_format fmt);
+
+#endif

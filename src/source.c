@@ -1,0 +1,76 @@
+/* source.c - opening sources by name, and the line step they share */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "error.h"
+#include "source.h"
+
+int sl_source_open(struct sl_source *src, const char *path, char **cause)
+{
+	int rc;
+
+	memset(src, 0, sizeof(*src));
+	src->path = sl_xstrdup(path);
+	src->ops = strcmp(path, "/dev/kmsg") ? &sl_source_file_ops : &sl_source_kmsg_ops;
+	rc = src->ops->open(src, cause);
+	if (rc < 0) {
+		free(src->path);
+		src->path = NULL;
+	}
+	return rc;
+}
+
+int sl_source_next(struct sl_source *src, struct sl_record *rec, char **cause)
+{
+	return src->ops->next(src, rec, cause);
+}
+
+void sl_source_close(struct sl_source *src)
+{
+	if (src->ops && src->path)
+		src->ops->close(src);
+	free(src->path);
+	src->path = NULL;
+}
+
+int sl_source_parse_line(struct sl_source *src, const char *line, size_t len,
+			 struct sl_record *rec)
+{
+	int rc = sl_record_parse(line, len, rec);
+
+	if (rc > 0) {
+		src->stats.records++;
+		return 1;
+	}
+	if (rc < 0 && !src->stats.malformed++) {
+		size_t n = len < sizeof(src->stats.first_bad) ? len : sizeof(src->stats.first_bad);
+
+		memcpy(src->stats.first_bad, line, n);
+		src->stats.first_bad_len = n;
+	}
+	return 0;
+}
+
+size_t sl_source_defaults(const char **paths, size_t max)
+{
+	static const char *const logs[] = { "/var/log/audit/audit.log", "/var/log/kern.log",
+					    "/var/log/syslog" };
+	size_t n = 0, i;
+
+	for (i = 0; i < sizeof(logs) / sizeof(logs[0]) && n + 1 < max; i++) {
+		/* kern.log and syslog hold the same kernel lines: one is enough */
+		if (i == 2 && n && !strcmp(paths[n - 1], logs[1]))
+			break;
+		if (access(logs[i], F_OK) == 0)
+			paths[n++] = logs[i];
+	}
+	/* without auditd, the newest records are in the ring, maybe not yet
+	 * in any file; with auditd the ring has none and costs nothing */
+	if (n < max)
+		paths[n++] = "/dev/kmsg";
+	return n;
+}

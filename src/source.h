@@ -1,0 +1,69 @@
+/* source.h - every place records come from looks the same to a harvest */
+#ifndef SL_SOURCE_H
+#define SL_SOURCE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "record.h"
+
+struct sl_source;
+
+struct sl_source_stats {
+	uint64_t bytes;		/* read from the source */
+	uint64_t records;	/* SECCOMP records parsed */
+	uint64_t malformed;	/* SECCOMP-looking lines that did not parse */
+	uint64_t overlong;	/* lines longer than the line limit, skipped */
+	uint64_t lost;		/* records the source says it dropped */
+	char first_bad[160];	/* start of the first malformed line (raw) */
+	size_t first_bad_len;
+};
+
+struct sl_source_ops {
+	const char *name;	/* "file", "kmsg" */
+	/* Kernel-made records only: audit.log, kmsg (not syslog text). */
+	bool trusted;
+	int (*open)(struct sl_source *src, char **cause);
+	/* 1 = a record in *rec, 0 = end of input, -errno on error */
+	int (*next)(struct sl_source *src, struct sl_record *rec, char **cause);
+	void (*close)(struct sl_source *src);
+};
+
+struct sl_source {
+	const struct sl_source_ops *ops;
+	char *path;		/* as the user named it; "-" is stdin */
+	struct sl_source_stats stats;
+	void *priv;
+};
+
+extern const struct sl_source_ops sl_source_file_ops;
+extern const struct sl_source_ops sl_source_kmsg_ops;
+
+/* Longest line a source keeps; longer lines are counted and skipped. */
+#define SL_LINE_MAX (64 * 1024)
+
+/*
+ * Open a source by name: "-" is standard input, "/dev/kmsg" the kernel's
+ * ring buffer (read to its current end), anything else a file, pipe or
+ * FIFO read as a stream.  Returns 0 or -errno with *cause set.
+ */
+int sl_source_open(struct sl_source *src, const char *path, char **cause);
+int sl_source_next(struct sl_source *src, struct sl_record *rec, char **cause);
+void sl_source_close(struct sl_source *src);
+
+/*
+ * Parse one line for a source: counts a malformed SECCOMP line in stats.
+ * Returns 1 with a record, 0 otherwise.
+ */
+int sl_source_parse_line(struct sl_source *src, const char *line, size_t len,
+			 struct sl_record *rec);
+
+/*
+ * Where the host writes SECCOMP records, for a harvest given no -f: auditd's
+ * audit.log, rsyslog's kern.log (or syslog when there is no kern.log) where
+ * they exist, and the kmsg ring.  Records found in several are counted once.
+ * Fills up to max paths and returns how many.
+ */
+size_t sl_source_defaults(const char **paths, size_t max);
+
+#endif

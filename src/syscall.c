@@ -1,0 +1,129 @@
+/*
+ * syscall.c - the one place that asks libseccomp about arches and syscall
+ * numbers.  Names must come from the record's own arch, never the host's.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <seccomp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "syscall.h"
+
+#define X32_SYSCALL_BIT 0x40000000LL
+
+/* libseccomp names every arch it supports; the tokens come from it. */
+static const char *const arch_names[] = {
+	"x86_64", "x86", "x32", "arm", "aarch64", "mips", "mipsel", "mips64",
+	"mipsel64", "mips64n32", "mipsel64n32", "ppc", "ppc64", "ppc64le",
+	"s390", "s390x", "parisc", "parisc64", "riscv64", "loongarch64",
+	"m68k", "sh", "shbe",
+};
+
+#define NARCH (sizeof(arch_names) / sizeof(arch_names[0]))
+
+static struct sl_arch arches[NARCH];
+static char docker_names[NARCH][32];
+static size_t narches;
+
+static void init(void)
+{
+	size_t i, j;
+
+	if (narches)
+		return;
+	for (i = 0; i < NARCH; i++) {
+		uint32_t tok = seccomp_arch_resolve_name(arch_names[i]);
+		char *d = docker_names[narches];
+
+		if (!tok)
+			continue;	/* older libseccomp: arch not built in */
+		snprintf(d, sizeof(docker_names[0]), "SCMP_ARCH_%s", arch_names[i]);
+		for (j = 10; d[j]; j++)
+			d[j] = (char)toupper((unsigned char)d[j]);
+		arches[narches].token = tok;
+		arches[narches].name = arch_names[i];
+		arches[narches].docker = d;
+		narches++;
+	}
+}
+
+const struct sl_arch *sl_arch_by_token(uint32_t token)
+{
+	size_t i;
+
+	init();
+	for (i = 0; i < narches; i++)
+		if (arches[i].token == token)
+			return &arches[i];
+	return NULL;
+}
+
+const struct sl_arch *sl_arch_of_record(uint32_t audit_arch, int64_t nr)
+{
+	/* libseccomp's tokens are the AUDIT_ARCH values, except x32's */
+	if (audit_arch == SCMP_ARCH_X86_64 && nr >= 0 && (nr & X32_SYSCALL_BIT))
+		return sl_arch_by_token(SCMP_ARCH_X32);
+	return sl_arch_by_token(audit_arch);
+}
+
+const struct sl_arch *sl_arch_by_name(const char *name)
+{
+	size_t i;
+
+	init();
+	for (i = 0; i < narches; i++)
+		if (!strcmp(arches[i].name, name))
+			return &arches[i];
+	return NULL;
+}
+
+const struct sl_arch *sl_arch_by_docker(const char *docker)
+{
+	size_t i;
+
+	init();
+	for (i = 0; i < narches; i++)
+		if (!strcmp(arches[i].docker, docker))
+			return &arches[i];
+	return NULL;
+}
+
+const struct sl_arch *sl_arch_native(void)
+{
+	return sl_arch_by_token(seccomp_arch_native());
+}
+
+const char *sl_syscall_name(const struct sl_arch *arch, int64_t nr, char *buf, size_t len)
+{
+	char *name;
+
+	if (!arch || nr < 0 || nr > INT32_MAX)
+		return NULL;
+	name = seccomp_syscall_resolve_num_arch(arch->token, (int)nr);
+	if (!name)
+		return NULL;
+	snprintf(buf, len, "%s", name);
+	free(name);
+	return buf;
+}
+
+int64_t sl_syscall_number(const struct sl_arch *arch, const char *name)
+{
+	int nr = seccomp_syscall_resolve_name_arch(arch->token, name);
+
+	return nr == __NR_SCMP_ERROR || nr < 0 ? -1 : nr;
+}
+
+bool sl_syscall_known(const char *name)
+{
+	size_t i;
+
+	init();
+	for (i = 0; i < narches; i++)
+		if (sl_syscall_number(&arches[i], name) >= 0)
+			return true;
+	return false;
+}

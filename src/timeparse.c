@@ -1,0 +1,114 @@
+/* timeparse.c - ausearch-style time expressions for --since/--until */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <stdbool.h>
+#include <sys/sysinfo.h>
+
+#include "error.h"
+#include "timeparse.h"
+
+static time_t midnight(time_t now, int days_back)
+{
+	struct tm tm;
+
+	localtime_r(&now, &tm);
+	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+	tm.tm_mday -= days_back;
+	tm.tm_isdst = -1;
+	return mktime(&tm);
+}
+
+static int keyword(const char *s, time_t now, time_t *out)
+{
+	struct tm tm;
+	struct sysinfo si;
+
+	if (!strcmp(s, "now")) {
+		*out = now;
+	} else if (!strcmp(s, "recent")) {
+		*out = now - 600;
+	} else if (!strcmp(s, "boot")) {
+		if (sysinfo(&si))
+			return -errno;
+		*out = time(NULL) - si.uptime;
+	} else if (!strcmp(s, "today")) {
+		*out = midnight(now, 0);
+	} else if (!strcmp(s, "yesterday")) {
+		*out = midnight(now, 1);
+	} else if (!strcmp(s, "week-ago")) {
+		*out = midnight(now, 7);
+	} else if (!strcmp(s, "this-week")) {
+		localtime_r(&now, &tm);
+		*out = midnight(now, tm.tm_wday);
+	} else if (!strcmp(s, "this-month")) {
+		localtime_r(&now, &tm);
+		*out = midnight(now, tm.tm_mday - 1);
+	} else if (!strcmp(s, "this-year")) {
+		localtime_r(&now, &tm);
+		*out = midnight(now, tm.tm_yday);
+	} else {
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static bool all_parsed(const char *r)
+{
+	return r && *r == '\0';
+}
+
+int sl_time_parse(const char *s, time_t now, double *out, char **cause)
+{
+	static const char *const dates[] = {
+		"%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S",
+		"%Y-%m-%dT%H:%M", "%Y-%m-%d", "%m/%d/%Y %H:%M:%S",
+		"%m/%d/%Y %H:%M", "%m/%d/%Y",
+	};
+	static const char *const clocks[] = { "%H:%M:%S", "%H:%M" };
+	struct tm tm;
+	time_t t;
+	char *end;
+	size_t i;
+	double d;
+
+	if (!s || !*s)
+		return sl_fail(cause, -EINVAL, "empty time");
+	if (keyword(s, now, &t) == 0) {
+		*out = (double)t;
+		return 0;
+	}
+	errno = 0;
+	d = strtod(s, &end);
+	if (s[0] >= '0' && s[0] <= '9' && *end == '\0' && !errno && !strchr(s, ':') &&
+	    !strchr(s, '-') && !strchr(s, '/')) {
+		*out = d;
+		return 0;
+	}
+	for (i = 0; i < sizeof(dates) / sizeof(dates[0]); i++) {
+		memset(&tm, 0, sizeof(tm));
+		if (all_parsed(strptime(s, dates[i], &tm))) {
+			tm.tm_isdst = -1;
+			t = mktime(&tm);
+			if (t == (time_t)-1)
+				break;
+			*out = (double)t;
+			return 0;
+		}
+	}
+	for (i = 0; i < sizeof(clocks) / sizeof(clocks[0]); i++) {
+		localtime_r(&now, &tm);
+		tm.tm_sec = 0;
+		if (all_parsed(strptime(s, clocks[i], &tm))) {
+			tm.tm_isdst = -1;
+			*out = (double)mktime(&tm);
+			return 0;
+		}
+	}
+	return sl_fail(cause, -EINVAL,
+		       "'%s' is not a time (try an epoch, \"YYYY-MM-DD HH:MM:SS\", "
+		       "recent, today, yesterday, this-week)", s);
+}

@@ -1,0 +1,51 @@
+# lib.sh - shared by the CLI tests: run seclog, check, count.
+# Each test script sources this, calls `check` for each assertion, and ends
+# with `finish`.  Exit 77 = skipped (automake's convention).
+
+set -u
+: "${SECLOG:?SECLOG must point to the seclog binary}"
+: "${FIXTURES:?}"
+failures=0
+checks=0
+T=$(mktemp -d "${TMPDIR:-/tmp}/seclog-cli.XXXXXX")
+trap 'rm -rf "$T"' EXIT
+
+# check DESCRIPTION COMMAND...: the command must succeed
+check() {
+	local what=$1
+	shift
+	checks=$((checks + 1))
+	if "$@"; then
+		echo "ok - $what"
+	else
+		echo "FAIL - $what"
+		failures=$((failures + 1))
+	fi
+}
+
+# status WANT COMMAND...: run, capture stdout/stderr to $T/out $T/err, compare exit status
+status() {
+	local want=$1 got
+	shift
+	"$@" >"$T/out" 2>"$T/err"
+	got=$?
+	if [ "$got" != "$want" ]; then
+		echo "  exit status $got, wanted $want: $*" >&2
+		sed 's/^/  stderr: /' "$T/err" | head -5 >&2
+		return 1
+	fi
+}
+
+# same FILE_A FILE_B: byte-identical
+same() { cmp -s "$1" "$2" || { diff -u "$1" "$2" | head -20 >&2; return 1; }; }
+
+# has PATTERN FILE: grep -q with a message on failure
+has() { grep -q -e "$1" "$2" || { echo "  '$1' not in $2:" >&2; head -5 "$2" >&2; return 1; }; }
+hasnt() { ! grep -q -e "$1" "$2" || { echo "  '$1' unexpectedly in $2" >&2; return 1; }; }
+
+skip() { echo "SKIP: $*"; exit 77; }
+
+finish() {
+	echo "$checks checks, $failures failed"
+	[ "$failures" -eq 0 ]
+}

@@ -1,0 +1,199 @@
+/* test-harvest.c - the file source's streaming edges, and the tally */
+#include "config.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "unit.h"
+#include "harvest.h"
+
+#define REC(serial, nr) "type=SECCOMP msg=audit(1795422761.057:" #serial "): pid=10 " \
+	"comm=\"t\" exe=\"/t\" arch=c000003e syscall=" #nr " compat=0 code=0x7ffc0000"
+
+static char path[64];
+
+static int setup(void **state)
+{
+	int fd;
+
+	strcpy(path, "/tmp/seclog-harvest-XXXXXX");
+	fd = mkstemp(path);
+	close(fd);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	unlink(path);
+	return 0;
+}
+
+static void run(struct sl_harvest *h, struct sl_source *src)
+{
+	char *cause = NULL;
+
+	assert_int_equal(sl_source_open(src, path, &cause), 0);
+	assert_int_equal(sl_harvest_source(h, src, &cause), 0);
+}
+
+static void test_chunk_boundaries(void **state)
+{
+	FILE *f = fopen(path, "wb");
+	struct sl_harvest h;
+	struct sl_source src;
+	size_t i, j;
+
+	/* records at every offset around the 256 KiB read size */
+	for (i = 0; i < 3000; i++) {
+		for (j = 0; j < i % 7; j++)
+			fputs("type=SYSCALL msg=audit(1795422761.057:1): arch=c000003e syscall=59\n", f);
+		fprintf(f, "type=SECCOMP msg=audit(1795422761.%03zu:%zu): pid=10 arch=c000003e "
+			   "syscall=%zu compat=0\n", i % 1000, 100 + i, i % 3);
+	}
+	fclose(f);
+	sl_harvest_init(&h);
+	run(&h, &src);
+	sl_harvest_finish(&h);
+	assert_int_equal(src.stats.records, 3000);
+	assert_int_equal(src.stats.malformed, 0);
+	assert_int_equal(h.matched, 3000);
+	assert_int_equal(h.nhits, 3);
+	assert_int_equal(h.hits[0].count + h.hits[1].count + h.hits[2].count, 3000);
+	sl_source_close(&src);
+	sl_harvest_free(&h);
+}
+
+static void test_odd_lines(void **state)
+{
+	FILE *f = fopen(path, "wb");
+	struct sl_harvest h;
+	struct sl_source src;
+	size_t i;
+
+	fputs(REC(1, 0) "\r\n", f);
+	fwrite("garbage \0 with NUL\n", 1, 19, f);
+	{
+		static const char nul[] = "type=SECCOMP msg=audit(1795422761.057:2): pid=10 "
+					  "comm=\"a\0b\" arch=c000003e syscall=1\n";
+
+		fwrite(nul, 1, sizeof(nul) - 1, f);
+	}
+	/* a 200 KiB line holding a marker: counted as overlong, skipped */
+	fputs("type=SECCOMP msg=audit(1795422761.057:3): pid=10 arch=c000003e syscall=2 x=", f);
+	for (i = 0; i < 200 * 1024; i++)
+		fputc('a', f);
+	fputc('\n', f);
+	/* a 1 MiB line without a newline for a long way: no marker */
+	for (i = 0; i < 1024 * 1024; i++)
+		fputc('b', f);
+	fputc('\n', f);
+	fputs("type=SECCOMP msg=audit(1795422761.057:4): pid=10 arch=c000003e sysc\n", f);
+	fputs(REC(5, 3), f);	/* no final newline */
+	fclose(f);
+	sl_harvest_init(&h);
+	run(&h, &src);
+	sl_harvest_finish(&h);
+	assert_int_equal(src.stats.records, 3);
+	assert_int_equal(src.stats.malformed, 1);
+	assert_true(src.stats.overlong >= 1);
+	assert_int_equal(h.nhits, 3);
+	assert_string_equal(h.hits[0].name, "close");	/* by name: close, read, write */
+	assert_string_equal(h.hits[2].name, "write");
+	sl_source_close(&src);
+	sl_harvest_free(&h);
+}
+
+static void test_dedupe_across_sources(void **state)
+{
+	FILE *f = fopen(path, "wb");
+	struct sl_harvest h;
+	struct sl_source a, b;
+
+	fputs(REC(1, 0) "\n" REC(2, 1) "\n", f);
+	/* the same record as kern.log shows it */
+	fputs("Nov 22 22:47:17 vm kernel: [ 1.0] audit: type=1326 audit(1795422761.057:2): "
+	      "pid=10 arch=c000003e syscall=1 compat=0\n", f);
+	fclose(f);
+	sl_harvest_init(&h);
+	run(&h, &a);
+	run(&h, &b);
+	sl_harvest_finish(&h);
+	assert_int_equal(h.records, 6);
+	assert_int_equal(h.matched, 2);
+	assert_int_equal(h.duplicates, 4);
+	assert_int_equal(h.nprocs, 1);
+	assert_int_equal(h.procs[0].count, 2);
+	sl_source_close(&a);
+	sl_source_close(&b);
+	sl_harvest_free(&h);
+
+	sl_harvest_init(&h);
+	h.dedupe = false;
+	run(&h, &a);
+	assert_int_equal(h.matched, 3);
+	sl_source_close(&a);
+	sl_harvest_free(&h);
+}
+
+static void test_fifo(void **state)
+{
+	struct sl_harvest h;
+	struct sl_source src;
+	pid_t pid;
+	int i;
+
+	unlink(path);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	pid = fork();
+	if (pid == 0) {
+		FILE *f = fopen(path, "w");
+
+		for (i = 0; i < 1000; i++)
+			fprintf(f, "type=SECCOMP msg=audit(1.000:%d): pid=1 arch=c000003e "
+				   "syscall=%d\n", i, i % 5);
+		fclose(f);
+		_exit(0);
+	}
+	sl_harvest_init(&h);
+	run(&h, &src);
+	sl_harvest_finish(&h);
+	assert_int_equal(h.matched, 1000);
+	assert_int_equal(h.nhits, 5);
+	sl_source_close(&src);
+	sl_harvest_free(&h);
+}
+
+static void test_unknown_names_kept(void **state)
+{
+	FILE *f = fopen(path, "wb");
+	struct sl_harvest h;
+	struct sl_source src;
+
+	fputs(REC(1, 9999) "\n" REC(2, 0) "\n", f);
+	fputs("type=SECCOMP msg=audit(1.000:3): arch=deadbeef syscall=1\n", f);
+	fclose(f);
+	sl_harvest_init(&h);
+	run(&h, &src);
+	sl_harvest_finish(&h);
+	assert_int_equal(h.nhits, 3);
+	assert_null(h.hits[0].arch);	/* unknown arch sorts first */
+	assert_string_equal(h.hits[1].name, "read");
+	assert_null(h.hits[2].name);
+	assert_int_equal(h.hits[2].nr, 9999);
+	sl_source_close(&src);
+	sl_harvest_free(&h);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_chunk_boundaries, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_odd_lines, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dedupe_across_sources, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fifo, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unknown_names_kept, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

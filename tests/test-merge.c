@@ -1,0 +1,272 @@
+/* test-merge.c - the merge policy and its byte-preserving application */
+#include "config.h"
+
+#include "unit.h"
+#include "merge.h"
+
+static const struct sl_merge_opts none = { 0 };
+
+/* Merge names into text; returns the new text (or a copy when unchanged). */
+static char *merge(const char *text, const char *const *names, size_t n,
+		   const struct sl_merge_opts *o, struct sl_merge_plan *plan)
+{
+	const struct sl_arch *x86_64 = sl_arch_by_name("x86_64");
+	struct sl_profile p;
+	char *cause = NULL, *out;
+	size_t len;
+
+	assert_int_equal(sl_profile_parse(&p, "t.json", text, strlen(text), &cause), 0);
+	sl_merge_plan(&p, names, n, &x86_64, 1, o, plan);
+	if (!sl_merge_changes(plan)) {
+		sl_profile_free(&p);
+		return strdup(text);
+	}
+	assert_int_equal(sl_merge_apply(&p, plan, &out, &len, &cause), 0);
+	sl_profile_free(&p);
+	return out;
+}
+
+static const char user_profile[] =
+	"{\n"
+	"\t\"defaultAction\": \"SCMP_ACT_ERRNO\",\n"
+	"\t\"x-owner\": {\"team\": \"web\", \"ticket\": 42},\n"
+	"\t\"architectures\": [\"SCMP_ARCH_X86_64\"],\n"
+	"\t\"syscalls\": [\n"
+	"\t\t{\n"
+	"\t\t\t\"names\": [\"personality\"],\n"
+	"\t\t\t\"action\": \"SCMP_ACT_ALLOW\",\n"
+	"\t\t\t\"args\": [{\"index\": 0, \"value\": 0, \"op\": \"SCMP_CMP_EQ\"}],\n"
+	"\t\t\t\"comment\": \"only the default persona\"\n"
+	"\t\t},\n"
+	"\t\t{\n"
+	"\t\t\t\"comment\": \"base set\",\n"
+	"\t\t\t\"names\": [\n"
+	"\t\t\t\t\"write\",\n"
+	"\t\t\t\t\"read\"\n"
+	"\t\t\t],\n"
+	"\t\t\t\"action\": \"SCMP_ACT_ALLOW\",\n"
+	"\t\t\t\"x-note\": [1, 2, 3]\n"
+	"\t\t},\n"
+	"\t\t{\n"
+	"\t\t\t\"names\": [\"ptrace\", \"kexec_load\"],\n"
+	"\t\t\t\"action\": \"SCMP_ACT_ERRNO\",\n"
+	"\t\t\t\"errnoRet\": 1\n"
+	"\t\t}\n"
+	"\t]\n"
+	"}\n";
+
+static void test_adds_in_place_keeping_everything(void **state)
+{
+	const char *names[] = { "read", "openat", "close", "openat", "write" };
+	struct sl_merge_plan plan;
+	char *out = merge(user_profile, names, 5, &none, &plan);
+	const char *want_tail = "\t\t\t\t\"write\",\n\t\t\t\t\"read\",\n\t\t\t\t\"close\",\n"
+				"\t\t\t\t\"openat\"\n\t\t\t],\n";
+	char *expect;
+
+	assert_int_equal(plan.nadd, 2);
+	assert_string_equal(plan.add[0], "close");
+	assert_string_equal(plan.add[1], "openat");
+	assert_int_equal(plan.rule, 1);
+	/* the only change: two lines inserted after "read" */
+	expect = strdup(user_profile);
+	{
+		char *at = strstr(expect, "\t\t\t\t\"write\",\n\t\t\t\t\"read\"\n\t\t\t],\n");
+		char buf[4096];
+
+		assert_non_null(at);
+		snprintf(buf, sizeof(buf), "%.*s%s%s", (int)(at - expect), expect, want_tail,
+			 at + strlen("\t\t\t\t\"write\",\n\t\t\t\t\"read\"\n\t\t\t],\n"));
+		assert_string_equal(out, buf);
+	}
+	free(expect);
+	sl_merge_plan_free(&plan);
+	free(out);
+}
+
+static void test_second_merge_is_noop(void **state)
+{
+	const char *names[] = { "openat", "close", "fstat" };
+	struct sl_merge_plan plan;
+	char *once = merge(user_profile, names, 3, &none, &plan), *twice;
+
+	sl_merge_plan_free(&plan);
+	twice = merge(once, names, 3, &none, &plan);
+	assert_false(sl_merge_changes(&plan));
+	assert_string_equal(once, twice);
+	sl_merge_plan_free(&plan);
+	free(once);
+	free(twice);
+}
+
+static void test_denied_kept_unless_allowed(void **state)
+{
+	const char *names[] = { "ptrace", "read" };
+	struct sl_merge_opts allow = { .allow_denied = true };
+	struct sl_merge_plan plan;
+	char *out = merge(user_profile, names, 2, &none, &plan);
+
+	assert_false(sl_merge_changes(&plan));
+	assert_int_equal(plan.nkept, 1);
+	assert_string_equal(plan.kept[0].name, "ptrace");
+	assert_int_equal(plan.kept[0].rule, 2);
+	assert_string_equal(plan.kept[0].action, "SCMP_ACT_ERRNO");
+	assert_string_equal(out, user_profile);
+	sl_merge_plan_free(&plan);
+	free(out);
+
+	out = merge(user_profile, names, 2, &allow, &plan);
+	assert_int_equal(plan.nfreed, 1);
+	assert_int_equal(plan.nadd, 1);
+	assert_non_null(strstr(out, "\"names\": [\"kexec_load\"]"));
+	assert_non_null(strstr(out, "\t\t\t\t\"read\",\n\t\t\t\t\"ptrace\"\n"));
+	sl_merge_plan_free(&plan);
+	free(out);
+}
+
+static void test_denied_rule_removed_when_empty(void **state)
+{
+	const char *text = "{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": ["
+			   "{\"names\": [\"read\"], \"action\": \"SCMP_ACT_ALLOW\"}, "
+			   "{\"name\": \"ptrace\", \"action\": \"SCMP_ACT_KILL\"}]}";
+	const char *names[] = { "ptrace" };
+	struct sl_merge_opts allow = { .allow_denied = true };
+	struct sl_merge_plan plan;
+	char *out = merge(text, names, 1, &allow, &plan);
+
+	assert_string_equal(out, "{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": ["
+				 "{\"names\": [\"read\", \"ptrace\"], \"action\": \"SCMP_ACT_ALLOW\"}]}");
+	sl_merge_plan_free(&plan);
+	free(out);
+}
+
+static void test_conditional_allow_widened(void **state)
+{
+	const char *names[] = { "personality" };
+	struct sl_merge_plan plan;
+	char *out = merge(user_profile, names, 1, &none, &plan);
+
+	assert_int_equal(plan.nwidened, 1);
+	assert_int_equal(plan.nadd, 1);
+	/* the conditional rule is untouched; the name joins the plain rule */
+	assert_non_null(strstr(out, "\"names\": [\"personality\"],\n\t\t\t\"action\""));
+	assert_non_null(strstr(out, "\"read\",\n\t\t\t\t\"personality\"\n"));
+	sl_merge_plan_free(&plan);
+	free(out);
+}
+
+static void test_new_rule_when_no_allow_rule(void **state)
+{
+	const char *text = "{\n  \"defaultAction\": \"SCMP_ACT_LOG\",\n  \"syscalls\": [\n"
+			   "    {\n      \"names\": [\"ptrace\"],\n      \"action\": \"SCMP_ACT_ERRNO\"\n"
+			   "    }\n  ]\n}\n";
+	const char *names[] = { "read", "write" };
+	struct sl_merge_plan plan;
+	char *out = merge(text, names, 2, &none, &plan);
+
+	assert_int_equal(plan.rule, -1);
+	assert_string_equal(out, "{\n  \"defaultAction\": \"SCMP_ACT_LOG\",\n  \"syscalls\": [\n"
+				 "    {\n      \"names\": [\"ptrace\"],\n      \"action\": \"SCMP_ACT_ERRNO\"\n"
+				 "    },\n    {\n      \"names\": [\n        \"read\",\n        \"write\"\n"
+				 "      ],\n      \"action\": \"SCMP_ACT_ALLOW\",\n      \"comment\": "
+				 "\"added by seclog\"\n    }\n  ]\n}\n");
+	sl_merge_plan_free(&plan);
+	free(out);
+}
+
+static void test_no_syscalls_key(void **state)
+{
+	const char *text = "{\n    \"defaultAction\": \"SCMP_ACT_ERRNO\"\n}\n";
+	const char *names[] = { "read" };
+	struct sl_merge_plan plan;
+	char *out = merge(text, names, 1, &none, &plan);
+	json_t *j = json_loads(out, 0, NULL);
+
+	assert_non_null(j);
+	assert_string_equal(json_string_value(json_array_get(json_object_get(
+				    json_array_get(json_object_get(j, "syscalls"), 0), "names"), 0)),
+			    "read");
+	assert_non_null(strstr(out, "\n    \"syscalls\": [\n        {\n"));
+	json_decref(j);
+	sl_merge_plan_free(&plan);
+	free(out);
+}
+
+static void test_default_allow_covers(void **state)
+{
+	const char *text = "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": ["
+			   "{\"names\": [\"ptrace\"], \"action\": \"SCMP_ACT_ERRNO\"}]}";
+	const char *names[] = { "read", "ptrace" };
+	struct sl_merge_plan plan;
+	char *out = merge(text, names, 2, &none, &plan);
+
+	assert_false(sl_merge_changes(&plan));
+	assert_int_equal(plan.nkept, 1);
+	sl_merge_plan_free(&plan);
+	free(out);
+}
+
+static void test_arches(void **state)
+{
+	const char *text = "{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": []}";
+	const char *listed = "{\"defaultAction\": \"SCMP_ACT_ERRNO\", "
+			     "\"architectures\": [\"SCMP_ARCH_X86_64\"], \"syscalls\": []}";
+	const char *mapped = "{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"archMap\": [{"
+			     "\"architecture\": \"SCMP_ARCH_X86_64\", \"subArchitectures\": "
+			     "[\"SCMP_ARCH_X32\"]}]}";
+	const struct sl_arch *arches[] = { sl_arch_by_name("x86_64"), sl_arch_by_name("x86"),
+					   sl_arch_by_name("x32") };
+	const char *names[] = { "read" };
+	struct sl_merge_opts add = { .add_arch = true };
+	struct sl_merge_plan plan;
+	struct sl_profile p;
+	char *out, *cause = NULL;
+	size_t len;
+
+	assert_int_equal(sl_profile_parse(&p, "t", text, strlen(text), &cause), 0);
+	sl_merge_plan(&p, names, 1, arches, 2, &none, &plan);
+	assert_int_equal(plan.narches, 1);	/* no list: native only */
+	assert_false(plan.add_arches);
+	sl_merge_plan_free(&plan);
+	sl_merge_plan(&p, names, 1, arches, 2, &add, &plan);
+	assert_int_equal(sl_merge_apply(&p, &plan, &out, &len, &cause), 0);
+	assert_non_null(strstr(out, "\"architectures\": [\"SCMP_ARCH_X86_64\", \"SCMP_ARCH_X86\"]"));
+	free(out);
+	sl_merge_plan_free(&plan);
+	sl_profile_free(&p);
+
+	assert_int_equal(sl_profile_parse(&p, "t", listed, strlen(listed), &cause), 0);
+	sl_merge_plan(&p, names, 1, arches, 2, &add, &plan);
+	assert_int_equal(sl_merge_apply(&p, &plan, &out, &len, &cause), 0);
+	assert_non_null(strstr(out, "\"architectures\": [\"SCMP_ARCH_X86_64\", \"SCMP_ARCH_X86\"]"));
+	free(out);
+	sl_merge_plan_free(&plan);
+	sl_profile_free(&p);
+
+	assert_int_equal(sl_profile_parse(&p, "t", mapped, strlen(mapped), &cause), 0);
+	sl_merge_plan(&p, names, 1, arches, 3, &add, &plan);
+	assert_int_equal(plan.narches, 1);	/* x32 is a sub-arch there */
+	assert_int_equal(sl_merge_apply(&p, &plan, &out, &len, &cause), 0);
+	assert_non_null(strstr(out, "{\"architecture\": \"SCMP_ARCH_X86\", "
+				    "\"subArchitectures\": []}"));
+	free(out);
+	sl_merge_plan_free(&plan);
+	sl_profile_free(&p);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_adds_in_place_keeping_everything),
+		cmocka_unit_test(test_second_merge_is_noop),
+		cmocka_unit_test(test_denied_kept_unless_allowed),
+		cmocka_unit_test(test_denied_rule_removed_when_empty),
+		cmocka_unit_test(test_conditional_allow_widened),
+		cmocka_unit_test(test_new_rule_when_no_allow_rule),
+		cmocka_unit_test(test_no_syscalls_key),
+		cmocka_unit_test(test_default_allow_covers),
+		cmocka_unit_test(test_arches),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,234 @@
+/* test-profile.c - profile checks and the atomic write, with real failures */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "unit.h"
+#include "profile.h"
+
+/* Linked with --wrap: make fsync or rename fail on demand. */
+static int fail_fsync, fail_rename;
+int __real_fsync(int fd);
+int __real_rename(const char *a, const char *b);
+
+int __wrap_fsync(int fd)
+{
+	if (fail_fsync) {
+		errno = EIO;
+		return -1;
+	}
+	return __real_fsync(fd);
+}
+
+int __wrap_rename(const char *a, const char *b)
+{
+	if (fail_rename) {
+		errno = EXDEV;
+		return -1;
+	}
+	return __real_rename(a, b);
+}
+
+static char dir[64];
+
+static int setup(void **state)
+{
+	strcpy(dir, "/tmp/seclog-test-XXXXXX");
+	assert_non_null(mkdtemp(dir));
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	return system(cmd);
+}
+
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = calloc(1, 65536);
+
+	if (!f)
+		return NULL;
+	if (fread(buf, 1, 65535, f) == 0)
+		buf[0] = '\0';
+	fclose(f);
+	return buf;
+}
+
+static void put(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "wb");
+
+	fputs(text, f);
+	fclose(f);
+}
+
+static int count_files(void)
+{
+	char cmd[128];
+	FILE *p;
+	int n = -1;
+
+	snprintf(cmd, sizeof(cmd), "ls -A '%s' | wc -l", dir);
+	p = popen(cmd, "r");
+	if (fscanf(p, "%d", &n) != 1)
+		n = -1;
+	pclose(p);
+	return n;
+}
+
+static void expect_bad(const char *text, const char *msg)
+{
+	struct sl_profile p;
+	char *cause = NULL;
+
+	assert_int_equal(sl_profile_parse(&p, "t.json", text, strlen(text), &cause), -EINVAL);
+	assert_non_null(cause);
+	if (!strstr(cause, msg))
+		fail_msg("cause '%s' lacks '%s'", cause, msg);
+	free(cause);
+}
+
+static void test_refuses_bad_profiles(void **state)
+{
+	expect_bad("{\"defaultAction\": \"SCMP_ACT_ERRNO\",\n \"syscalls\": [}", "2:");
+	expect_bad("[1, 2]", "1:1: a seccomp profile is a JSON object");
+	expect_bad("{\"name\": \"x\"}", "not a seccomp profile");
+	expect_bad("{\"defaultAction\": \"SCMP_ACT_MAYBE\"}", "1:2: defaultAction must be");
+	expect_bad("{\"defaultAction\": \"SCMP_ACT_ERRNO\",\n  \"syscalls\": [\n    {\"names\": "
+		   "[\"read\", 7], \"action\": \"SCMP_ACT_ALLOW\"}]}", "3:24: names[1] must be a string");
+	expect_bad("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": [{\"names\": [\"read\"]}]}",
+		   "syscalls[0] needs an action");
+	expect_bad("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": [{\"action\": "
+		   "\"SCMP_ACT_ALLOW\"}]}", "syscalls[0] has no \"names\"");
+	expect_bad("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"defaultAction\": \"SCMP_ACT_LOG\"}",
+		   "duplicate");
+	expect_bad("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"architectures\": [\"SCMP_ARCH_X86\"],"
+		   " \"archMap\": [{\"architecture\": \"SCMP_ARCH_X86_64\"}]}", "not both");
+}
+
+static void test_accepts_docker_shapes(void **state)
+{
+	const char *text = "{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"defaultErrnoRet\": 1, "
+			   "\"archMap\": [{\"architecture\": \"SCMP_ARCH_X86_64\", "
+			   "\"subArchitectures\": [\"SCMP_ARCH_X86\", \"SCMP_ARCH_X32\"]}], "
+			   "\"syscalls\": [{\"names\": [\"read\"], \"action\": \"SCMP_ACT_ALLOW\", "
+			   "\"args\": [], \"comment\": \"\", \"includes\": {}, \"excludes\": {}}, "
+			   "{\"name\": \"ptrace\", \"action\": \"SCMP_ACT_ERRNO\", "
+			   "\"includes\": {\"caps\": [\"CAP_SYS_PTRACE\"]}}], "
+			   "\"flags\": [\"SECCOMP_FILTER_FLAG_LOG\"], \"x-unknown\": null}";
+	struct sl_profile p;
+	char *cause = NULL;
+
+	assert_int_equal(sl_profile_parse(&p, "t", text, strlen(text), &cause), 0);
+	assert_true(sl_rule_unconditional(json_array_get(json_object_get(p.root, "syscalls"), 0)));
+	assert_false(sl_rule_unconditional(json_array_get(json_object_get(p.root, "syscalls"), 1)));
+	assert_true(sl_profile_has_arch(&p, sl_arch_by_name("x32")));
+	assert_false(sl_profile_has_arch(&p, sl_arch_by_name("aarch64")));
+	sl_profile_free(&p);
+}
+
+static void test_write_keeps_mode_and_backup(void **state)
+{
+	char path[128], bak[128], *s, *cause = NULL;
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/p.json", dir);
+	snprintf(bak, sizeof(bak), "%s/p.json.bak", dir);
+	put(path, "old\n");
+	chmod(path, 0640);
+	assert_int_equal(sl_write_atomic(path, "new\n", 4, true, &cause), 0);
+	s = slurp(path);
+	assert_string_equal(s, "new\n");
+	free(s);
+	s = slurp(bak);
+	assert_string_equal(s, "old\n");
+	free(s);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0640);
+	assert_int_equal(count_files(), 2);	/* no temporary file left */
+}
+
+static void test_write_follows_symlink(void **state)
+{
+	char path[128], link_[128], *s, *cause = NULL;
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/real.json", dir);
+	snprintf(link_, sizeof(link_), "%s/link.json", dir);
+	put(path, "old\n");
+	assert_int_equal(symlink("real.json", link_), 0);
+	assert_int_equal(sl_write_atomic(link_, "new\n", 4, false, &cause), 0);
+	assert_int_equal(lstat(link_, &st), 0);
+	assert_true(S_ISLNK(st.st_mode));
+	s = slurp(path);
+	assert_string_equal(s, "new\n");
+	free(s);
+}
+
+static void test_failed_write_keeps_original(void **state)
+{
+	char path[128], *s, *cause = NULL;
+
+	snprintf(path, sizeof(path), "%s/p.json", dir);
+	put(path, "original\n");
+	fail_fsync = 1;
+	assert_int_equal(sl_write_atomic(path, "new\n", 4, true, &cause), -EIO);
+	fail_fsync = 0;
+	assert_non_null(strstr(cause, "Input/output error"));
+	free(cause);
+	cause = NULL;
+	s = slurp(path);
+	assert_string_equal(s, "original\n");
+	free(s);
+	assert_int_equal(count_files(), 1);
+
+	fail_rename = 1;
+	assert_int_equal(sl_write_atomic(path, "new\n", 4, false, &cause), -EXDEV);
+	fail_rename = 0;
+	free(cause);
+	s = slurp(path);
+	assert_string_equal(s, "original\n");
+	free(s);
+	assert_int_equal(count_files(), 1);
+}
+
+static void test_new_profile(void **state)
+{
+	const char *names[] = { "read", "write" };
+	const struct sl_arch *arches[] = { sl_arch_by_name("x86_64"), sl_arch_by_name("x86") };
+	char *text = sl_profile_new(names, 2, arches, 2), *cause = NULL;
+	struct sl_profile p;
+	const json_t *rule;
+
+	assert_int_equal(sl_profile_parse(&p, "new", text, strlen(text), &cause), 0);
+	assert_string_equal(json_string_value(json_object_get(p.root, "defaultAction")),
+			    "SCMP_ACT_ERRNO");
+	assert_true(sl_profile_has_arch(&p, arches[1]));
+	rule = json_array_get(json_object_get(p.root, "syscalls"), 0);
+	assert_string_equal(sl_rule_action(rule), "SCMP_ACT_ALLOW");
+	assert_true(sl_rule_has_name(rule, "write"));
+	sl_profile_free(&p);
+	free(text);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_refuses_bad_profiles),
+		cmocka_unit_test(test_accepts_docker_shapes),
+		cmocka_unit_test_setup_teardown(test_write_keeps_mode_and_backup, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_write_follows_symlink, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_failed_write_keeps_original, setup, teardown),
+		cmocka_unit_test(test_new_profile),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
