@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <inttypes.h>
 #include <jansson.h>
 #include <stdio.h>
@@ -19,6 +20,7 @@
 #include "error.h"
 #include "escape.h"
 #include "harvest.h"
+#include "host-limits.h"
 #include "merge.h"
 #include "profile.h"
 #include "timeparse.h"
@@ -26,6 +28,7 @@
 enum {
 	OPT_PID = 256, OPT_COMM, OPT_EXE, OPT_AUID, OPT_SES, OPT_SINCE, OPT_UNTIL, OPT_JSON,
 	OPT_MERGE, OPT_ADD_ARCH, OPT_ALLOW_DENIED, OPT_DRY_RUN, OPT_CHECK, OPT_NO_DEDUPE,
+	OPT_LIFT_LIMITS,
 };
 
 static const struct option longopts[] = {
@@ -45,6 +48,7 @@ static const struct option longopts[] = {
 	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
 	{ "check", no_argument, NULL, OPT_CHECK },
 	{ "no-dedupe", no_argument, NULL, OPT_NO_DEDUPE },
+	{ "lift-limits", no_argument, NULL, OPT_LIFT_LIMITS },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
@@ -55,7 +59,7 @@ struct harvest_args {
 	const char **files;
 	size_t nfiles;
 	const char *output, *merge;
-	bool json, dry_run, check, quiet, verbose;
+	bool json, dry_run, check, quiet, verbose, lift_limits;
 	struct sl_merge_opts mopts;
 };
 
@@ -85,6 +89,8 @@ const struct sl_cmd sl_cmd_harvest = {
 		"                      recent, today, yesterday, this-week, ...)\n"
 		"      --until TIME    records at or before TIME\n"
 		"      --no-dedupe     count a record each time it is read\n"
+		"      --lift-limits   lift the limits that drop records while this runs;\n"
+		"                      put them back on every exit (see seclog-limits(1))\n"
 		"Output:\n"
 		"      --json          print the result as JSON\n"
 		"  -o, --output OUT    write a profile to OUT (a new one, or the merge result)\n"
@@ -97,7 +103,8 @@ const struct sl_cmd sl_cmd_harvest = {
 		"  -v, --verbose       also list the processes the records came from\n"
 		"  -h, --help          show this help\n"
 		"\n"
-		"Exit status: 0 success, 1 failure (or --check found changes), 2 usage error.\n",
+		"Exit status: 0 success, 1 failure (or --check found changes), 2 usage error,\n"
+		"3 the kernel reported dropped records: the result may be incomplete.\n",
 	.exec = cmd_harvest,
 };
 
@@ -193,6 +200,9 @@ static int parse_args(int argc, char **argv, struct harvest_args *a, struct sl_h
 		case OPT_NO_DEDUPE:
 			h->dedupe = false;
 			break;
+		case OPT_LIFT_LIMITS:
+			a->lift_limits = true;
+			break;
 		case 'q':
 			a->quiet = true;
 			break;
@@ -261,7 +271,8 @@ static int read_sources(struct harvest_args *a, struct sl_harvest *h, struct sl_
 		opened++;
 		rc = sl_harvest_source(h, &srcs[*nout - 1], &cause);
 		if (rc) {
-			sl_err("%s: %s", files[i], cause);
+			if (!sl_source_cancel)	/* a signal: no error to report */
+				sl_err("%s: %s", files[i], cause);
 			free(cause);
 			return SL_EXIT_FAIL;
 		}
@@ -362,6 +373,46 @@ static json_t *json_text(const char *s, size_t len)
 	return v;
 }
 
+static const char *const loss_names[] = {
+	[SL_LOSS_SUPPRESSED] = "printk rate limit (kauditd_printk_skb: callbacks suppressed)",
+	[SL_LOSS_LOST] = "audit_lost",
+	[SL_LOSS_RATE] = "audit rate limit exceeded",
+	[SL_LOSS_BACKLOG] = "audit backlog limit exceeded",
+};
+
+static json_t *loss_reasons(unsigned int why)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 1; i < sizeof(loss_names) / sizeof(loss_names[0]); i++)
+		if (why & (1u << i))
+			json_array_append_new(a, json_string(loss_names[i]));
+	return a;
+}
+
+/* The kernel said it dropped records in this span: say so, and how to fix. */
+static void warn_loss(const struct sl_harvest *h)
+{
+	size_t i;
+
+	if (h->lost)
+		sl_warn("the kernel reports %" PRIu64 " dropped or suppressed record%s in this "
+			"span: the result may be incomplete", h->lost, h->lost == 1 ? "" : "s");
+	else
+		sl_warn("the kernel reports dropped records in this span: the result may be "
+			"incomplete");
+	for (i = 1; i < sizeof(loss_names) / sizeof(loss_names[0]); i++)
+		if (h->loss_why & (1u << i))
+			sl_warn("  cause: %s", loss_names[i]);
+	if (h->loss_why & (1u << SL_LOSS_SUPPRESSED))
+		sl_warn("  fix: seclog limits lift (kernel.printk_ratelimit=0), or use "
+			"--lift-limits, then run the workload again");
+	else
+		sl_warn("  fix: seclog limits lift (audit rate_limit 0, backlog_limit 8192), then "
+			"run the workload again");
+}
+
 static json_t *strings(const char *const *s, size_t n)
 {
 	json_t *a = json_array();
@@ -429,7 +480,11 @@ static void print_json(const struct harvest_args *a, const struct sl_harvest *h,
 		}
 		json_object_set_new(root, "processes", arr);
 	}
-	json_object_set_new(root, "incomplete", json_false());
+	json_object_set_new(root, "incomplete", json_boolean(h->loss_reports > 0));
+	json_object_set_new(root, "loss", json_pack("{s:I,s:I,s:o}", "reports",
+						     (json_int_t)h->loss_reports, "records",
+						     (json_int_t)h->lost, "reasons",
+						     loss_reasons(h->loss_why)));
 	if (m) {
 		json_t *denied = json_array();
 
@@ -654,6 +709,24 @@ static int do_new(const struct harvest_args *a, const struct sl_harvest *h)
 	return rc;
 }
 
+static void on_signal(int sig)
+{
+	sl_source_cancel = sig;
+}
+
+/* No SA_RESTART: a blocked read returns EINTR, and the harvest unwinds. */
+static void catch_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
 static int cmd_harvest(int argc, char **argv)
 {
 	struct harvest_args a = { 0 };
@@ -661,6 +734,8 @@ static int cmd_harvest(int argc, char **argv)
 	struct sl_harvest h;
 	struct sl_source *srcs = NULL;
 	size_t nsrcs = 0, i;
+	bool lifted = false;
+	char *cause = NULL;
 	int rc;
 
 	sl_harvest_init(&h);
@@ -668,6 +743,15 @@ static int cmd_harvest(int argc, char **argv)
 	if (rc) {
 		rc = rc < 0 ? SL_EXIT_OK : rc;
 		goto out;
+	}
+	catch_signals();
+	if (a.lift_limits) {
+		if (sl_limits_lift(SL_LIMITS_STATE, getpid(), &lifted, &cause)) {
+			sl_err("--lift-limits: %s", cause);
+			free(cause);
+			rc = SL_EXIT_FAIL;
+			goto out;
+		}
 	}
 	rc = read_sources(&a, &h, &srcs, &nsrcs);
 	if (rc)
@@ -680,6 +764,8 @@ static int cmd_harvest(int argc, char **argv)
 			print_procs(&h);
 		if (!h.matched)
 			sl_warn("no SECCOMP records matched (%" PRIu64 " read)", h.records);
+		if (h.loss_reports)
+			warn_loss(&h);
 	}
 	if (a.merge)
 		rc = do_merge(&a, &h, &m);
@@ -693,7 +779,23 @@ static int cmd_harvest(int argc, char **argv)
 		sl_err("stdout: %s", strerror(errno));
 		rc = SL_EXIT_FAIL;
 	}
+	if (rc == SL_EXIT_OK && h.loss_reports)
+		rc = SL_EXIT_INCOMPLETE;
 out:
+	if (lifted) {
+		bool had;
+
+		if (sl_limits_restore(SL_LIMITS_STATE, &had, &cause)) {
+			sl_err("restoring limits: %s (run 'seclog limits restore')", cause);
+			free(cause);
+			rc = SL_EXIT_FAIL;
+		}
+	}
+	if (sl_source_cancel) {
+		/* die of the signal, now that the host is as it was */
+		signal((int)sl_source_cancel, SIG_DFL);
+		raise((int)sl_source_cancel);
+	}
 	for (i = 0; i < nsrcs; i++)
 		sl_source_close(&srcs[i]);
 	free(srcs);

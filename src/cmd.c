@@ -8,6 +8,8 @@
 
 const struct sl_cmd *const sl_cmds[] = {
 	&sl_cmd_harvest,
+	&sl_cmd_limits,
+	&sl_cmd_doctor,
 	NULL,
 };
 

@@ -19,6 +19,8 @@ struct sl_cmd {
 };
 
 extern const struct sl_cmd sl_cmd_harvest;
+extern const struct sl_cmd sl_cmd_limits;
+extern const struct sl_cmd sl_cmd_doctor;
 
 extern const struct sl_cmd *const sl_cmds[];
 

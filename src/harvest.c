@@ -1,16 +1,56 @@
 /* harvest.c - filter, dedupe and tally records from any source */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "error.h"
 #include "harvest.h"
 
+/* When this boot began (the kernel's btime), to date uptime stamps. */
+static double boot_time(void)
+{
+	FILE *f = fopen("/proc/stat", "r");
+	char line[256];
+	double t = 0;
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "btime %lf", &t) == 1)
+			break;
+	fclose(f);
+	return t;
+}
+
 void sl_harvest_init(struct sl_harvest *h)
 {
 	memset(h, 0, sizeof(*h));
 	h->dedupe = true;
+	h->boot_time = boot_time();
+}
+
+/*
+ * A loss report counts when it falls inside the harvested span.  Its time
+ * is the line's date, or boot time + uptime (right for this boot's ring);
+ * a report with no time at all counts: better a false alarm than a
+ * partial profile taken for a complete one.
+ */
+static void add_loss(struct sl_harvest *h, const struct sl_record *rec)
+{
+	const struct sl_filter *f = &h->filter;
+	double t = -1;
+
+	if (rec->has_time)
+		t = (double)rec->sec;
+	else if (rec->uptime >= 0 && h->boot_time > 0)
+		t = h->boot_time + rec->uptime;
+	if (t >= 0 && ((f->has_since && t < f->since) || (f->has_until && t > f->until)))
+		return;
+	h->loss_reports++;
+	h->lost += rec->lost;
+	h->loss_why |= 1u << rec->loss;
 }
 
 void sl_harvest_free(struct sl_harvest *h)
@@ -89,6 +129,10 @@ void sl_harvest_add(struct sl_harvest *h, const struct sl_record *rec)
 {
 	size_t i;
 
+	if (rec->kind == SL_REC_LOSS) {
+		add_loss(h, rec);
+		return;
+	}
 	h->records++;
 	if (!sl_filter_match(&h->filter, rec)) {
 		h->filtered++;

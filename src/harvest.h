@@ -40,6 +40,14 @@ struct sl_harvest {
 	uint64_t filtered;		/* left out by a filter */
 	uint64_t duplicates;		/* seen before in this harvest */
 
+	/* The kernel's own reports of dropped records, inside the time span
+	 * harvested (--since/--until; all of them without).  Any means the
+	 * result may be incomplete. */
+	uint64_t loss_reports;
+	uint64_t lost;			/* records they say were dropped */
+	unsigned int loss_why;		/* 1 << enum sl_loss */
+	double boot_time;		/* to place lines stamped in uptime */
+
 	struct sl_hit *hits;		/* open-addressed while collecting */
 	size_t nhits, mask;
 	struct sl_dedupe seen;

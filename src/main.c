@@ -2,9 +2,33 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cmd.h"
+#include "host-limits.h"
+
+/*
+ * A seclog that lifted the limits and was killed before it could put them
+ * back left its state file: any seclog run puts the host back first.
+ */
+static void restore_stale(void)
+{
+	char *cause = NULL;
+	pid_t pid;
+
+	if (access(SL_LIMITS_STATE, F_OK))
+		return;
+	if (sl_limits_restore_stale(SL_LIMITS_STATE, &pid, &cause))
+		fprintf(stderr, "seclog: warning: seclog (pid %d) left the limits lifted and "
+			"they could not be restored: %s; run 'seclog limits restore' as root\n",
+			(int)pid, cause);
+	else if (pid)
+		fprintf(stderr, "seclog: restored the limits seclog (pid %d) left lifted when it "
+			"did not exit cleanly\n", (int)pid);
+	free(cause);
+}
 
 static void usage(FILE *f)
 {
@@ -34,9 +58,12 @@ int main(int argc, char **argv)
 		printf("seclog %s\n", PACKAGE_VERSION);
 		return SL_EXIT_OK;
 	}
-	for (c = sl_cmds; *c; c++)
-		if (!strcmp(argv[1], (*c)->name))
+	for (c = sl_cmds; *c; c++) {
+		if (!strcmp(argv[1], (*c)->name)) {
+			restore_stale();
 			return (*c)->exec(argc - 1, argv + 1);
+		}
+	}
 	if (argv[1][0] == '-')
 		fprintf(stderr, "seclog: unknown option '%s'\n", argv[1]);
 	else

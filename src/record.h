@@ -34,11 +34,32 @@ enum {
 	SL_F_CODE = 1 << 13,
 };
 
+/* What a parsed line holds. */
+enum sl_kind {
+	SL_REC_SECCOMP = 1,	/* a SECCOMP record */
+	SL_REC_LOSS,		/* the kernel saying it dropped records */
+};
+
+/* Why the kernel says records were lost. */
+enum sl_loss {
+	SL_LOSS_SUPPRESSED = 1,	/* kauditd_printk_skb: N callbacks suppressed */
+	SL_LOSS_LOST,		/* audit: audit_lost=N ... */
+	SL_LOSS_RATE,		/* audit: rate limit exceeded */
+	SL_LOSS_BACKLOG,	/* audit: backlog limit exceeded */
+};
+
 #define SL_COMM_MAX 64
 #define SL_EXE_MAX 4096
 #define SL_SUBJ_MAX 256
 
 struct sl_record {
+	enum sl_kind kind;
+	/* SL_REC_LOSS: why, and how many records (0: not said) */
+	enum sl_loss loss;
+	uint64_t lost;
+	/* seconds since boot from a kmsg/dmesg/syslog prefix, or -1 */
+	double uptime;
+
 	/* audit(SEC.MSEC:SERIAL); has_stamp is false for journal lines */
 	int64_t sec;
 	uint32_t msec;
@@ -64,17 +85,18 @@ struct sl_record {
 };
 
 /*
- * Find the first place in [buf, buf+len) where a SECCOMP record may start
- * ("SECCOMP" or "type=1326"); NULL if none.  This is the hot path of a
- * harvest: it is what keeps the scan near grep's speed.
+ * Find the first place in [buf, buf+len) where a line worth parsing may be:
+ * "SECCOMP", "audit: " or "skb: " (the kernel's loss reports); NULL if
+ * none.  This is the hot path of a harvest: one vector pass over the data
+ * for all markers, faster than grep's scan for one.
  */
 const char *sl_record_scan(const char *buf, size_t len);
 
 /*
  * Parse one line (no newline; may hold NUL bytes or a trailing CR).
- * Returns 1 and fills rec when the line is a SECCOMP record, 0 when it is
- * not one, and -EBADMSG when it looks like one but is malformed or cut.
- * Never allocates.
+ * Returns 1 and fills rec when the line is a SECCOMP record or a loss
+ * report (rec->kind tells), 0 when it is neither, and -EBADMSG when it
+ * looks like a SECCOMP record but is malformed or cut.  Never allocates.
  */
 int sl_record_parse(const char *line, size_t len, struct sl_record *rec);
 

@@ -58,6 +58,10 @@ static ssize_t refill(struct sl_source *src, struct file_priv *f)
 		f->pos = 0;
 	}
 	do {
+		if (sl_source_cancel) {
+			errno = EINTR;
+			return -1;
+		}
 		n = read(f->fd, f->buf + f->len, BUFSZ - f->len);
 	} while (n < 0 && errno == EINTR);
 	if (n > 0) {

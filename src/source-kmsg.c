@@ -44,9 +44,12 @@ static int kmsg_next(struct sl_source *src, struct sl_record *rec, char **cause)
 	struct kmsg_priv *k = src->priv;
 
 	for (;;) {
-		ssize_t n = read(k->fd, k->buf, sizeof(k->buf));
+		ssize_t n;
 		char *nl;
 
+		if (sl_source_cancel)
+			return sl_fail(cause, -EINTR, "interrupted");
+		n = read(k->fd, k->buf, sizeof(k->buf));
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;

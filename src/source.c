@@ -9,6 +9,8 @@
 #include "error.h"
 #include "source.h"
 
+volatile sig_atomic_t sl_source_cancel;
+
 int sl_source_open(struct sl_source *src, const char *path, char **cause)
 {
 	int rc;
@@ -43,7 +45,8 @@ int sl_source_parse_line(struct sl_source *src, const char *line, size_t len,
 	int rc = sl_record_parse(line, len, rec);
 
 	if (rc > 0) {
-		src->stats.records++;
+		if (rec->kind == SL_REC_SECCOMP)
+			src->stats.records++;
 		return 1;
 	}
 	if (rc < 0 && !src->stats.malformed++) {

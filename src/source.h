@@ -2,6 +2,7 @@
 #ifndef SL_SOURCE_H
 #define SL_SOURCE_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -38,6 +39,13 @@ struct sl_source {
 
 extern const struct sl_source_ops sl_source_file_ops;
 extern const struct sl_source_ops sl_source_kmsg_ops;
+
+/*
+ * Set from a signal handler (SIGINT, SIGTERM, SIGHUP) to stop reading: a
+ * source returns -EINTR at its next read, so the caller's cleanup (putting
+ * lifted limits back) runs on its normal path, not in the handler.
+ */
+extern volatile sig_atomic_t sl_source_cancel;
 
 /* Longest line a source keeps; longer lines are counted and skipped. */
 #define SL_LINE_MAX (64 * 1024)

@@ -70,7 +70,7 @@ int sl_time_parse(const char *s, time_t now, double *out, char **cause)
 	};
 	static const char *const clocks[] = { "%H:%M:%S", "%H:%M" };
 	struct tm tm;
-	time_t t;
+	time_t t = 0;
 	char *end;
 	size_t i;
 	double d;

@@ -117,7 +117,7 @@ static void test_not_records(void **state)
 {
 	assert_int_equal(parse(""), 0);
 	assert_int_equal(parse("type=SYSCALL msg=" STAMP "arch=c000003e syscall=59 success=yes"), 0);
-	assert_int_equal(parse("[ 1.0] kauditd_printk_skb: 42 callbacks suppressed"), 0);
+	assert_int_equal(parse("[ 1.0] net_ratelimit: 42 callbacks suppressed"), 0);
 	/* a marker inside another record's text is not a record */
 	assert_int_equal(parse("type=USER msg=" STAMP "pid=1 msg='type=SECCOMP msg=" STAMP BODY "'"),
 			 0);
@@ -161,11 +161,55 @@ static void test_extra_and_missing_fields(void **state)
 
 static void test_scan(void **state)
 {
-	const char buf[] = "type=SYSCALL x\ntype=SECCOMP msg=\nfoo audit: type=1326 bar\n";
+	const char buf[] = "type=SYSCALL x\ntype=SECCOMP msg=\nfoo audit: type=1326 bar\n"
+			   "[ 1.0] kauditd_printk_skb: 3 callbacks suppressed\n";
+	char big[4096];
+	size_t i;
 
 	assert_ptr_equal(sl_record_scan(buf, sizeof(buf) - 1), strstr(buf, "SECCOMP"));
-	assert_ptr_equal(sl_record_scan(buf + 21, sizeof(buf) - 22), strstr(buf, "type=1326"));
+	assert_ptr_equal(sl_record_scan(buf + 21, sizeof(buf) - 22), strstr(buf, "audit: "));
+	assert_ptr_equal(sl_record_scan(buf + 40, sizeof(buf) - 41), strstr(buf, "skb: "));
 	assert_null(sl_record_scan(buf, 15));
+	/* every offset, also the ones the vector loop hands to its tail */
+	for (i = 0; i + 7 <= sizeof(big); i++) {
+		memset(big, 'x', sizeof(big));
+		memcpy(big + i, "SECCOMP", 7);
+		assert_ptr_equal(sl_record_scan(big, sizeof(big)), big + i);
+		/* near misses: same probe bytes, other text */
+		memcpy(big + i, "SxxxxxP", 7);
+		assert_null(sl_record_scan(big, sizeof(big)));
+	}
+	memset(big, 'x', sizeof(big));
+	memcpy(big + sizeof(big) - 5, "skb: ", 5);
+	assert_ptr_equal(sl_record_scan(big, sizeof(big)), big + sizeof(big) - 5);
+	assert_null(sl_record_scan(big, sizeof(big) - 1));
+}
+
+static void test_loss_reports(void **state)
+{
+	assert_int_equal(parse("[ 6801.123456] kauditd_printk_skb: 490 callbacks suppressed"), 1);
+	assert_int_equal(rec.kind, SL_REC_LOSS);
+	assert_int_equal(rec.loss, SL_LOSS_SUPPRESSED);
+	assert_int_equal(rec.lost, 490);
+	assert_true(rec.uptime > 6801.12 && rec.uptime < 6801.13);
+	assert_int_equal(parse("4,5678,6801123456,-;audit: audit_lost=7 audit_rate_limit=0 "
+			       "audit_backlog_limit=64"), 1);
+	assert_int_equal(rec.loss, SL_LOSS_LOST);
+	assert_int_equal(rec.lost, 7);
+	assert_int_equal(rec.format, SL_FMT_KMSG);
+	assert_true(rec.uptime > 6801.12 && rec.uptime < 6801.13);
+	assert_int_equal(parse("2026-11-22T22:47:17.866056+00:00 vm kernel: audit: rate limit "
+			       "exceeded"), 1);
+	assert_int_equal(rec.loss, SL_LOSS_RATE);
+	assert_true(rec.has_time);
+	assert_int_equal(rec.sec, 1795387637);
+	assert_int_equal(parse("[Mon Nov 23 08:33:01 2026] audit: backlog limit exceeded"), 1);
+	assert_int_equal(rec.loss, SL_LOSS_BACKLOG);
+	assert_true(rec.has_time);
+	/* not the kernel's: a user's syslog line, another ratelimited callback */
+	assert_int_equal(parse("Nov 22 22:47:17 vm myapp[12]: kauditd_printk_skb: 9 callbacks "
+			       "suppressed"), 0);
+	assert_int_equal(parse("[ 1.0] net_ratelimit: 9 callbacks suppressed"), 0);
 }
 
 int main(void)
@@ -180,6 +224,7 @@ int main(void)
 		cmocka_unit_test(test_nul_bytes),
 		cmocka_unit_test(test_extra_and_missing_fields),
 		cmocka_unit_test(test_scan),
+		cmocka_unit_test(test_loss_reports),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

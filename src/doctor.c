@@ -1,0 +1,289 @@
+/* doctor.c - check the host end to end: kernel, audit, daemons, limits */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/seccomp.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "audit-status.h"
+#include "doctor.h"
+#include "error.h"
+#include "host-limits.h"
+
+struct list {
+	struct sl_check *v;
+	size_t n;
+};
+
+static struct sl_check *add(struct list *l, const char *name, enum sl_verdict v, const char *fmt,
+			    ...) __attribute__((format(printf, 4, 5)));
+
+static struct sl_check *add(struct list *l, const char *name, enum sl_verdict v, const char *fmt,
+			    ...)
+{
+	struct sl_check *c;
+	va_list ap;
+
+	l->v = sl_xrealloc(l->v, (l->n + 1) * sizeof(*l->v));
+	c = &l->v[l->n++];
+	memset(c, 0, sizeof(*c));
+	snprintf(c->name, sizeof(c->name), "%s", name);
+	c->verdict = v;
+	va_start(ap, fmt);
+	vsnprintf(c->detail, sizeof(c->detail), fmt, ap);
+	va_end(ap);
+	return c;
+}
+
+const char *sl_verdict_name(enum sl_verdict v)
+{
+	static const char *const names[] = { "ok", "PROBLEM", "unknown", "info" };
+
+	return names[v];
+}
+
+/* The process whose comm is name, or 0. */
+static pid_t find_process(const char *name)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *e;
+	pid_t found = 0;
+
+	while (d && !found && (e = readdir(d))) {
+		char path[300], comm[64] = "";
+		FILE *f;
+
+		if (e->d_name[0] < '1' || e->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/comm", e->d_name);
+		f = fopen(path, "r");
+		if (!f)
+			continue;
+		if (fgets(comm, sizeof(comm), f) && !strncmp(comm, name, strlen(name)) &&
+		    (comm[strlen(name)] == '\n' || !comm[strlen(name)]))
+			found = (pid_t)atoi(e->d_name);
+		fclose(f);
+	}
+	if (d)
+		closedir(d);
+	return found;
+}
+
+static void check_kernel(struct list *l)
+{
+	unsigned int action = SECCOMP_RET_LOG;
+	char cmdline[4096] = "";
+	FILE *f;
+
+	if (syscall(SYS_seccomp, SECCOMP_GET_ACTION_AVAIL, 0, &action) == 0)
+		add(l, "seccomp log action", SL_OK, "the kernel supports SECCOMP_RET_LOG");
+	else
+		snprintf(add(l, "seccomp log action", SL_PROBLEM,
+			     "the kernel has no SECCOMP_RET_LOG (%s): SCMP_ACT_LOG cannot work",
+			     strerror(errno))->fix, 256, "a kernel 4.14 or later");
+	f = fopen("/proc/cmdline", "r");
+	if (f) {
+		if (!fgets(cmdline, sizeof(cmdline), f))
+			cmdline[0] = '\0';
+		fclose(f);
+	}
+	if (strstr(cmdline, "audit=0"))
+		snprintf(add(l, "audit at boot", SL_PROBLEM,
+			     "the kernel was booted with audit=0: it writes no audit records at "
+			     "all, SECCOMP included")->fix, 256,
+			 "remove audit=0 from the kernel command line and reboot");
+	else
+		add(l, "audit at boot", SL_OK, "audit is not disabled on the kernel command line");
+}
+
+static void check_audit(struct list *l, struct sl_audit_status *st, bool *st_ok)
+{
+	char *rules[16], *cause = NULL;
+	struct sl_check *c;
+	int n, i;
+
+	*st_ok = sl_audit_get_status(st, &cause) == 0;
+	if (!*st_ok) {
+		snprintf(add(l, "audit status", SL_UNKNOWN, "%s", cause)->fix, 256,
+			 "run seclog doctor as root");
+		free(cause);
+		cause = NULL;
+	} else if (st->enabled == 2) {
+		add(l, "audit status", SL_INFO,
+		    "audit is locked (enabled=2): its limits cannot be changed until reboot");
+	} else {
+		add(l, "audit status", SL_OK, "enabled=%u (SECCOMP records are written either way)",
+		    st->enabled);
+	}
+	n = sl_audit_seccomp_excludes(rules, 16, &cause);
+	if (n < 0) {
+		snprintf(add(l, "audit exclude rules", SL_UNKNOWN, "%s", cause)->fix, 256,
+			 "run seclog doctor as root");
+		free(cause);
+		return;
+	}
+	if (!n) {
+		add(l, "audit exclude rules", SL_OK, "no rule excludes SECCOMP records");
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		c = add(l, "audit exclude rules", SL_PROBLEM,
+			"'%s' keeps SECCOMP records out of every log", rules[i]);
+		/* the same rule with -d deletes it */
+		snprintf(c->fix, sizeof(c->fix), "auditctl -d%s", rules[i] + 2);
+		free(rules[i]);
+	}
+}
+
+static bool readable(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+
+	if (fd < 0)
+		return false;
+	close(fd);
+	return true;
+}
+
+/* auditd.conf's log_file, or its default */
+static void auditd_log(char *out, size_t len)
+{
+	FILE *f = fopen("/etc/audit/auditd.conf", "r");
+	char line[512];
+
+	snprintf(out, len, "/var/log/audit/audit.log");
+	while (f && fgets(line, sizeof(line), f)) {
+		char *p = line + strspn(line, " \t");
+
+		if (!strncmp(p, "log_file", 8)) {
+			p = strchr(p, '=');
+			if (p) {
+				p += 1 + strspn(p + 1, " \t");
+				p[strcspn(p, " \t\r\n")] = '\0';
+				snprintf(out, len, "%s", p);
+			}
+		}
+	}
+	if (f)
+		fclose(f);
+}
+
+static void check_destination(struct list *l, const struct sl_audit_status *st, bool st_ok)
+{
+	pid_t auditd = st_ok && st->pid ? (pid_t)st->pid : find_process("auditd");
+	pid_t rsyslog = find_process("rsyslogd"), journald = find_process("systemd-journal");
+	struct sl_check *c;
+	char log[512];
+
+	if (auditd) {
+		auditd_log(log, sizeof(log));
+		add(l, "where records go", SL_INFO,
+		    "auditd (pid %d) receives them: %s (seclog harvest reads it by default); "
+		    "nothing reaches dmesg or kern.log", (int)auditd, log);
+		if (!readable(log)) {
+			c = add(l, "log readable", SL_PROBLEM, "%s cannot be read by this user", log);
+			snprintf(c->fix, sizeof(c->fix), "run seclog harvest as root, or give "
+				 "this user read access (log_group in auditd.conf)");
+		} else {
+			add(l, "log readable", SL_OK, "%s is readable", log);
+		}
+	} else {
+		add(l, "where records go", SL_INFO,
+		    "no auditd: the printk path, /dev/kmsg and dmesg%s%s",
+		    rsyslog ? ", rsyslog's kern.log" : "",
+		    journald ? ", the journal (_TRANSPORT=audit and kernel)" : "");
+		if (!readable("/dev/kmsg")) {
+			c = add(l, "log readable", SL_PROBLEM,
+				"/dev/kmsg cannot be read by this user (kernel.dmesg_restrict)");
+			snprintf(c->fix, sizeof(c->fix), "run seclog harvest as root (CAP_SYSLOG)");
+		} else {
+			add(l, "log readable", SL_OK, "/dev/kmsg is readable");
+		}
+		if (rsyslog && access("/var/log/kern.log", F_OK) == 0 &&
+		    !readable("/var/log/kern.log")) {
+			c = add(l, "log readable", SL_PROBLEM,
+				"/var/log/kern.log cannot be read by this user");
+			snprintf(c->fix, sizeof(c->fix), "run as root or a member of group adm");
+		}
+	}
+}
+
+static void check_limits(struct list *l)
+{
+	struct sl_limit *v;
+	size_t n, i, problems = 0;
+
+	sl_limits_status(&v, &n);
+	for (i = 0; i < n; i++) {
+		struct sl_check *c;
+
+		if (v[i].error[0]) {
+			/* audit.lost and friends: the audit status check says it once */
+			if (strncmp(v[i].name, "audit.", 6)) {
+				c = add(l, v[i].name, SL_UNKNOWN, "%s", v[i].error);
+				snprintf(c->fix, sizeof(c->fix), "run seclog doctor as root");
+			}
+			continue;
+		}
+		if (!v[i].problem)
+			continue;
+		problems++;
+		c = add(l, v[i].name, SL_PROBLEM, "%s=%s: %s", v[i].name, v[i].value, v[i].note);
+		if (v[i].lifted[0])
+			snprintf(c->fix, sizeof(c->fix),
+				 "seclog limits lift (sets %s=%s), or seclog harvest --lift-limits",
+				 v[i].name, v[i].lifted);
+		else
+			snprintf(c->fix, sizeof(c->fix), "change it in the daemon's configuration");
+	}
+	if (!problems)
+		add(l, "rate limits", SL_OK, "no limit drops SECCOMP records (see seclog limits "
+		    "status)");
+	free(v);
+}
+
+/* runc 1.1 refuses seccomp "flags" it does not know: worth a line */
+static void check_runtimes(struct list *l)
+{
+	static const char *const runtimes[] = { "runc", "crun" };
+	char cmd[64], line[256];
+	size_t i;
+	FILE *p;
+
+	for (i = 0; i < 2; i++) {
+		snprintf(cmd, sizeof(cmd), "%s --version 2>/dev/null", runtimes[i]);
+		p = popen(cmd, "r");
+		if (!p)
+			continue;
+		if (fgets(line, sizeof(line), p)) {
+			line[strcspn(line, "\n")] = '\0';
+			add(l, "container runtime", SL_INFO,
+			    "%s: a runtime may refuse profile \"flags\" it does not know (runc 1.1 "
+			    "does); keep them to what '%s features' lists", line, runtimes[i]);
+		}
+		pclose(p);
+	}
+}
+
+void sl_doctor_run(struct sl_check **out, size_t *n)
+{
+	struct list l = { 0 };
+	struct sl_audit_status st;
+	bool st_ok;
+
+	memset(&st, 0, sizeof(st));
+	check_kernel(&l);
+	check_audit(&l, &st, &st_ok);
+	check_destination(&l, &st, st_ok);
+	check_limits(&l);
+	check_runtimes(&l);
+	*out = l.v;
+	*n = l.n;
+}

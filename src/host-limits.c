@@ -1,0 +1,560 @@
+/* host-limits.c - the settings that drop SECCOMP records: status, lift, restore */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <jansson.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "audit-status.h"
+#include "error.h"
+#include "host-limits.h"
+#include "profile.h"
+#include "sysctl.h"
+
+enum kind { K_SYSCTL, K_AUDIT, K_INFO };
+
+struct ctx {
+	bool audit_ok;
+	struct sl_audit_status st;
+	char audit_err[128];
+	bool printk_path;	/* no auditd: records go through printk */
+};
+
+struct entry {
+	const char *name;
+	enum kind kind;
+	const char *key;	/* sysctl name or audit status field */
+	const char *note;
+	void (*policy)(struct sl_limit *l, const struct ctx *c);
+};
+
+static long num(const struct sl_limit *l)
+{
+	return strtol(l->value, NULL, 10);
+}
+
+static void printk_rl(struct sl_limit *l, const struct ctx *c)
+{
+	l->problem = num(l) != 0 && c->printk_path;
+	if (num(l) != 0)
+		snprintf(l->lifted, sizeof(l->lifted), "0");
+}
+
+static void at_least_10000(struct sl_limit *l, const struct ctx *c)
+{
+	if (num(l) < 10000)
+		snprintf(l->lifted, sizeof(l->lifted), "10000");
+}
+
+static void zero(struct sl_limit *l, const struct ctx *c)
+{
+	if (num(l) != 0)
+		snprintf(l->lifted, sizeof(l->lifted), "0");
+}
+
+static bool has_word(const char *list, const char *word)
+{
+	size_t n = strlen(word);
+	const char *p = list;
+
+	while ((p = strstr(p, word))) {
+		if ((p == list || p[-1] == ' ') && (p[n] == '\0' || p[n] == ' '))
+			return true;
+		p += n;
+	}
+	return false;
+}
+
+static void actions_logged(struct sl_limit *l, const struct ctx *c)
+{
+	l->problem = !has_word(l->value, "log");
+	if (l->problem)
+		snprintf(l->lifted, sizeof(l->lifted), "%.50s%slog", l->value, *l->value ? " " : "");
+}
+
+static void rate_limit(struct sl_limit *l, const struct ctx *c)
+{
+	l->problem = num(l) != 0;
+	zero(l, c);
+}
+
+static void backlog_limit(struct sl_limit *l, const struct ctx *c)
+{
+	/* bursts reach ~200k records/s: a short queue fills, and then the
+	 * writer waits backlog_wait_time, or, when that is 0, the record goes */
+	l->problem = num(l) < 8192 && c->st.backlog_wait_time == 0;
+	if (num(l) < 8192)
+		snprintf(l->lifted, sizeof(l->lifted), "8192");
+}
+
+static void backlog_wait(struct sl_limit *l, const struct ctx *c)
+{
+	/* 0: a full queue drops at once instead of making the caller wait */
+	l->problem = num(l) == 0;
+	if (l->problem)
+		snprintf(l->lifted, sizeof(l->lifted), "15000");
+}
+
+static void enabled(struct sl_limit *l, const struct ctx *c)
+{
+	l->liftable = false;
+}
+
+static void info(struct sl_limit *l, const struct ctx *c)
+{
+	l->liftable = false;
+}
+
+/* The order is the order of lifting: if one fails, the earlier are put back. */
+static const struct entry table[] = {
+	{ "kernel.printk_ratelimit", K_SYSCTL, "kernel.printk_ratelimit",
+	  "seconds per burst of printk'd records; without auditd all but ~10 records per 5 s are "
+	  "lost (\"kauditd_printk_skb: N callbacks suppressed\"); 0 lets all through",
+	  printk_rl },
+	{ "kernel.printk_ratelimit_burst", K_SYSCTL, "kernel.printk_ratelimit_burst",
+	  "records let through per printk_ratelimit interval (moot once that is 0)", at_least_10000 },
+	{ "kernel.seccomp.actions_logged", K_SYSCTL, "kernel.seccomp.actions_logged",
+	  "actions the kernel logs; without \"log\" SCMP_ACT_LOG writes nothing", actions_logged },
+	{ "audit.enabled", K_AUDIT, "enabled",
+	  "SECCOMP records are written whether it is 0 or 1; 2 locks the audit settings; audit=0 "
+	  "on the kernel command line stops them all", enabled },
+	{ "audit.rate_limit", K_AUDIT, "rate_limit",
+	  "records per second before the audit subsystem drops them; 0 = no limit", rate_limit },
+	{ "audit.backlog_limit", K_AUDIT, "backlog_limit",
+	  "records queued before a writer waits (backlog_wait_time) or, with no wait, the "
+	  "record is dropped", backlog_limit },
+	{ "audit.backlog_wait_time", K_AUDIT, "backlog_wait_time",
+	  "jiffies a process waits when the queue is full; 0 drops at once", backlog_wait },
+	{ "audit.lost", K_AUDIT, "lost", "records the audit subsystem dropped since boot", info },
+	{ "net.core.message_cost", K_SYSCTL, "net.core.message_cost",
+	  "net_ratelimit() only: does not limit SECCOMP records (changed for those who expect it)",
+	  zero },
+	{ "net.core.message_burst", K_SYSCTL, "net.core.message_burst",
+	  "net_ratelimit() only: does not limit SECCOMP records", at_least_10000 },
+};
+
+#define NTABLE (sizeof(table) / sizeof(table[0]))
+
+static const char *cap_hint(int err, enum kind k)
+{
+	if (err == -EROFS)
+		return " (/proc/sys is read-only here)";
+	if (err != -EPERM && err != -EACCES)
+		return "";
+	return k == K_AUDIT ? " (needs root: CAP_AUDIT_CONTROL)" : " (needs root: CAP_SYS_ADMIN)";
+}
+
+static uint32_t audit_field(const struct sl_audit_status *st, const char *key)
+{
+	if (!strcmp(key, "enabled"))
+		return st->enabled;
+	if (!strcmp(key, "rate_limit"))
+		return st->rate_limit;
+	if (!strcmp(key, "backlog_limit"))
+		return st->backlog_limit;
+	if (!strcmp(key, "backlog_wait_time"))
+		return st->backlog_wait_time;
+	return st->lost;
+}
+
+static void read_entry(const struct entry *e, const struct ctx *c, struct sl_limit *l)
+{
+	int rc;
+
+	memset(l, 0, sizeof(*l));
+	l->name = e->name;
+	l->note = e->note;
+	l->liftable = e->kind != K_INFO;
+	if (e->kind == K_SYSCTL) {
+		rc = sl_sysctl_get(e->key, l->value, sizeof(l->value));
+		if (rc) {
+			snprintf(l->error, sizeof(l->error), "%s%s", strerror(-rc),
+				 cap_hint(rc, K_SYSCTL));
+			l->value[0] = '\0';
+			return;
+		}
+	} else if (e->kind == K_AUDIT) {
+		if (!c->audit_ok) {
+			snprintf(l->error, sizeof(l->error), "%s", c->audit_err);
+			return;
+		}
+		snprintf(l->value, sizeof(l->value), "%u", audit_field(&c->st, e->key));
+	}
+	e->policy(l, c);
+	if (!l->liftable)
+		l->lifted[0] = '\0';
+}
+
+static void read_ctx(struct ctx *c)
+{
+	char *cause = NULL;
+
+	memset(c, 0, sizeof(*c));
+	c->audit_ok = sl_audit_get_status(&c->st, &cause) == 0;
+	if (!c->audit_ok)
+		snprintf(c->audit_err, sizeof(c->audit_err), "%s", cause ? cause : "unknown");
+	free(cause);
+	c->printk_path = !c->audit_ok || !c->st.pid;
+}
+
+/* "Key=value" from a [Journal] section of journald.conf and its drop-ins */
+static void journald_value(const char *key, char *out, size_t len)
+{
+	static const char *const dirs[] = { "/etc/systemd/journald.conf.d",
+					    "/run/systemd/journald.conf.d" };
+	char line[512], path[512];
+	struct dirent **ents;
+	size_t klen = strlen(key), d;
+	int n, i;
+	FILE *f;
+
+	for (d = 0; d <= 2; d++) {
+		n = 1;
+		ents = NULL;
+		if (d > 0) {
+			n = scandir(dirs[d - 1], &ents, NULL, alphasort);
+			if (n < 0)
+				continue;
+		}
+		for (i = 0; i < n; i++) {
+			if (d == 0)
+				snprintf(path, sizeof(path), "/etc/systemd/journald.conf");
+			else
+				snprintf(path, sizeof(path), "%s/%s", dirs[d - 1], ents[i]->d_name);
+			f = fopen(path, "r");
+			while (f && fgets(line, sizeof(line), f)) {
+				if (!strncmp(line, key, klen) && line[klen] == '=') {
+					snprintf(out, len, "%s", line + klen + 1);
+					out[strcspn(out, "\r\n")] = '\0';
+				}
+			}
+			if (f)
+				fclose(f);
+			if (ents)
+				free(ents[i]);
+		}
+		free(ents);
+	}
+}
+
+/* imklog's ratelimit.interval / ratelimit.burst, modern or legacy syntax */
+static void rsyslog_value(const char *modern, const char *legacy, char *out, size_t len)
+{
+	char line[1024], path[512];
+	struct dirent **ents = NULL;
+	int n = scandir("/etc/rsyslog.d", &ents, NULL, alphasort), i;
+	FILE *f;
+
+	for (i = -1; i < (n < 0 ? 0 : n); i++) {
+		if (i < 0)
+			snprintf(path, sizeof(path), "/etc/rsyslog.conf");
+		else
+			snprintf(path, sizeof(path), "/etc/rsyslog.d/%s", ents[i]->d_name);
+		f = fopen(path, "r");
+		while (f && fgets(line, sizeof(line), f)) {
+			char *p;
+
+			if (line[0] == '#')
+				continue;
+			if (strstr(line, "imklog") && (p = strstr(line, modern)) &&
+			    (p = strchr(p, '"')))
+				snprintf(out, len, "%ld", strtol(p + 1, NULL, 10));
+			else if (!strncmp(line, legacy, strlen(legacy)))
+				snprintf(out, len, "%ld", strtol(line + strlen(legacy), NULL, 10));
+		}
+		if (f)
+			fclose(f);
+		if (i >= 0)
+			free(ents[i]);
+	}
+	free(ents);
+}
+
+static void add_daemon_limits(struct sl_limit **v, size_t *n)
+{
+	struct sl_limit *l;
+
+	if (access("/lib/systemd/systemd-journald", X_OK) == 0) {
+		*v = sl_xrealloc(*v, (*n + 2) * sizeof(**v));
+		l = &(*v)[(*n)++];
+		memset(l, 0, sizeof(*l));
+		l->name = "journald.RateLimitIntervalSec";
+		snprintf(l->value, sizeof(l->value), "30s");
+		journald_value("RateLimitIntervalSec", l->value, sizeof(l->value));
+		l->note = "per-service limit on journal messages; kernel and audit records are "
+			  "not subject to it";
+		l = &(*v)[(*n)++];
+		memset(l, 0, sizeof(*l));
+		l->name = "journald.RateLimitBurst";
+		snprintf(l->value, sizeof(l->value), "10000");
+		journald_value("RateLimitBurst", l->value, sizeof(l->value));
+		l->note = (*v)[*n - 2].note;
+	}
+	if (access("/usr/sbin/rsyslogd", X_OK) == 0) {
+		*v = sl_xrealloc(*v, (*n + 2) * sizeof(**v));
+		l = &(*v)[(*n)++];
+		memset(l, 0, sizeof(*l));
+		l->name = "rsyslog.imklog.ratelimit.interval";
+		snprintf(l->value, sizeof(l->value), "0");
+		rsyslog_value("ratelimit.interval", "$imklogRatelimitInterval", l->value,
+			      sizeof(l->value));
+		l->problem = strtol(l->value, NULL, 10) > 0;
+		l->note = "rsyslog's own limit on kernel messages read into kern.log; 0 = none "
+			  "(set ratelimit.interval=\"0\" on imklog to lift it)";
+		l = &(*v)[(*n)++];
+		memset(l, 0, sizeof(*l));
+		l->name = "rsyslog.imklog.ratelimit.burst";
+		snprintf(l->value, sizeof(l->value), "10000");
+		rsyslog_value("ratelimit.burst", "$imklogRatelimitBurst", l->value,
+			      sizeof(l->value));
+		l->note = "messages per imklog interval (moot when the interval is 0); imuxsock's "
+			  "limits apply to local syslog(3) messages, not to kernel records";
+	}
+}
+
+void sl_limits_status(struct sl_limit **out, size_t *n)
+{
+	struct ctx c;
+	size_t i;
+
+	read_ctx(&c);
+	*out = sl_xcalloc(NTABLE, sizeof(**out));
+	for (i = 0; i < NTABLE; i++)
+		read_entry(&table[i], &c, &(*out)[i]);
+	*n = NTABLE;
+	add_daemon_limits(out, n);
+}
+
+static int set_entry(const struct entry *e, const char *value, char **cause)
+{
+	int rc;
+
+	if (e->kind == K_SYSCTL) {
+		rc = sl_sysctl_set(e->key, value);
+		if (rc)
+			return sl_fail(cause, rc, "%s: %s%s", e->name, strerror(-rc),
+				       cap_hint(rc, K_SYSCTL));
+		return 0;
+	}
+	rc = sl_audit_set(e->key, (uint32_t)strtoul(value, NULL, 10), NULL);
+	if (rc)
+		return sl_fail(cause, rc, "%s: %s%s", e->name, strerror(-rc), cap_hint(rc, K_AUDIT));
+	return 0;
+}
+
+static const struct entry *entry_by_name(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < NTABLE; i++)
+		if (!strcmp(table[i].name, name))
+			return &table[i];
+	return NULL;
+}
+
+/* Start time of a process in clock ticks since boot (field 22), 0 if gone:
+ * a pid alone may have been reused by now. */
+static unsigned long long start_time(pid_t pid)
+{
+	char path[64], buf[1024], *p;
+	unsigned long long t = 0;
+	FILE *f;
+	int i;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	f = fopen(path, "r");
+	if (!f)
+		return 0;
+	if (fgets(buf, sizeof(buf), f) && (p = strrchr(buf, ')'))) {
+		for (i = 0; i < 20 && p; i++)
+			p = strchr(p + 1, ' ');
+		if (p)
+			t = strtoull(p + 1, NULL, 10);
+	}
+	fclose(f);
+	return t;
+}
+
+static json_t *load_state(const char *path, int *err)
+{
+	json_error_t je;
+	json_t *s;
+
+	*err = 0;
+	if (access(path, F_OK)) {
+		*err = -errno;
+		return NULL;
+	}
+	s = json_load_file(path, 0, &je);
+	if (!s || !json_is_object(json_object_get(s, "saved"))) {
+		json_decref(s);
+		*err = -EBADMSG;
+		return NULL;
+	}
+	return s;
+}
+
+static int save_state(const char *path, json_t *s, char **cause)
+{
+	char *dir = sl_xstrdup(path), *slash = strrchr(dir, '/'), *text;
+	int rc;
+
+	if (slash && slash != dir) {
+		*slash = '\0';
+		if (mkdir(dir, 0700) && errno != EEXIST) {
+			rc = sl_fail(cause, -errno, "%s: %s", dir, strerror(errno));
+			free(dir);
+			return rc;
+		}
+	}
+	free(dir);
+	text = json_dumps(s, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	rc = sl_write_atomic(path, text, strlen(text), false, cause);
+	free(text);
+	return rc;
+}
+
+/* Put back what s saved; the first error is returned, the rest tried. */
+static int put_back(json_t *s, char **cause)
+{
+	const char *name;
+	json_t *v;
+	int rc = 0;
+
+	json_object_foreach(json_object_get(s, "saved"), name, v) {
+		const struct entry *e = entry_by_name(name);
+		char now[256] = "";
+		int r;
+
+		if (!e || !json_is_string(v))
+			continue;
+		if (e->kind == K_SYSCTL && sl_sysctl_get(e->key, now, sizeof(now)) == 0 &&
+		    !strcmp(now, json_string_value(v)))
+			continue;	/* already so: do not write what need not be */
+		r = set_entry(e, json_string_value(v), rc ? NULL : cause);
+		if (r && !rc)
+			rc = r;
+	}
+	return rc;
+}
+
+int sl_limits_lift(const char *state, pid_t owner, bool *owned, char **cause)
+{
+	struct sl_limit l;
+	struct ctx c;
+	json_t *s, *saved;
+	size_t i, changed = 0;
+	int rc, err;
+	const struct entry *done[NTABLE];
+	char *was[NTABLE];
+
+	*owned = false;
+	read_ctx(&c);
+	s = load_state(state, &err);
+	if (!s) {
+		if (err != -ENOENT)
+			return sl_fail(cause, err, "%s: %s; run 'seclog limits restore' or remove it",
+				       state, err == -EBADMSG ? "not a seclog state file" :
+				       strerror(-err));
+		s = json_object();
+		saved = json_object();
+		json_object_set_new(s, "version", json_integer(1));
+		json_object_set_new(s, "owner", json_integer(owner));
+		json_object_set_new(s, "owner_start",
+				    json_integer(owner ? (json_int_t)start_time(owner) : 0));
+		json_object_set_new(s, "saved", saved);
+		/* save every value before touching any */
+		for (i = 0; i < NTABLE; i++) {
+			read_entry(&table[i], &c, &l);
+			if (l.liftable && l.value[0])
+				json_object_set_new(saved, table[i].name, json_string(l.value));
+		}
+		rc = save_state(state, s, cause);
+		if (rc) {
+			json_decref(s);
+			return rc;
+		}
+		*owned = true;
+	}
+	/* lifting twice: the state keeps the originals, only apply again */
+	for (i = 0; i < NTABLE; i++) {
+		read_entry(&table[i], &c, &l);
+		if (!l.liftable || !l.lifted[0])
+			continue;
+		if (l.error[0]) {
+			rc = sl_fail(cause, -EPERM, "%s: %s", l.name, l.error);
+			goto undo;
+		}
+		rc = set_entry(&table[i], l.lifted, cause);
+		if (rc)
+			goto undo;
+		done[changed] = &table[i];
+		was[changed++] = sl_xstrdup(l.value);
+	}
+	for (i = 0; i < changed; i++)
+		free(was[i]);
+	json_decref(s);
+	return 0;
+undo:
+	/* nothing half-changed: put back what this call changed */
+	while (changed--) {
+		set_entry(done[changed], was[changed], NULL);
+		free(was[changed]);
+	}
+	if (*owned)
+		unlink(state);
+	*owned = false;
+	json_decref(s);
+	return rc;
+}
+
+int sl_limits_restore(const char *state, bool *had, char **cause)
+{
+	json_t *s;
+	int rc, err;
+
+	*had = false;
+	s = load_state(state, &err);
+	if (!s) {
+		if (err == -ENOENT)
+			return 0;
+		return sl_fail(cause, err, "%s: %s", state,
+			       err == -EBADMSG ? "not a seclog state file" : strerror(-err));
+	}
+	*had = true;
+	rc = put_back(s, cause);
+	json_decref(s);
+	if (rc)
+		return rc;	/* keep the state: a later restore can finish */
+	if (unlink(state) && errno != ENOENT)
+		return sl_fail(cause, -errno, "%s: %s", state, strerror(errno));
+	return 0;
+}
+
+int sl_limits_restore_stale(const char *state, pid_t *stale_pid, char **cause)
+{
+	json_t *s;
+	pid_t owner;
+	unsigned long long started;
+	bool had;
+	int err;
+
+	*stale_pid = 0;
+	s = load_state(state, &err);
+	if (!s)
+		return 0;
+	owner = (pid_t)json_integer_value(json_object_get(s, "owner"));
+	started = (unsigned long long)json_integer_value(json_object_get(s, "owner_start"));
+	json_decref(s);
+	/* owner 0: lifted by `seclog limits lift`, kept until restore */
+	if (!owner || (start_time(owner) && start_time(owner) == started))
+		return 0;
+	*stale_pid = owner;
+	return sl_limits_restore(state, &had, cause);
+}

@@ -1,0 +1,66 @@
+/* sysctl.c - /proc/sys access by dotted name, as sysctl(8) spells it */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "sysctl.h"
+
+static int path_of(const char *name, char *path, size_t len)
+{
+	size_t i, n = (size_t)snprintf(path, len, "/proc/sys/%s", name);
+
+	if (n >= len)
+		return -ENAMETOOLONG;
+	for (i = 10; path[i]; i++)
+		if (path[i] == '.')
+			path[i] = '/';
+	return 0;
+}
+
+int sl_sysctl_get(const char *name, char *buf, size_t len)
+{
+	char path[256];
+	ssize_t n;
+	int fd, rc = path_of(name, path, sizeof(path));
+
+	if (rc)
+		return rc;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, len - 1);
+	rc = n < 0 ? -errno : 0;
+	close(fd);
+	if (rc)
+		return rc;
+	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
+		n--;
+	buf[n] = '\0';
+	for (char *p = buf; *p; p++)
+		if (*p == '\t')
+			*p = ' ';
+	return 0;
+}
+
+int sl_sysctl_set(const char *name, const char *value)
+{
+	char path[256];
+	size_t len = strlen(value);
+	ssize_t n;
+	int fd, rc = path_of(name, path, sizeof(path));
+
+	if (rc)
+		return rc;
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = write(fd, value, len);
+	rc = n < 0 ? -errno : (size_t)n != len ? -EIO : 0;
+	if (close(fd) && !rc)
+		rc = -errno;
+	return rc;
+}
