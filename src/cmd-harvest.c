@@ -509,7 +509,12 @@ static void print_json(const struct harvest_args *a, const struct sl_harvest *h,
 	json_decref(root);
 }
 
-/* Known names and arches of the harvest, for the profile. */
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Known names (sorted, each once) and arches of the harvest. */
 static void collect(const struct sl_harvest *h, const char ***names, size_t *n,
 		    const struct sl_arch ***arches, size_t *narches)
 {
@@ -529,6 +534,11 @@ static void collect(const struct sl_harvest *h, const char ***names, size_t *n,
 		if (j == *narches)
 			(*arches)[(*narches)++] = t->arch;
 	}
+	qsort(*names, *n, sizeof(**names), cmp_str);
+	for (i = j = 0; i < *n; i++)
+		if (!j || strcmp((*names)[i], (*names)[j - 1]))
+			(*names)[j++] = (*names)[i];
+	*n = j;
 }
 
 static int read_old(const char *path, char **text, size_t *len)

@@ -70,7 +70,8 @@ static int status(bool json)
 		for (i = 0; i < n; i++)
 			printf("%-34s %-8s %-8s %s\n", v[i].name,
 			       v[i].error[0] ? "unknown" : v[i].problem ? "PROBLEM" : "ok",
-			       v[i].lifted[0] ? v[i].lifted : v[i].liftable ? "-" : "n/a",
+			       v[i].error[0] ? "?" : v[i].lifted[0] ? v[i].lifted :
+			       v[i].liftable ? "-" : "n/a",
 			       v[i].value[0] ? v[i].value : "?");
 		for (i = 0; i < n; i++)
 			if (v[i].error[0])

@@ -87,7 +87,7 @@ static void check_kernel(struct list *l)
 	else
 		snprintf(add(l, "seccomp log action", SL_PROBLEM,
 			     "the kernel has no SECCOMP_RET_LOG (%s): SCMP_ACT_LOG cannot work",
-			     strerror(errno))->fix, 256, "a kernel 4.14 or later");
+			     strerror(errno))->fix, sizeof(((struct sl_check *)0)->fix), "a kernel 4.14 or later");
 	f = fopen("/proc/cmdline", "r");
 	if (f) {
 		if (!fgets(cmdline, sizeof(cmdline), f))
@@ -97,7 +97,7 @@ static void check_kernel(struct list *l)
 	if (strstr(cmdline, "audit=0"))
 		snprintf(add(l, "audit at boot", SL_PROBLEM,
 			     "the kernel was booted with audit=0: it writes no audit records at "
-			     "all, SECCOMP included")->fix, 256,
+			     "all, SECCOMP included")->fix, sizeof(((struct sl_check *)0)->fix),
 			 "remove audit=0 from the kernel command line and reboot");
 	else
 		add(l, "audit at boot", SL_OK, "audit is not disabled on the kernel command line");
@@ -111,7 +111,7 @@ static void check_audit(struct list *l, struct sl_audit_status *st, bool *st_ok)
 
 	*st_ok = sl_audit_get_status(st, &cause) == 0;
 	if (!*st_ok) {
-		snprintf(add(l, "audit status", SL_UNKNOWN, "%s", cause)->fix, 256,
+		snprintf(add(l, "audit status", SL_UNKNOWN, "%s", cause)->fix, sizeof(((struct sl_check *)0)->fix),
 			 "run seclog doctor as root");
 		free(cause);
 		cause = NULL;
@@ -124,7 +124,7 @@ static void check_audit(struct list *l, struct sl_audit_status *st, bool *st_ok)
 	}
 	n = sl_audit_seccomp_excludes(rules, 16, &cause);
 	if (n < 0) {
-		snprintf(add(l, "audit exclude rules", SL_UNKNOWN, "%s", cause)->fix, 256,
+		snprintf(add(l, "audit exclude rules", SL_UNKNOWN, "%s", cause)->fix, sizeof(((struct sl_check *)0)->fix),
 			 "run seclog doctor as root");
 		free(cause);
 		return;
@@ -136,8 +136,12 @@ static void check_audit(struct list *l, struct sl_audit_status *st, bool *st_ok)
 	for (i = 0; i < n; i++) {
 		c = add(l, "audit exclude rules", SL_PROBLEM,
 			"'%s' keeps SECCOMP records out of every log", rules[i]);
-		/* the same rule with -d deletes it */
-		snprintf(c->fix, sizeof(c->fix), "auditctl -d%s", rules[i] + 2);
+		/* the same rule with -d deletes it, when we could spell it whole */
+		if (strstr(rules[i], " other field"))
+			snprintf(c->fix, sizeof(c->fix), "find the rule in 'auditctl -l' and "
+				 "delete it: auditctl -d with the same fields");
+		else
+			snprintf(c->fix, sizeof(c->fix), "auditctl -d%s", rules[i] + 2);
 		free(rules[i]);
 	}
 }
@@ -184,9 +188,13 @@ static void check_destination(struct list *l, const struct sl_audit_status *st, 
 
 	if (auditd) {
 		auditd_log(log, sizeof(log));
-		add(l, "where records go", SL_INFO,
-		    "auditd (pid %d) receives them: %s (seclog harvest reads it by default); "
-		    "nothing reaches dmesg or kern.log", (int)auditd, log);
+		c = add(l, "where records go", SL_INFO,
+			"auditd (pid %d) receives them: %s; nothing reaches dmesg or kern.log",
+			(int)auditd, log);
+		if (strcmp(log, "/var/log/audit/audit.log"))
+			snprintf(c->fix, sizeof(c->fix), "seclog harvest reads "
+				 "/var/log/audit/audit.log by default: name this log with -f %s",
+				 log);
 		if (!readable(log)) {
 			c = add(l, "log readable", SL_PROBLEM, "%s cannot be read by this user", log);
 			snprintf(c->fix, sizeof(c->fix), "run seclog harvest as root, or give "

@@ -14,8 +14,8 @@ enum sl_verdict {
 struct sl_check {
 	char name[48];
 	enum sl_verdict verdict;
-	char detail[384];
-	char fix[256];
+	char detail[640];
+	char fix[640];
 };
 
 /* Run every check.  *out is malloc'd. */

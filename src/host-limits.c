@@ -75,7 +75,7 @@ static void actions_logged(struct sl_limit *l, const struct ctx *c)
 {
 	l->problem = !has_word(l->value, "log");
 	if (l->problem)
-		snprintf(l->lifted, sizeof(l->lifted), "%.50s%slog", l->value, *l->value ? " " : "");
+		snprintf(l->lifted, sizeof(l->lifted), "%s%slog", l->value, *l->value ? " " : "");
 }
 
 static void rate_limit(struct sl_limit *l, const struct ctx *c)
@@ -444,6 +444,38 @@ static int put_back(json_t *s, char **cause)
 	return rc;
 }
 
+/* Before saving anything: may this process change what must change? */
+static int preflight(const struct ctx *c, char **cause)
+{
+	struct sl_limit l;
+	char path[256];
+	size_t i, j;
+
+	for (i = 0; i < NTABLE; i++) {
+		read_entry(&table[i], c, &l);
+		if (!l.liftable)
+			continue;
+		/* a setting we cannot even read we cannot promise to lift */
+		if (l.error[0])
+			return sl_fail(cause, -EPERM, "%s: %s", l.name, l.error);
+		if (!l.lifted[0])
+			continue;
+		if (table[i].kind == K_AUDIT && c->st.enabled == 2)
+			return sl_fail(cause, -EPERM, "%s: the audit settings are locked "
+				       "(enabled=2) until the next boot", l.name);
+		if (table[i].kind != K_SYSCTL)
+			continue;
+		snprintf(path, sizeof(path), "/proc/sys/%s", table[i].key);
+		for (j = 10; path[j]; j++)
+			if (path[j] == '.')
+				path[j] = '/';
+		if (access(path, W_OK))
+			return sl_fail(cause, -errno, "%s: %s%s", l.name, strerror(errno),
+				       cap_hint(-errno, K_SYSCTL));
+	}
+	return 0;
+}
+
 int sl_limits_lift(const char *state, pid_t owner, bool *owned, char **cause)
 {
 	struct sl_limit l;
@@ -456,12 +488,16 @@ int sl_limits_lift(const char *state, pid_t owner, bool *owned, char **cause)
 
 	*owned = false;
 	read_ctx(&c);
+	rc = preflight(&c, cause);
+	if (rc)
+		return rc;
 	s = load_state(state, &err);
 	if (!s) {
 		if (err != -ENOENT)
-			return sl_fail(cause, err, "%s: %s; run 'seclog limits restore' or remove it",
-				       state, err == -EBADMSG ? "not a seclog state file" :
-				       strerror(-err));
+			return sl_fail(cause, err, "%s: %s%s", state,
+				       err == -EBADMSG ? "not a seclog state file" : strerror(-err),
+				       err == -EBADMSG ? "; check the settings with 'seclog limits "
+				       "status' and remove it" : "");
 		s = json_object();
 		saved = json_object();
 		json_object_set_new(s, "version", json_integer(1));

@@ -18,7 +18,7 @@ struct sl_limit {
 	char error[128];	/* why it could not be read */
 	bool problem;		/* drops or hides SECCOMP records as it is */
 	bool liftable;		/* seclog limits lift changes it */
-	char lifted[64];	/* what lift sets ("" = already fine / not ours) */
+	char lifted[264];	/* what lift sets ("" = already fine / not ours) */
 	const char *note;	/* what the setting does to SECCOMP records */
 };
 

@@ -311,24 +311,37 @@ bool sl_profile_has_arch(const struct sl_profile *p, const struct sl_arch *arch)
 	return false;
 }
 
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 char *sl_profile_new(const char *const *names, size_t n, const struct sl_arch *const *arches,
 		     size_t narches)
 {
-	json_t *root = json_object(), *rule = json_object(), *a = json_array(),
-	       *list = json_array(), *calls = json_array();
+	json_t *root = json_object(), *a = json_array(), *list = json_array(),
+	       *calls = json_array();
+	const char **sorted = sl_xmalloc((n ? n : 1) * sizeof(*sorted));
 	char *text, *out;
 	size_t i;
 
 	for (i = 0; i < narches; i++)
 		json_array_append_new(a, json_string(arches[i]->docker));
+	/* a name seen on several arches is one name in a profile */
+	memcpy(sorted, names, n * sizeof(*sorted));
+	qsort(sorted, n, sizeof(*sorted), cmp_name);
 	for (i = 0; i < n; i++)
-		json_array_append_new(list, json_string(names[i]));
+		if (!i || strcmp(sorted[i], sorted[i - 1]))
+			json_array_append_new(list, json_string(sorted[i]));
+	free(sorted);
 	json_object_set_new(root, "defaultAction", json_string("SCMP_ACT_ERRNO"));
 	json_object_set_new(root, "defaultErrnoRet", json_integer(1));
 	json_object_set_new(root, "architectures", a);
-	json_object_set_new(rule, "names", list);
-	json_object_set_new(rule, "action", json_string("SCMP_ACT_ALLOW"));
-	json_array_append_new(calls, rule);
+	/* no names: no rule (a rule must name something) */
+	if (json_array_size(list))
+		json_array_append_new(calls, json_pack("{s:O,s:s}", "names", list, "action",
+						       "SCMP_ACT_ALLOW"));
+	json_decref(list);
 	json_object_set_new(root, "syscalls", calls);
 	text = json_dumps(root, JSON_INDENT(4) | JSON_PRESERVE_ORDER);
 	json_decref(root);

@@ -219,6 +219,25 @@ static void test_new_profile(void **state)
 	free(text);
 }
 
+static void test_new_profile_dedupes_and_may_be_empty(void **state)
+{
+	const char *names[] = { "write", "read", "write" };
+	const struct sl_arch *arches[] = { sl_arch_by_name("x86_64") };
+	char *text = sl_profile_new(names, 3, arches, 1), *cause = NULL;
+	struct sl_profile p;
+
+	assert_int_equal(sl_profile_parse(&p, "new", text, strlen(text), &cause), 0);
+	assert_int_equal(json_array_size(json_object_get(json_array_get(json_object_get(p.root,
+			 "syscalls"), 0), "names")), 2);
+	sl_profile_free(&p);
+	free(text);
+	text = sl_profile_new(names, 0, arches, 1);
+	assert_int_equal(sl_profile_parse(&p, "empty", text, strlen(text), &cause), 0);
+	assert_int_equal(json_array_size(json_object_get(p.root, "syscalls")), 0);
+	sl_profile_free(&p);
+	free(text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -228,6 +247,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_write_follows_symlink, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_failed_write_keeps_original, setup, teardown),
 		cmocka_unit_test(test_new_profile),
+		cmocka_unit_test(test_new_profile_dedupes_and_may_be_empty),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -10,14 +10,18 @@ grep -qw log /proc/sys/kernel/seccomp/actions_logged 2>/dev/null ||
 	skip "kernel.seccomp.actions_logged lacks 'log': the kernel writes no records"
 "$HELPERS/helper-logrun" -- true 2>/dev/null || skip "cannot load a seccomp filter here"
 
+serialize
 # The printk path drops records past 10 per 5 s; auditd's path does not.
 # Lift the printk limit for this test only and put it back on every exit.
 old_rl=$(sysctl -n kernel.printk_ratelimit)
 old_burst=$(sysctl -n kernel.printk_ratelimit_burst)
+old_enabled=$(auditctl -s 2>/dev/null | awk '$1 == "enabled" { print $2 }')
 auditd_pid=
 cleanup() {
 	sysctl -q -w kernel.printk_ratelimit="$old_rl" kernel.printk_ratelimit_burst="$old_burst"
-	[ -n "$auditd_pid" ] && kill "$auditd_pid" 2>/dev/null
+	[ -n "$auditd_pid" ] && kill "$auditd_pid" 2>/dev/null && sleep 0.5
+	# auditd 3.0.9 leaves auditing enabled when it stops: put back what was
+	[ -n "$old_enabled" ] && [ "$old_enabled" != 2 ] && auditctl -e "$old_enabled" >/dev/null
 	rm -rf "$T"
 }
 trap cleanup EXIT INT TERM
@@ -69,6 +73,10 @@ if gcc -m32 -static -o "$T/hello32" -x c - 2>/dev/null <<'C'
 int main(void) { write(1, "hi\n", 3); return getpid() > 0 ? 0 : 1; }
 C
 then
+	i386_ok=yes
+	"$T/hello32" >/dev/null 2>&1 || i386_ok=
+fi
+if [ -n "${i386_ok:-}" ]; then
 	cp "$T/empty.json" "$T/p32.json"
 	start=$(date +%s)
 	"$HELPERS/helper-logrun" -x -- "$T/hello32" >/dev/null &
@@ -76,13 +84,13 @@ then
 	wait $pid
 	sleep 1
 	check "i386 harvest" status 0 "$SECLOG" harvest --pid "$pid" --since "$start" --json
-	check "i386 records named from the x86 table" jq -e '[.syscalls[] | select(.arch == "x86") | .name] | index("write") != null' "$T/out"
+	check "i386 records named from the x86 table" jqok '[.syscalls[] | select(.arch == "x86") | .name] | index("write") != null' "$T/out"
 	check "i386 + --add-arch merge" status 0 "$SECLOG" harvest --pid "$pid" --since "$start" --merge "$T/p32.json" --add-arch
 	check "SCMP_ARCH_X86 added" has SCMP_ARCH_X86\" "$T/p32.json"
 	"$HELPERS/helper-enforce" "$T/p32.json" -- "$T/hello32" >"$T/h32.out" 2>&1
 	check "32-bit program runs under its merged profile" has '^hi$' "$T/h32.out"
 else
-	echo "# gcc -m32 -static unavailable (gcc-multilib): i386 part not run"
+	echo "# no i386 binaries here (gcc-multilib missing, or a kernel without IA32 emulation): i386 part not run"
 fi
 
 # 3. auditd's log, when auditd is installed and not already running
@@ -95,7 +103,7 @@ flush = INCREMENTAL_ASYNC
 freq = 50
 max_log_file = 100
 max_log_file_action = ROTATE
-space_left = 1
+space_left = 2
 admin_space_left = 1
 disk_full_action = SUSPEND
 disk_error_action = SUSPEND

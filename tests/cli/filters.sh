@@ -32,7 +32,7 @@ check "--since keyword accepted" status 0 "$SECLOG" harvest -f "$log" --since th
 # the same records again, through another file and format: counted once
 sed 's/^type=SECCOMP msg=/Nov 23 08:31:40 vm kernel: [ 10.0] audit: type=1326 /' "$log" >"$T/kern.txt"
 check "dedupe across files" status 0 "$SECLOG" harvest -f "$log" -f "$T/kern.txt" --json
-check "dedupe counts" jq -e '.records == 8 and .matched == 4 and .duplicates == 4' "$T/out"
+check "dedupe counts" jqok '.records == 8 and .matched == 4 and .duplicates == 4' "$T/out"
 check "--no-dedupe counts twice" sh -c "'$SECLOG' harvest -q -f '$log' -f '$T/kern.txt' --no-dedupe | grep -q '^x86_64 read 2$'"
 
 # text from records never reaches the terminal raw
@@ -40,7 +40,7 @@ check "-v lists processes" status 0 "$SECLOG" harvest -v -f "$log"
 check "-v: hex comm decoded and escaped" has 'comm=my\\x20app exe=/opt/my\\x20app' "$T/err"
 check "-v: escape sequence neutralised" has 'comm=\\x1b\]0;pwned\\x07\\x1b\[31m' "$T/err"
 check "-v: no raw ESC byte on stderr" sh -c "! grep -q \"\$(printf '\\033')\" '$T/err'"
-check "--json -v: no raw ESC byte" sh -c "'$SECLOG' harvest -q -v --json -f '$log' > '$T/j' && ! grep -q \"\$(printf '\\033')\" '$T/j' && jq -e '.processes | length == 3' '$T/j' >/dev/null"
+check "--json -v: no raw ESC byte" sh -c "'$SECLOG' harvest -q -v --json -f '$log' > '$T/j' 2>/dev/null && ! grep -q \"\$(printf '\\033')\" '$T/j' && jq -e '.processes | length == 3' '$T/j' >/dev/null"
 
 # malformed lines: one summary line, escaped, not a flood
 {

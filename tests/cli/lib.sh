@@ -49,3 +49,13 @@ finish() {
 	echo "$checks checks, $failures failed"
 	[ "$failures" -eq 0 ]
 }
+
+# Tests that change kernel settings or start daemons take this lock, so
+# that `make -j check` never runs two of them at once.
+serialize() {
+	exec 9>"${TMPDIR:-/tmp}/seclog-tests.lock"
+	flock 9
+}
+
+# jqok FILTER FILE: the jq expression holds (quietly)
+jqok() { jq -e "$@" >/dev/null; }
