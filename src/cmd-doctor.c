@@ -71,9 +71,11 @@ static int cmd_doctor(int argc, char **argv)
 							     "detail", v[i].detail, "fix",
 							     v[i].fix[0] ? json_string(v[i].fix) :
 									   json_null()));
-		json_dumpf(json_pack("{s:o,s:b}", "checks", arr, "ok", !bad), stdout,
-			   JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		json_t *doc = json_pack("{s:o,s:b}", "checks", arr, "ok", !bad);
+
+		json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		putchar('\n');
+		json_decref(doc);
 	} else {
 		for (i = 0; i < n; i++) {
 			printf("%-8s %-22s %s\n", sl_verdict_name(v[i].verdict), v[i].name,

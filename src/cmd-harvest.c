@@ -238,7 +238,7 @@ static int read_sources(struct harvest_args *a, struct sl_harvest *h, struct sl_
 {
 	const char *defaults[4];
 	const char **files = a->files;
-	size_t n = a->nfiles, i, opened = 0;
+	size_t n = a->nfiles, i, failed = 0;
 	struct sl_source *srcs;
 	char *cause = NULL;
 	int rc;
@@ -268,18 +268,17 @@ static int read_sources(struct harvest_args *a, struct sl_harvest *h, struct sl_
 			return SL_EXIT_FAIL;
 		}
 		(*nout)++;
-		opened++;
-		rc = sl_harvest_source(h, &srcs[*nout - 1], &cause);
-		if (rc) {
-			if (!sl_source_cancel)	/* a signal: no error to report */
-				sl_err("%s: %s", files[i], cause);
-			free(cause);
-			return SL_EXIT_FAIL;
-		}
 	}
-	if (!opened) {
+	if (!*nout) {
 		sl_err("no log to read: none of the default sources could be opened "
 		       "(name one with -f)");
+		return SL_EXIT_FAIL;
+	}
+	rc = sl_harvest_sources(h, srcs, *nout, &failed, &cause);
+	if (rc) {
+		if (!sl_source_cancel)	/* a signal: no error to report */
+			sl_err("%s: %s", srcs[failed].path, cause);
+		free(cause);
 		return SL_EXIT_FAIL;
 	}
 	return 0;
@@ -566,13 +565,11 @@ static int read_old(const char *path, char **text, size_t *len)
 static int show_diff(const char *label, const char *old, size_t olen, const char *new,
 		     size_t nlen)
 {
-	char *a = sl_xasprintf("a/%s", label), *b = sl_xasprintf("b/%s", label);
-	char *d = sl_diff_unified(old ? old : "", olen, new, nlen, a, b);
+	/* both sides named as the file: `patch -p0 < diff` applies it */
+	char *d = sl_diff_unified(old ? old : "", olen, new, nlen, label, label);
 
 	fputs(d, stdout);
 	free(d);
-	free(a);
-	free(b);
 	return 0;
 }
 

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/klog.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -213,6 +214,16 @@ static void check_destination(struct list *l, const struct sl_audit_status *st, 
 			snprintf(c->fix, sizeof(c->fix), "run seclog harvest as root (CAP_SYSLOG)");
 		} else {
 			add(l, "log readable", SL_OK, "/dev/kmsg is readable");
+		}
+		if (!rsyslog && !journald) {
+			int ring = klogctl(10 /* SYSLOG_ACTION_SIZE_BUFFER */, NULL, 0);
+
+			c = add(l, "records kept", SL_PROBLEM,
+				"nothing writes the printk path down: only the kernel's %d KiB ring "
+				"holds records (about %d), so a harvest after a longer run misses the "
+				"oldest", ring > 0 ? ring / 1024 : 0, ring > 0 ? ring / 250 : 0);
+			snprintf(c->fix, sizeof(c->fix), "start auditd, rsyslog or journald before "
+				 "the run, or keep 'cat /dev/kmsg > FILE' running and harvest FILE");
 		}
 		if (rsyslog && access("/var/log/kern.log", F_OK) == 0 &&
 		    !readable("/var/log/kern.log")) {

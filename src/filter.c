@@ -68,28 +68,34 @@ static uint64_t mix(uint64_t x)
 	return x;
 }
 
-static void insert(struct sl_dedupe *d, uint64_t h)
+static size_t home(const struct sl_dedupe *d, uint64_t h)
 {
-	size_t i = (size_t)h & d->mask;
-
-	while (d->slots[i])
-		i = (i + 1) & d->mask;
-	d->slots[i] = h;
-	d->count++;
+	return (size_t)h & d->mask;
 }
 
-static void grow(struct sl_dedupe *d)
+/* Linear probing with backward-shift deletion: no tombstones pile up as
+ * the window slides. */
+static void forget(struct sl_dedupe *d, uint64_t h)
 {
-	uint64_t *old = d->slots;
-	size_t n = old ? d->mask + 1 : 0, i;
+	size_t i = home(d, h), j, k;
 
-	d->mask = n ? 2 * n - 1 : 4095;
-	d->slots = sl_xcalloc(d->mask + 1, sizeof(*d->slots));
-	d->count = 0;
-	for (i = 0; i < n; i++)
-		if (old[i])
-			insert(d, old[i]);
-	free(old);
+	while (d->slots[i] != h) {
+		if (!d->slots[i])
+			return;
+		i = (i + 1) & d->mask;
+	}
+	for (j = i;;) {
+		j = (j + 1) & d->mask;
+		if (!d->slots[j])
+			break;
+		k = home(d, d->slots[j]);
+		/* an entry whose home lies cyclically in (i, j] stays put */
+		if (i <= j ? (i < k && k <= j) : (i < k || k <= j))
+			continue;
+		d->slots[i] = d->slots[j];
+		i = j;
+	}
+	d->slots[i] = 0;
 }
 
 bool sl_dedupe_seen(struct sl_dedupe *d, const struct sl_record *rec)
@@ -99,21 +105,34 @@ bool sl_dedupe_seen(struct sl_dedupe *d, const struct sl_record *rec)
 
 	if (!rec->has_stamp)
 		return false;
+	if (!d->slots) {
+		d->mask = 4 * SL_DEDUPE_WINDOW - 1;
+		d->slots = sl_xcalloc(d->mask + 1, sizeof(*d->slots));
+		d->ring = sl_xcalloc(SL_DEDUPE_WINDOW, sizeof(*d->ring));
+	}
 	h = mix(((uint64_t)rec->sec * 1000 + rec->msec) ^ mix(rec->serial + 1));
 	if (!h)
 		h = 1;	/* 0 marks an empty slot */
-	if (!d->slots || (d->count + 1) * 4 > (d->mask + 1) * 3)
-		grow(d);
-	for (i = (size_t)h & d->mask; d->slots[i]; i = (i + 1) & d->mask)
+	for (i = home(d, h); d->slots[i]; i = (i + 1) & d->mask)
 		if (d->slots[i] == h)
 			return true;
+	if (d->n == SL_DEDUPE_WINDOW) {
+		/* the oldest leaves the window */
+		forget(d, d->ring[d->head]);
+		d->head = (d->head + 1) % SL_DEDUPE_WINDOW;
+		d->n--;
+		for (i = home(d, h); d->slots[i]; i = (i + 1) & d->mask)
+			;
+	}
 	d->slots[i] = h;
-	d->count++;
+	d->ring[(d->head + d->n) % SL_DEDUPE_WINDOW] = h;
+	d->n++;
 	return false;
 }
 
 void sl_dedupe_free(struct sl_dedupe *d)
 {
 	free(d->slots);
+	free(d->ring);
 	memset(d, 0, sizeof(*d));
 }

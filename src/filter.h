@@ -28,13 +28,22 @@ bool sl_filter_match(const struct sl_filter *f, const struct sl_record *rec);
 
 /*
  * Each record once: a record is the same record when its audit(TS:SERIAL)
- * is the same, whichever file or format it was read from.  Memory is one
- * 64-bit fingerprint per distinct record, in a table kept under 3/4 full.
+ * is the same, whichever file or format it was read from.  A harvest reads
+ * its sources merged by time, so a record's twin in another source comes
+ * right after it (logs are in time order, but for a little interleaving of
+ * CPUs); the set holds the fingerprints of the last SL_DEDUPE_WINDOW
+ * records only, which keeps memory fixed (160 KiB, in cache) whatever the
+ * input's size.  A twin further away than that (an input out of time
+ * order, such as a file concatenated to itself) is counted again: a count
+ * too high, never a name lost.
  */
+#define SL_DEDUPE_WINDOW 4096
+
 struct sl_dedupe {
-	uint64_t *slots;
+	uint64_t *ring;		/* the window, oldest at head */
+	size_t head, n;
+	uint64_t *slots;	/* open addressing, 4x the window: short probes */
 	size_t mask;
-	size_t count;
 };
 
 /* true when rec was seen before; records without a stamp are never

@@ -168,6 +168,56 @@ int sl_harvest_source(struct sl_harvest *h, struct sl_source *src, char **cause)
 	return rc;
 }
 
+/* Merge order: loss reports and records without a time first (nothing to
+ * wait for), then by audit time, then serial. */
+static bool before(const struct sl_record *a, const struct sl_record *b)
+{
+	bool ta = a->kind == SL_REC_SECCOMP && a->has_time;
+	bool tb = b->kind == SL_REC_SECCOMP && b->has_time;
+
+	if (ta != tb)
+		return !ta;
+	if (!ta)
+		return false;
+	if (a->sec != b->sec)
+		return a->sec < b->sec;
+	if (a->msec != b->msec)
+		return a->msec < b->msec;
+	return a->serial < b->serial;
+}
+
+int sl_harvest_sources(struct sl_harvest *h, struct sl_source *srcs, size_t n, size_t *failed,
+		       char **cause)
+{
+	struct sl_record *recs = sl_xmalloc((n ? n : 1) * sizeof(*recs));
+	bool *live = sl_xcalloc(n ? n : 1, sizeof(*live));
+	size_t i, best;
+	int rc = 0;
+
+	for (i = 0; i < n && rc >= 0; i++) {
+		rc = sl_source_next(&srcs[i], &recs[i], cause);
+		live[i] = rc > 0;
+		*failed = i;
+	}
+	while (rc >= 0) {
+		best = n;
+		for (i = 0; i < n; i++)
+			if (live[i] && (best == n || before(&recs[i], &recs[best])))
+				best = i;
+		if (best == n) {
+			rc = 0;
+			break;
+		}
+		sl_harvest_add(h, &recs[best]);
+		rc = sl_source_next(&srcs[best], &recs[best], cause);
+		live[best] = rc > 0;
+		*failed = best;
+	}
+	free(recs);
+	free(live);
+	return rc < 0 ? rc : 0;
+}
+
 static int cmp_hit(const void *a, const void *b)
 {
 	const struct sl_hit *x = a, *y = b;

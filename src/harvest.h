@@ -68,6 +68,15 @@ void sl_harvest_add(struct sl_harvest *h, const struct sl_record *rec);
 int sl_harvest_source(struct sl_harvest *h, struct sl_source *src, char **cause);
 
 /*
+ * Read several sources to their ends, merged by record time, so that a
+ * record found in two of them (kern.log and the kmsg ring, overlapping
+ * rotated logs) meets its twin inside the dedupe window.  Returns 0, or
+ * -errno with *cause set and *failed the index of the source at fault.
+ */
+int sl_harvest_sources(struct sl_harvest *h, struct sl_source *srcs, size_t n, size_t *failed,
+		       char **cause);
+
+/*
  * Name every hit for its own arch and sort them by arch name, then syscall
  * name (unnamed last, by number).  After this, h->hits[0..nhits) is a
  * plain array.

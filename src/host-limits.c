@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/klog.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -318,6 +319,27 @@ static void add_daemon_limits(struct sl_limit **v, size_t *n)
 	}
 }
 
+/* The printk ring's size: dmesg, and a /dev/kmsg reader that comes late,
+ * see only its last bytes; older records are gone unless a daemon wrote
+ * them down. */
+static void add_ring(struct sl_limit **v, size_t *n)
+{
+	struct sl_limit *l;
+	int size = klogctl(10 /* SYSLOG_ACTION_SIZE_BUFFER */, NULL, 0);
+
+	*v = sl_xrealloc(*v, (*n + 1) * sizeof(**v));
+	l = &(*v)[(*n)++];
+	memset(l, 0, sizeof(*l));
+	l->name = "kernel.log_buf_len";
+	if (size > 0)
+		snprintf(l->value, sizeof(l->value), "%d", size);
+	else
+		snprintf(l->error, sizeof(l->error), "%s", strerror(errno));
+	l->note = "bytes in the printk ring (about 250 per SECCOMP record): dmesg and a late "
+		  "/dev/kmsg reader see only the newest; log_buf_len= on the kernel command "
+		  "line enlarges it";
+}
+
 void sl_limits_status(struct sl_limit **out, size_t *n)
 {
 	struct ctx c;
@@ -328,6 +350,7 @@ void sl_limits_status(struct sl_limit **out, size_t *n)
 	for (i = 0; i < NTABLE; i++)
 		read_entry(&table[i], &c, &(*out)[i]);
 	*n = NTABLE;
+	add_ring(out, n);
 	add_daemon_limits(out, n);
 }
 

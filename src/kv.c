@@ -99,24 +99,35 @@ long sl_kv_untrusted(const struct sl_kv *kv, char *out, size_t cap)
 	return (long)n;
 }
 
+/* digit value + 1, 0 for a non-digit (which then wraps to a huge value):
+ * every field of every record is a number, so this loop is hot */
+static const unsigned char digit1[256] = {
+	['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5,
+	['5'] = 6, ['6'] = 7, ['7'] = 8, ['8'] = 9, ['9'] = 10,
+	['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
+	['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
+};
+
 bool sl_kv_u64(const struct sl_kv *kv, int base, uint64_t *out)
 {
 	const char *s = kv->val, *end = kv->val + kv->vlen;
+	unsigned int bad = 0;
 	uint64_t v = 0;
 
 	if (base == 16 && kv->vlen > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
 		s += 2;
-	if (s >= end)
+	/* bounding the digits rules out overflow without a division per digit
+	 * (this runs for every field of every record) */
+	if (s >= end || end - s > (base == 16 ? 16 : 19))
 		return false;
 	for (; s < end; s++) {
-		int d = hexval(*s);
+		unsigned int d = digit1[(unsigned char)*s] - 1u;
 
-		if (d < 0 || d >= base)
-			return false;
-		if (v > (UINT64_MAX - (uint64_t)d) / (uint64_t)base)
-			return false;
-		v = v * (uint64_t)base + (uint64_t)d;
+		bad |= d >= (unsigned int)base;	/* one test at the end, no branch */
+		v = v * (uint64_t)base + (d & 0xff);
 	}
+	if (bad)
+		return false;
 	*out = v;
 	return true;
 }

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 struct sl_kv {
 	const char *key;
@@ -24,6 +25,10 @@ bool sl_kv_next(const char **p, const char *end, struct sl_kv *kv);
 
 /* Does the field's key equal the NUL-terminated name? */
 bool sl_kv_is(const struct sl_kv *kv, const char *name);
+
+/* The same for a string literal, compared without a strlen per field. */
+#define SL_KV_IS(kv, lit) \
+	((kv)->klen == sizeof(lit) - 1 && !memcmp((kv)->key, (lit), sizeof(lit) - 1))
 
 /*
  * Decode an "untrusted string" field as the kernel writes it: quoted

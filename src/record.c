@@ -264,9 +264,9 @@ static bool parse_fields(const char *p, const char *end, struct sl_record *rec)
 	while (sl_kv_next(&p, end, &kv)) {
 		switch (kv.key[0]) {
 		case 'a':
-			if (sl_kv_is(&kv, "auid")) {
+			if (SL_KV_IS(&kv, "auid")) {
 				set_u32(&kv, &rec->auid, SL_F_AUID, &rec->fields, &bad);
-			} else if (sl_kv_is(&kv, "arch")) {
+			} else if (SL_KV_IS(&kv, "arch")) {
 				if (sl_kv_u64(&kv, 16, &v) && v <= UINT32_MAX) {
 					rec->arch = (uint32_t)v;
 					rec->fields |= SL_F_ARCH;
@@ -276,20 +276,20 @@ static bool parse_fields(const char *p, const char *end, struct sl_record *rec)
 			}
 			break;
 		case 'c':
-			if (sl_kv_is(&kv, "comm")) {
+			if (SL_KV_IS(&kv, "comm")) {
 				n = sl_kv_untrusted(&kv, rec->comm, sizeof(rec->comm));
 				if (n >= 0) {
 					rec->comm_len = (size_t)n;
 					rec->fields |= SL_F_COMM;
 				}
-			} else if (sl_kv_is(&kv, "compat")) {
+			} else if (SL_KV_IS(&kv, "compat")) {
 				int64_t c;
 
 				if (sl_kv_i64(&kv, &c)) {
 					rec->compat = (int)c;
 					rec->fields |= SL_F_COMPAT;
 				}
-			} else if (sl_kv_is(&kv, "code")) {
+			} else if (SL_KV_IS(&kv, "code")) {
 				if (sl_kv_u64(&kv, 16, &v) && v <= UINT32_MAX) {
 					rec->code = (uint32_t)v;
 					rec->fields |= SL_F_CODE;
@@ -297,7 +297,7 @@ static bool parse_fields(const char *p, const char *end, struct sl_record *rec)
 			}
 			break;
 		case 'e':
-			if (sl_kv_is(&kv, "exe")) {
+			if (SL_KV_IS(&kv, "exe")) {
 				n = sl_kv_untrusted(&kv, rec->exe, sizeof(rec->exe));
 				if (n >= 0) {
 					rec->exe_len = (size_t)n;
@@ -306,25 +306,25 @@ static bool parse_fields(const char *p, const char *end, struct sl_record *rec)
 			}
 			break;
 		case 'g':
-			if (sl_kv_is(&kv, "gid"))
+			if (SL_KV_IS(&kv, "gid"))
 				set_u32(&kv, &rec->gid, SL_F_GID, &rec->fields, &bad);
 			break;
 		case 'i':
-			if (sl_kv_is(&kv, "ip") && sl_kv_u64(&kv, 16, &rec->ip))
+			if (SL_KV_IS(&kv, "ip") && sl_kv_u64(&kv, 16, &rec->ip))
 				rec->fields |= SL_F_IP;
 			break;
 		case 'p':
-			if (sl_kv_is(&kv, "pid"))
+			if (SL_KV_IS(&kv, "pid"))
 				set_i64(&kv, &rec->pid, SL_F_PID, &rec->fields, &bad);
 			break;
 		case 's':
-			if (sl_kv_is(&kv, "syscall")) {
+			if (SL_KV_IS(&kv, "syscall")) {
 				set_i64(&kv, &rec->syscall, SL_F_SYSCALL, &rec->fields, &bad);
-			} else if (sl_kv_is(&kv, "ses")) {
+			} else if (SL_KV_IS(&kv, "ses")) {
 				set_u32(&kv, &rec->ses, SL_F_SES, &rec->fields, &bad);
-			} else if (sl_kv_is(&kv, "sig")) {
+			} else if (SL_KV_IS(&kv, "sig")) {
 				set_i64(&kv, &rec->sig, SL_F_SIG, &rec->fields, &bad);
-			} else if (sl_kv_is(&kv, "subj")) {
+			} else if (SL_KV_IS(&kv, "subj")) {
 				size_t m = kv.vlen < SL_SUBJ_MAX - 1 ? kv.vlen : SL_SUBJ_MAX - 1;
 
 				memcpy(rec->subj, kv.val, m);
@@ -333,7 +333,7 @@ static bool parse_fields(const char *p, const char *end, struct sl_record *rec)
 			}
 			break;
 		case 'u':
-			if (sl_kv_is(&kv, "uid"))
+			if (SL_KV_IS(&kv, "uid"))
 				set_u32(&kv, &rec->uid, SL_F_UID, &rec->fields, &bad);
 			break;
 		}
@@ -430,7 +430,12 @@ int sl_record_parse(const char *line, size_t len, struct sl_record *rec)
 	rec->comm[0] = rec->exe[0] = rec->subj[0] = '\0';
 	rec->compat = 0;
 
-	if ((m = find(line, len, LIT("audit: type=1326 ")))) {
+	if (len > 17 && !memcmp(line, "type=SECCOMP msg=", 17)) {
+		/* audit.log, the bulk of a big harvest: no search needed */
+		fmt = SL_FMT_AUDITD;
+		m = line;
+		p = line + 17;
+	} else if ((m = find(line, len, LIT("audit: type=1326 ")))) {
 		/* dmesg, kmsg, kern.log, journalctl's kernel transport */
 		fmt = classify(line, m);
 		p = m + 17;

@@ -92,16 +92,20 @@ static void test_dedupe(void **state)
 	s = r;
 	s.serial = 8;
 	assert_false(sl_dedupe_seen(&d, &s));
-	/* many records: the table grows and keeps every one */
-	for (i = 0; i < 100000; i++) {
+	/* a full window: the newest SL_DEDUPE_WINDOW records are all there,
+	 * through many evictions (the table's deletions must not lose any) */
+	for (i = 0; i < 5 * SL_DEDUPE_WINDOW; i++) {
 		s.serial = 1000 + i;
 		assert_false(sl_dedupe_seen(&d, &s));
 	}
-	for (i = 0; i < 100000; i += 997) {
+	for (i = 5 * SL_DEDUPE_WINDOW - 1; i >= 4 * SL_DEDUPE_WINDOW; i -= 7) {
 		s.serial = 1000 + i;
 		assert_true(sl_dedupe_seen(&d, &s));
 	}
-	assert_true(sl_dedupe_seen(&d, &r));
+	/* the oldest have left it: memory stays fixed */
+	s.serial = 1000;
+	assert_false(sl_dedupe_seen(&d, &s));
+	assert_int_equal(d.n, SL_DEDUPE_WINDOW);
 	/* no stamp: never a duplicate */
 	r.has_stamp = false;
 	assert_false(sl_dedupe_seen(&d, &r));

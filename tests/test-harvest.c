@@ -136,6 +136,47 @@ static void test_dedupe_across_sources(void **state)
 	sl_harvest_free(&h);
 }
 
+/* Several sources merged by time: all read, twins counted once even when
+ * more than a dedupe window of records lies between them in each file. */
+static void test_merged_sources(void **state)
+{
+	char second[64];
+	FILE *f = fopen(path, "wb"), *g;
+	struct sl_harvest h;
+	struct sl_source src[3];
+	size_t failed, i;
+	char *cause = NULL;
+	int fd;
+
+	strcpy(second, "/tmp/seclog-harvest2-XXXXXX");
+	fd = mkstemp(second);
+	g = fdopen(fd, "wb");
+	/* file 1: even serials and every 10th; file 2 (kern.log form): odd
+	 * serials and every 10th: the every-10th are twins */
+	for (i = 1; i <= 3 * SL_DEDUPE_WINDOW; i++) {
+		if (i % 2 == 0 || i % 10 == 0)
+			fprintf(f, "type=SECCOMP msg=audit(1795422761.%03zu:%zu): pid=1 "
+				   "arch=c000003e syscall=%zu\n", (i / 1000) % 1000, i, i % 2);
+		if (i % 2 == 1 || i % 10 == 0)
+			fprintf(g, "Nov 23 08:31:40 vm kernel: [ 1.0] audit: type=1326 "
+				   "audit(1795422761.%03zu:%zu): pid=1 arch=c000003e syscall=%zu\n",
+				(i / 1000) % 1000, i, i % 2);
+	}
+	fclose(f);
+	fclose(g);
+	sl_harvest_init(&h);
+	assert_int_equal(sl_source_open(&src[0], path, &cause), 0);
+	assert_int_equal(sl_source_open(&src[1], second, &cause), 0);
+	assert_int_equal(sl_source_open(&src[2], "/dev/null", &cause), 0);
+	assert_int_equal(sl_harvest_sources(&h, src, 3, &failed, &cause), 0);
+	assert_int_equal(h.matched, 3 * SL_DEDUPE_WINDOW);
+	assert_int_equal(h.duplicates, 3 * SL_DEDUPE_WINDOW / 10);
+	for (i = 0; i < 3; i++)
+		sl_source_close(&src[i]);
+	sl_harvest_free(&h);
+	unlink(second);
+}
+
 static void test_fifo(void **state)
 {
 	struct sl_harvest h;
@@ -191,6 +232,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_chunk_boundaries, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_odd_lines, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dedupe_across_sources, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_merged_sources, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fifo, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unknown_names_kept, setup, teardown),
 	};

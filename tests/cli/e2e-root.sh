@@ -27,11 +27,18 @@ cleanup() {
 trap cleanup EXIT INT TERM
 sysctl -q -w kernel.printk_ratelimit=0
 
+# nothing allowed but dying: a process that cannot even exit_group spins
+# in glibc's _exit (and under ASan never stops)
 cat >"$T/empty.json" <<'JSON'
 {
     "defaultAction": "SCMP_ACT_ERRNO",
     "defaultErrnoRet": 1,
-    "syscalls": []
+    "syscalls": [
+        {
+            "names": ["exit_group", "exit"],
+            "action": "SCMP_ACT_ALLOW"
+        }
+    ]
 }
 JSON
 

@@ -123,15 +123,23 @@ check "... to the exact values" same "$T/before" "$T/after"
 if pidof auditd >/dev/null; then
 	echo "# auditd is running: records go to audit.log, not the printk path; burst part not run"
 else
-	burst() {	# burst: run 500 getppid() under SCMP_ACT_LOG, harvest them from kmsg
+	# burst: 500 getppid() under SCMP_ACT_LOG, read from /dev/kmsg as they
+	# come (the ring holds about 128 KiB, 500 records fill it: reading it
+	# afterwards would lose the oldest to whatever the kernel logs next)
+	burst() {
 		start=$(date +%s)
+		cat /dev/kmsg >"$T/kmsg.txt" &
+		reader=$!
+		sleep 0.5
 		"$HELPERS/helper-logrun" -n 500 &
 		bpid=$!
 		wait $bpid
 		sleep 6	# past the 5 s interval: the next record prints the suppressed count
 		"$HELPERS/helper-logrun" -n 1
 		sleep 0.5
-		"$SECLOG" harvest -f /dev/kmsg --pid $bpid --since "$start" --json >"$T/burst.json" 2>"$T/burst.err"
+		kill $reader
+		wait $reader 2>/dev/null
+		"$SECLOG" harvest -f "$T/kmsg.txt" --pid $bpid --since "$start" --json >"$T/burst.json" 2>"$T/burst.err"
 	}
 	"$SECLOG" limits lift -q --state "$state"
 	burst
@@ -160,6 +168,6 @@ if command -v auditctl >/dev/null; then
 	check "rule removed: doctor no longer reports it" jqok '.checks | map(select(.check == "audit exclude rules"))[0].status == "ok"' "$T/doc.json"
 fi
 "$SECLOG" limits lift -q --state "$state"
-check "doctor with lifted limits: no limit problem" sh -c "'$SECLOG' doctor --json | jq -e '[.checks[] | select(.status == \"PROBLEM\")] | length == 0' >/dev/null"
+check "doctor with lifted limits: no limit problem" sh -c "'$SECLOG' doctor --json | jq -e '[.checks[] | select(.status == \"PROBLEM\" and (.check | test(\"^(kernel|audit|net)\\\\.\")))] | length == 0' >/dev/null"
 "$SECLOG" limits restore -q --state "$state"
 finish

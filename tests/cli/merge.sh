@@ -41,7 +41,7 @@ check "--check made no backup" test ! -e "$p.bak"
 
 # --dry-run: a unified diff on stdout, nothing written
 check "--dry-run" status 0 "$SECLOG" harvest -f "$log" --merge "$p" --dry-run
-check "--dry-run diff header" has "^--- a/$p" "$T/out"
+check "--dry-run diff header" has "^--- $p" "$T/out"
 check "--dry-run adds openat" has '^+.*"openat"' "$T/out"
 check "--dry-run wrote nothing" same "$T/orig.json" "$p"
 cp "$T/out" "$T/dry.diff"
