@@ -412,16 +412,6 @@ static void warn_loss(const struct sl_harvest *h)
 			"run the workload again");
 }
 
-static json_t *strings(const char *const *s, size_t n)
-{
-	json_t *a = json_array();
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		json_array_append_new(a, json_string(s[i]));
-	return a;
-}
-
 static void print_json(const struct harvest_args *a, const struct sl_harvest *h,
 		       const struct sl_source *srcs, size_t nsrcs, const struct merge_result *m)
 {
@@ -497,8 +487,8 @@ static void print_json(const struct harvest_args *a, const struct sl_harvest *h,
 			json_array_append_new(arr, json_string(m->plan.arches[i]->docker));
 		o = json_pack("{s:s?,s:s,s:o,s:o,s:o,s:o,s:b,s:b,s:b}", "profile", a->merge,
 			      "output", m->target, "added",
-			      strings(m->plan.add, m->plan.nadd), "denied", denied, "widened",
-			      strings(m->plan.widened, m->plan.nwidened), "missing_arches", arr,
+			      sl_json_strings(m->plan.add, m->plan.nadd), "denied", denied, "widened",
+			      sl_json_strings(m->plan.widened, m->plan.nwidened), "missing_arches", arr,
 			      "arches_added", m->plan.add_arches, "changed", m->changed,
 			      "written", m->written);
 		json_object_set_new(root, "merge", o);

@@ -472,7 +472,7 @@ static int preflight(const struct ctx *c, char **cause)
 {
 	struct sl_limit l;
 	char path[256];
-	size_t i, j;
+	size_t i;
 
 	for (i = 0; i < NTABLE; i++) {
 		read_entry(&table[i], c, &l);
@@ -488,11 +488,7 @@ static int preflight(const struct ctx *c, char **cause)
 				       "(enabled=2) until the next boot", l.name);
 		if (table[i].kind != K_SYSCTL)
 			continue;
-		snprintf(path, sizeof(path), "/proc/sys/%s", table[i].key);
-		for (j = 10; path[j]; j++)
-			if (path[j] == '.')
-				path[j] = '/';
-		if (access(path, W_OK))
+		if (sl_sysctl_path(table[i].key, path, sizeof(path)) || access(path, W_OK))
 			return sl_fail(cause, -errno, "%s: %s%s", l.name, strerror(errno),
 				       cap_hint(-errno, K_SYSCTL));
 	}

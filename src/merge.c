@@ -195,14 +195,14 @@ static void free_denied(struct sl_jedits *e, const struct sl_profile *p,
 	free(drop_rule);
 }
 
-static json_t *string_array(const char *const *s, size_t n)
+/* A top-level value: replaces a null one, or becomes a new member. */
+static void put_top(struct sl_jedits *e, const struct sl_profile *p, const struct sl_jnode *n,
+		    const char *key, const char *text)
 {
-	json_t *a = json_array();
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		json_array_append_new(a, json_string(s[i]));
-	return a;
+	if (n)
+		sl_jedit_replace(e, n, text);
+	else
+		sl_jedit_add_member(e, &p->jt, &p->jt.root, key, text);
 }
 
 /* A new allow rule, in the style of the rules around it. */
@@ -213,7 +213,7 @@ static void add_rule(struct sl_jedits *e, const struct sl_profile *p,
 	json_t *rule = json_object(), *calls;
 	char *unit, *base, *text;
 
-	json_object_set_new(rule, "names", string_array(plan->add, plan->nadd));
+	json_object_set_new(rule, "names", sl_json_strings(plan->add, plan->nadd));
 	json_object_set_new(rule, "action", json_string(ALLOW));
 	json_object_set_new(rule, "comment", json_string("added by seclog"));
 	unit = sl_jtext_indent_unit(&p->jt, root);
@@ -235,10 +235,7 @@ static void add_rule(struct sl_jedits *e, const struct sl_profile *p,
 		base = root->nkids ? sl_jtext_indent_of(&p->jt, root->kids[0].key_start) :
 				     sl_xstrdup("");
 		text = sl_jtext_render(calls, base, unit);
-		if (sn)	/* "syscalls": null */
-			sl_jedit_replace(e, sn, text);
-		else
-			sl_jedit_add_member(e, &p->jt, root, "syscalls", text);
+		put_top(e, p, sn, "syscalls", text);	/* absent, or null */
 		json_decref(calls);
 	}
 	free(text);
@@ -255,7 +252,7 @@ static void add_arches(struct sl_jedits *e, const struct sl_profile *p,
 	const struct sl_jnode *mn = sl_jnode_member(&p->jt, root, "archMap");
 	const char **names = sl_xmalloc((plan->narches + 1) * sizeof(*names));
 	size_t i, n = 0;
-	char *unit, *base, *text;
+	char *text;
 	json_t *v;
 
 	if (mn && mn->type == '[' && mn->nkids) {
@@ -284,19 +281,11 @@ static void add_arches(struct sl_jedits *e, const struct sl_profile *p,
 	if (an && an->type == '[') {
 		append_strings(e, &p->jt, an, names, n);
 	} else {
-		v = string_array(names, n);
-		unit = sl_jtext_indent_unit(&p->jt, root);
-		base = root->nkids ? sl_jtext_indent_of(&p->jt, root->kids[0].key_start) :
-				     sl_xstrdup("");
+		v = sl_json_strings(names, n);
 		/* a short list reads best on one line, as profiles write it */
-		text = sl_jtext_render(v, base, NULL);
-		if (an)
-			sl_jedit_replace(e, an, text);
-		else
-			sl_jedit_add_member(e, &p->jt, root, "architectures", text);
+		text = sl_jtext_render(v, "", NULL);
+		put_top(e, p, an, "architectures", text);	/* absent, or null */
 		free(text);
-		free(base);
-		free(unit);
 		json_decref(v);
 	}
 	free(names);

@@ -80,6 +80,16 @@ static bool empty_condition(const json_t *v)
 	return true;
 }
 
+json_t *sl_json_strings(const char *const *s, size_t n)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		json_array_append_new(a, json_string(s[i]));
+	return a;
+}
+
 const char *sl_rule_action(const json_t *rule)
 {
 	return json_string_value(json_object_get(rule, "action"));

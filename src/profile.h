@@ -28,6 +28,9 @@ int sl_profile_parse(struct sl_profile *p, const char *path, const char *text, s
 		     char **cause);
 void sl_profile_free(struct sl_profile *p);
 
+/* A JSON array of the strings s[0..n). */
+json_t *sl_json_strings(const char *const *s, size_t n);
+
 /* Rule helpers over the jansson tree. */
 const char *sl_rule_action(const json_t *rule);
 /* No args, includes or excludes that narrow when the rule applies. */

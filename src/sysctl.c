@@ -9,7 +9,7 @@
 
 #include "sysctl.h"
 
-static int path_of(const char *name, char *path, size_t len)
+int sl_sysctl_path(const char *name, char *path, size_t len)
 {
 	size_t i, n = (size_t)snprintf(path, len, "/proc/sys/%s", name);
 
@@ -25,7 +25,7 @@ int sl_sysctl_get(const char *name, char *buf, size_t len)
 {
 	char path[256];
 	ssize_t n;
-	int fd, rc = path_of(name, path, sizeof(path));
+	int fd, rc = sl_sysctl_path(name, path, sizeof(path));
 
 	if (rc)
 		return rc;
@@ -51,7 +51,7 @@ int sl_sysctl_set(const char *name, const char *value)
 	char path[256];
 	size_t len = strlen(value);
 	ssize_t n;
-	int fd, rc = path_of(name, path, sizeof(path));
+	int fd, rc = sl_sysctl_path(name, path, sizeof(path));
 
 	if (rc)
 		return rc;

@@ -4,6 +4,9 @@
 
 #include <stddef.h>
 
+/* The /proc/sys path of a dotted name.  0 or -ENAMETOOLONG. */
+int sl_sysctl_path(const char *name, char *path, size_t len);
+
 /*
  * Read a setting by its dotted name ("kernel.printk_ratelimit") into buf,
  * without the trailing newline; tabs become spaces.  Returns 0 or -errno.
