@@ -39,7 +39,8 @@ bool sl_kv_is(const struct sl_kv *kv, const char *name);
  */
 long sl_kv_untrusted(const struct sl_kv *kv, char *out, size_t cap);
 
-/* Parse the value as an unsigned number in base 10 or 16; false if not. */
+/* Parse the value as an unsigned number, base 10 or 16 (0x allowed); false
+ * if it is not one or does not fit. */
 bool sl_kv_u64(const struct sl_kv *kv, int base, uint64_t *out);
 /* Signed decimal. */
 bool sl_kv_i64(const struct sl_kv *kv, int64_t *out);

@@ -5,13 +5,17 @@
  * scripts/quickstart to produce real records.
  *
  *   helper-logrun [-x] [-t TAG] [-n COUNT] -- CMD [ARG...]
- *   helper-logrun [-x] [-t TAG] -n COUNT
+ *   helper-logrun [-x] [-t TAG] [-d USEC] -n COUNT
  *
  * -x        also add the x86 (i386) arch, so 32-bit programs run logged too
  * -t TAG    write TAG to /proc/self/loginuid first (root, unset loginuid):
  *           every record of the run then carries auid=TAG
  * -n COUNT  with no CMD: call getppid() COUNT times under the filter
  *           (a burst of COUNT records) and exit
+ * -d USEC   pause USEC microseconds between those calls, spinning on the
+ *           vDSO clock (no syscall, so no record): still far above the
+ *           printk rate limit, slow enough for a /dev/kmsg reader to keep
+ *           up with a 128 KiB ring
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -20,7 +24,18 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
+
+static void spin(long usec)
+{
+	struct timespec a, b;
+
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	do
+		clock_gettime(CLOCK_MONOTONIC, &b);
+	while ((b.tv_sec - a.tv_sec) * 1000000L + (b.tv_nsec - a.tv_nsec) / 1000 < usec);
+}
 
 static int set_loginuid(const char *tag)
 {
@@ -38,10 +53,10 @@ int main(int argc, char **argv)
 {
 	scmp_filter_ctx ctx;
 	const char *tag = NULL;
-	long count = -1;
+	long count = -1, delay = 0;
 	int x86 = 0, c, rc;
 
-	while ((c = getopt(argc, argv, "+xt:n:")) != -1) {
+	while ((c = getopt(argc, argv, "+xt:n:d:")) != -1) {
 		switch (c) {
 		case 'x':
 			x86 = 1;
@@ -52,8 +67,12 @@ int main(int argc, char **argv)
 		case 'n':
 			count = strtol(optarg, NULL, 10);
 			break;
+		case 'd':
+			delay = strtol(optarg, NULL, 10);
+			break;
 		default:
-			fprintf(stderr, "usage: helper-logrun [-x] [-t TAG] [-n COUNT] [-- CMD [ARG...]]\n");
+			fprintf(stderr, "usage: helper-logrun [-x] [-t TAG] [-d USEC] [-n COUNT] "
+					"[-- CMD [ARG...]]\n");
 			return 2;
 		}
 	}
@@ -82,8 +101,11 @@ int main(int argc, char **argv)
 	}
 	if (optind >= argc) {
 		/* raw syscall: glibc may cache getppid in the future */
-		for (long i = 0; i < count; i++)
+		for (long i = 0; i < count; i++) {
 			syscall(SYS_getppid);
+			if (delay)
+				spin(delay);
+		}
 		return 0;
 	}
 	execvp(argv[optind], argv + optind);
