@@ -485,7 +485,7 @@ static void print_json(const struct harvest_args *a, const struct sl_harvest *h,
 		arr = json_array();
 		for (i = 0; i < m->plan.narches; i++)
 			json_array_append_new(arr, json_string(m->plan.arches[i]->docker));
-		o = json_pack("{s:s?,s:s,s:o,s:o,s:o,s:o,s:b,s:b,s:b}", "profile", a->merge,
+		o = json_pack("{s:s?,s:s?,s:o,s:o,s:o,s:o,s:b,s:b,s:b}", "profile", a->merge,
 			      "output", m->target, "added",
 			      sl_json_strings(m->plan.add, m->plan.nadd), "denied", denied, "widened",
 			      sl_json_strings(m->plan.widened, m->plan.nwidened), "missing_arches", arr,
