@@ -711,8 +711,12 @@ static void on_signal(int sig)
 	sl_source_cancel = sig;
 }
 
-/* No SA_RESTART: a blocked read returns EINTR, and the harvest unwinds. */
-static void catch_signals(void)
+/*
+ * No SA_RESTART: a blocked read returns EINTR, and the harvest unwinds.
+ * With lifted limits a reader that goes away (| head) must not kill us
+ * before they are put back: SIGPIPE then takes the same way out.
+ */
+static void catch_signals(bool pipe)
 {
 	struct sigaction sa;
 
@@ -722,6 +726,8 @@ static void catch_signals(void)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+	if (pipe)
+		sigaction(SIGPIPE, &sa, NULL);
 }
 
 static int cmd_harvest(int argc, char **argv)
@@ -741,7 +747,7 @@ static int cmd_harvest(int argc, char **argv)
 		rc = rc < 0 ? SL_EXIT_OK : rc;
 		goto out;
 	}
-	catch_signals();
+	catch_signals(a.lift_limits);
 	if (a.lift_limits) {
 		if (sl_limits_lift(SL_LIMITS_STATE, getpid(), &lifted, &cause)) {
 			sl_err("--lift-limits: %s", cause);
@@ -773,7 +779,8 @@ static int cmd_harvest(int argc, char **argv)
 	if (a.json && !a.dry_run)
 		print_json(&a, &h, srcs, nsrcs, a.merge ? &m : NULL);
 	if (fflush(stdout) || ferror(stdout)) {
-		sl_err("stdout: %s", strerror(errno));
+		if (sl_source_cancel != SIGPIPE)
+			sl_err("stdout: %s", strerror(errno));
 		rc = SL_EXIT_FAIL;
 	}
 	if (rc == SL_EXIT_OK && h.loss_reports)

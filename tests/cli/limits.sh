@@ -99,6 +99,13 @@ for sig in INT TERM HUP; do
 	check "SIG$sig: limits restored" same "$T/before" "$T/after"
 	check "SIG$sig: no state left" test ! -e /run/seclog/limits.state
 done
+printf 'type=SECCOMP msg=audit(1.000:%d): arch=c000003e syscall=%d\n' $(seq 1 600 | awk '{ print $1, $1 % 300 }') >"$T/many.txt"
+# the reader is gone before seclog writes a byte: SIGPIPE, surely
+(sleep 0.5; cat "$T/many.txt") >"$T/fifo" &
+"$SECLOG" harvest --lift-limits -q -f "$T/fifo" | true
+wait
+check "a reader that goes away (SIGPIPE) restores too" test "$(get kernel.printk_ratelimit)" = 5
+check "... and leaves no state" test ! -e /run/seclog/limits.state
 check "normal end restores too" sh -c "'$SECLOG' harvest --lift-limits -q -f /dev/null && test \"\$(sysctl -n kernel.printk_ratelimit)\" = 5"
 check "an error exit restores too" sh -c "! '$SECLOG' harvest --lift-limits -q -f '$T/missing' 2>/dev/null && test \"\$(sysctl -n kernel.printk_ratelimit)\" = 5"
 
