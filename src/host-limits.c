@@ -204,118 +204,124 @@ static void read_ctx(struct ctx *c)
 	c->printk_path = !c->audit_ok || !c->st.pid;
 }
 
-/* "Key=value" from a [Journal] section of journald.conf and its drop-ins */
-static void journald_value(const char *key, char *out, size_t len)
+/*
+ * Each line of a daemon's main configuration file, then of the *.conf
+ * files of its drop-in directories in name order: later lines win, as
+ * they do for the daemon.
+ */
+static int conf_only(const struct dirent *e)
 {
-	static const char *const dirs[] = { "/etc/systemd/journald.conf.d",
-					    "/run/systemd/journald.conf.d" };
-	char line[512], path[512];
+	size_t n = strlen(e->d_name);
+
+	return n > 5 && !strcmp(e->d_name + n - 5, ".conf");
+}
+
+static void config_lines(const char *main, const char *const *dirs, size_t ndirs,
+			 void (*fn)(const char *line, void *arg), void *arg)
+{
+	char line[1024], path[512];
 	struct dirent **ents;
-	size_t klen = strlen(key), d;
+	size_t d;
 	int n, i;
 	FILE *f;
 
-	for (d = 0; d <= 2; d++) {
-		n = 1;
-		ents = NULL;
-		if (d > 0) {
-			n = scandir(dirs[d - 1], &ents, NULL, alphasort);
-			if (n < 0)
-				continue;
-		}
+	for (d = 0; d <= ndirs; d++) {
+		n = d ? scandir(dirs[d - 1], &ents, conf_only, alphasort) : 1;
 		for (i = 0; i < n; i++) {
-			if (d == 0)
-				snprintf(path, sizeof(path), "/etc/systemd/journald.conf");
-			else
+			if (d)
 				snprintf(path, sizeof(path), "%s/%s", dirs[d - 1], ents[i]->d_name);
-			f = fopen(path, "r");
-			while (f && fgets(line, sizeof(line), f)) {
-				if (!strncmp(line, key, klen) && line[klen] == '=') {
-					snprintf(out, len, "%s", line + klen + 1);
-					out[strcspn(out, "\r\n")] = '\0';
-				}
-			}
+			f = fopen(d ? path : main, "r");
+			while (f && fgets(line, sizeof(line), f))
+				fn(line, arg);
 			if (f)
 				fclose(f);
-			if (ents)
+			if (d)
 				free(ents[i]);
 		}
-		free(ents);
+		if (d && n >= 0)
+			free(ents);
 	}
 }
 
-/* imklog's ratelimit.interval / ratelimit.burst, modern or legacy syntax */
-static void rsyslog_value(const char *modern, const char *legacy, char *out, size_t len)
+struct conf_value {
+	const char *key, *legacy;	/* journald Key=, or imklog's two spellings */
+	char *out;
+	size_t len;
+};
+
+static void journald_line(const char *line, void *arg)
 {
-	char line[1024], path[512];
-	struct dirent **ents = NULL;
-	int n = scandir("/etc/rsyslog.d", &ents, NULL, alphasort), i;
-	FILE *f;
+	struct conf_value *c = arg;
+	size_t klen = strlen(c->key);
 
-	for (i = -1; i < (n < 0 ? 0 : n); i++) {
-		if (i < 0)
-			snprintf(path, sizeof(path), "/etc/rsyslog.conf");
-		else
-			snprintf(path, sizeof(path), "/etc/rsyslog.d/%s", ents[i]->d_name);
-		f = fopen(path, "r");
-		while (f && fgets(line, sizeof(line), f)) {
-			char *p;
-
-			if (line[0] == '#')
-				continue;
-			if (strstr(line, "imklog") && (p = strstr(line, modern)) &&
-			    (p = strchr(p, '"')))
-				snprintf(out, len, "%ld", strtol(p + 1, NULL, 10));
-			else if (!strncmp(line, legacy, strlen(legacy)))
-				snprintf(out, len, "%ld", strtol(line + strlen(legacy), NULL, 10));
-		}
-		if (f)
-			fclose(f);
-		if (i >= 0)
-			free(ents[i]);
+	if (!strncmp(line, c->key, klen) && line[klen] == '=') {
+		snprintf(c->out, c->len, "%s", line + klen + 1);
+		c->out[strcspn(c->out, "\r\n")] = '\0';
 	}
-	free(ents);
+}
+
+static void rsyslog_line(const char *line, void *arg)
+{
+	struct conf_value *c = arg;
+	const char *p;
+
+	if (line[0] == '#')
+		return;
+	if (strstr(line, "imklog") && (p = strstr(line, c->key)) && (p = strchr(p, '"')))
+		snprintf(c->out, c->len, "%ld", strtol(p + 1, NULL, 10));
+	else if (!strncmp(line, c->legacy, strlen(c->legacy)))
+		snprintf(c->out, c->len, "%ld", strtol(line + strlen(c->legacy), NULL, 10));
+}
+
+/* A setting of a daemon's configuration, shown by status, never changed. */
+static struct sl_limit *push_setting(struct sl_limit **v, size_t *n, const char *name,
+				     const char *dflt, const char *note)
+{
+	struct sl_limit *l;
+
+	*v = sl_xrealloc(*v, (*n + 1) * sizeof(**v));
+	l = &(*v)[(*n)++];
+	memset(l, 0, sizeof(*l));
+	l->name = name;
+	l->note = note;
+	snprintf(l->value, sizeof(l->value), "%s", dflt);
+	return l;
 }
 
 static void add_daemon_limits(struct sl_limit **v, size_t *n)
 {
+	static const char *const journald_dirs[] = { "/etc/systemd/journald.conf.d",
+						     "/run/systemd/journald.conf.d" };
+	static const char *const rsyslog_dirs[] = { "/etc/rsyslog.d" };
+	static const char journald_note[] =
+		"per-service limit on journal messages; kernel and audit records are not "
+		"subject to it";
+	struct conf_value c;
 	struct sl_limit *l;
 
 	if (access("/lib/systemd/systemd-journald", X_OK) == 0) {
-		*v = sl_xrealloc(*v, (*n + 2) * sizeof(**v));
-		l = &(*v)[(*n)++];
-		memset(l, 0, sizeof(*l));
-		l->name = "journald.RateLimitIntervalSec";
-		snprintf(l->value, sizeof(l->value), "30s");
-		journald_value("RateLimitIntervalSec", l->value, sizeof(l->value));
-		l->note = "per-service limit on journal messages; kernel and audit records are "
-			  "not subject to it";
-		l = &(*v)[(*n)++];
-		memset(l, 0, sizeof(*l));
-		l->name = "journald.RateLimitBurst";
-		snprintf(l->value, sizeof(l->value), "10000");
-		journald_value("RateLimitBurst", l->value, sizeof(l->value));
-		l->note = (*v)[*n - 2].note;
+		l = push_setting(v, n, "journald.RateLimitIntervalSec", "30s", journald_note);
+		c = (struct conf_value){ "RateLimitIntervalSec", NULL, l->value, sizeof(l->value) };
+		config_lines("/etc/systemd/journald.conf", journald_dirs, 2, journald_line, &c);
+		l = push_setting(v, n, "journald.RateLimitBurst", "10000", journald_note);
+		c = (struct conf_value){ "RateLimitBurst", NULL, l->value, sizeof(l->value) };
+		config_lines("/etc/systemd/journald.conf", journald_dirs, 2, journald_line, &c);
 	}
 	if (access("/usr/sbin/rsyslogd", X_OK) == 0) {
-		*v = sl_xrealloc(*v, (*n + 2) * sizeof(**v));
-		l = &(*v)[(*n)++];
-		memset(l, 0, sizeof(*l));
-		l->name = "rsyslog.imklog.ratelimit.interval";
-		snprintf(l->value, sizeof(l->value), "0");
-		rsyslog_value("ratelimit.interval", "$imklogRatelimitInterval", l->value,
-			      sizeof(l->value));
+		l = push_setting(v, n, "rsyslog.imklog.ratelimit.interval", "0",
+				 "rsyslog's own limit on kernel messages read into kern.log; 0 = "
+				 "none (set ratelimit.interval=\"0\" on imklog to lift it)");
+		c = (struct conf_value){ "ratelimit.interval", "$imklogRatelimitInterval", l->value,
+					 sizeof(l->value) };
+		config_lines("/etc/rsyslog.conf", rsyslog_dirs, 1, rsyslog_line, &c);
 		l->problem = strtol(l->value, NULL, 10) > 0;
-		l->note = "rsyslog's own limit on kernel messages read into kern.log; 0 = none "
-			  "(set ratelimit.interval=\"0\" on imklog to lift it)";
-		l = &(*v)[(*n)++];
-		memset(l, 0, sizeof(*l));
-		l->name = "rsyslog.imklog.ratelimit.burst";
-		snprintf(l->value, sizeof(l->value), "10000");
-		rsyslog_value("ratelimit.burst", "$imklogRatelimitBurst", l->value,
-			      sizeof(l->value));
-		l->note = "messages per imklog interval (moot when the interval is 0); imuxsock's "
-			  "limits apply to local syslog(3) messages, not to kernel records";
+		l = push_setting(v, n, "rsyslog.imklog.ratelimit.burst", "10000",
+				 "messages per imklog interval (moot when the interval is 0); "
+				 "imuxsock's limits apply to local syslog(3) messages, not to kernel "
+				 "records");
+		c = (struct conf_value){ "ratelimit.burst", "$imklogRatelimitBurst", l->value,
+					 sizeof(l->value) };
+		config_lines("/etc/rsyslog.conf", rsyslog_dirs, 1, rsyslog_line, &c);
 	}
 }
 
