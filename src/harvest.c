@@ -159,13 +159,9 @@ void sl_harvest_add(struct sl_harvest *h, const struct sl_record *rec)
 
 int sl_harvest_source(struct sl_harvest *h, struct sl_source *src, char **cause)
 {
-	struct sl_record *rec = sl_xmalloc(sizeof(*rec));
-	int rc;
+	size_t failed;
 
-	while ((rc = sl_source_next(src, rec, cause)) > 0)
-		sl_harvest_add(h, rec);
-	free(rec);
-	return rc;
+	return sl_harvest_sources(h, src, 1, &failed, cause);
 }
 
 /* Merge order: loss reports and records without a time first (nothing to

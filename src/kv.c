@@ -50,13 +50,6 @@ bool sl_kv_next(const char **p, const char *end, struct sl_kv *kv)
 	return true;
 }
 
-bool sl_kv_is(const struct sl_kv *kv, const char *name)
-{
-	size_t n = strlen(name);
-
-	return kv->klen == n && memcmp(kv->key, name, n) == 0;
-}
-
 static int hexval(char c)
 {
 	if (c >= '0' && c <= '9')

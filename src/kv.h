@@ -23,10 +23,7 @@ struct sl_kv {
  */
 bool sl_kv_next(const char **p, const char *end, struct sl_kv *kv);
 
-/* Does the field's key equal the NUL-terminated name? */
-bool sl_kv_is(const struct sl_kv *kv, const char *name);
-
-/* The same for a string literal, compared without a strlen per field. */
+/* Does the field's key equal a string literal?  (No strlen per field.) */
 #define SL_KV_IS(kv, lit) \
 	((kv)->klen == sizeof(lit) - 1 && !memcmp((kv)->key, (lit), sizeof(lit) - 1))
 

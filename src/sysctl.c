@@ -21,17 +21,25 @@ int sl_sysctl_path(const char *name, char *path, size_t len)
 	return 0;
 }
 
-int sl_sysctl_get(const char *name, char *buf, size_t len)
+/* The setting's file, opened: a descriptor or -errno. */
+static int open_sysctl(const char *name, int flags)
 {
 	char path[256];
-	ssize_t n;
 	int fd, rc = sl_sysctl_path(name, path, sizeof(path));
 
 	if (rc)
 		return rc;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = open(path, flags | O_CLOEXEC);
+	return fd < 0 ? -errno : fd;
+}
+
+int sl_sysctl_get(const char *name, char *buf, size_t len)
+{
+	ssize_t n;
+	int fd = open_sysctl(name, O_RDONLY), rc;
+
 	if (fd < 0)
-		return -errno;
+		return fd;
 	n = read(fd, buf, len - 1);
 	rc = n < 0 ? -errno : 0;
 	close(fd);
@@ -48,16 +56,12 @@ int sl_sysctl_get(const char *name, char *buf, size_t len)
 
 int sl_sysctl_set(const char *name, const char *value)
 {
-	char path[256];
 	size_t len = strlen(value);
 	ssize_t n;
-	int fd, rc = sl_sysctl_path(name, path, sizeof(path));
+	int fd = open_sysctl(name, O_WRONLY), rc;
 
-	if (rc)
-		return rc;
-	fd = open(path, O_WRONLY | O_CLOEXEC);
 	if (fd < 0)
-		return -errno;
+		return fd;
 	n = write(fd, value, len);
 	rc = n < 0 ? -errno : (size_t)n != len ? -EIO : 0;
 	if (close(fd) && !rc)

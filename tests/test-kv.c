@@ -11,18 +11,18 @@ static void test_fields(void **state)
 	struct sl_kv kv;
 
 	assert_true(sl_kv_next(&p, end, &kv));
-	assert_true(sl_kv_is(&kv, "auid"));
+	assert_true(SL_KV_IS(&kv, "auid"));
 	assert_int_equal(kv.vlen, 4);
 	assert_true(sl_kv_next(&p, end, &kv));
-	assert_true(sl_kv_is(&kv, "comm"));
+	assert_true(SL_KV_IS(&kv, "comm"));
 	assert_true(kv.quoted);
 	assert_memory_equal(kv.val, "sh", 2);
 	assert_true(sl_kv_next(&p, end, &kv));
-	assert_true(sl_kv_is(&kv, "subj"));
+	assert_true(SL_KV_IS(&kv, "subj"));
 	assert_int_equal(kv.vlen, strlen("unconfined_u:r:t:s0"));
 	/* "bare" has no '=': skipped */
 	assert_true(sl_kv_next(&p, end, &kv));
-	assert_true(sl_kv_is(&kv, "arch"));
+	assert_true(SL_KV_IS(&kv, "arch"));
 	assert_false(sl_kv_next(&p, end, &kv));
 }
 
@@ -34,7 +34,7 @@ static void test_enriched_tail_stops(void **state)
 
 	assert_true(sl_kv_next(&p, end, &kv));
 	assert_true(sl_kv_next(&p, end, &kv));
-	assert_true(sl_kv_is(&kv, "code"));
+	assert_true(SL_KV_IS(&kv, "code"));
 	assert_int_equal(kv.vlen, 10);
 	assert_false(sl_kv_next(&p, end, &kv));
 }
@@ -88,7 +88,7 @@ static void test_unterminated_quote(void **state)
 	assert_true(sl_kv_next(&p, end, &kv));
 	assert_false(kv.quoted);
 	assert_true(sl_kv_next(&p, end, &kv));
-	assert_true(sl_kv_is(&kv, "exe"));
+	assert_true(SL_KV_IS(&kv, "exe"));
 }
 
 int main(void)

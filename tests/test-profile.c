@@ -13,6 +13,8 @@
 static int fail_fsync, fail_rename;
 int __real_fsync(int fd);
 int __real_rename(const char *a, const char *b);
+int __wrap_fsync(int fd);
+int __wrap_rename(const char *a, const char *b);
 
 int __wrap_fsync(int fd)
 {
