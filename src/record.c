@@ -183,6 +183,21 @@ static void prefix_time(const char *line, const char *end, struct sl_record *rec
 	rec->has_time = true;
 }
 
+/* What a line's layout says about who wrote it (refined per source). */
+static enum sl_origin origin_of(int fmt)
+{
+	switch (fmt) {
+	case SL_FMT_AUDITD:
+	case SL_FMT_KMSG:
+	case SL_FMT_DMESG:
+	case SL_FMT_JOURNAL:
+		return SL_ORIGIN_KERNEL;
+	case SL_FMT_SYSLOG:
+		return SL_ORIGIN_TEXT;
+	}
+	return SL_ORIGIN_UNKNOWN;
+}
+
 static bool ends_with(const char *s, const char *end, const char *suffix, size_t n)
 {
 	return (size_t)(end - s) >= n && !memcmp(end - n, suffix, n);
@@ -404,6 +419,7 @@ static int parse_loss(const char *line, const char *end, struct sl_record *rec)
 		return 0;
 	rec->kind = SL_REC_LOSS;
 	rec->format = fmt;
+	rec->origin = origin_of(fmt);
 	rec->uptime = uptime_of(line, m, fmt);
 	if (fmt == SL_FMT_SYSLOG || fmt == SL_FMT_DMESG)
 		prefix_time(fmt == SL_FMT_DMESG ? line + 1 : line, m, rec);
@@ -448,6 +464,7 @@ int sl_record_parse(const char *line, size_t len, struct sl_record *rec)
 		if (fmt != SL_FMT_BARE && fmt != SL_FMT_JOURNAL)
 			return 0;
 		rec->format = fmt;
+	rec->origin = origin_of(fmt);
 		prefix_time(line, m, rec);
 		return parse_fields(m + 8, end, rec) ? 1 : -EBADMSG;
 	} else {
@@ -456,6 +473,7 @@ int sl_record_parse(const char *line, size_t len, struct sl_record *rec)
 	if (!fmt)
 		return 0;
 	rec->format = fmt;
+	rec->origin = origin_of(fmt);
 	if (fmt != SL_FMT_AUDITD)
 		rec->uptime = uptime_of(line, m, fmt);
 	p = parse_stamp(p, end, rec);

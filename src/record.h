@@ -16,6 +16,18 @@ enum sl_format {
 	SL_FMT_BARE,		/* journalctl -o cat: the message alone */
 };
 
+/*
+ * Who made a record, as far as its line can tell (issue 7: forged lines).
+ * Kernel-made lines come from the kernel or auditd and no local user can
+ * write them (kmsg, dmesg, audit.log, the journal's audit and kernel
+ * transports); syslog text can be written by anyone with logger(1).
+ */
+enum sl_origin {
+	SL_ORIGIN_UNKNOWN = 0,	/* the layout does not say */
+	SL_ORIGIN_KERNEL,	/* kernel-made */
+	SL_ORIGIN_TEXT,		/* syslog text: anyone's */
+};
+
 /* Which fields a record held (sl_record.fields). */
 enum {
 	SL_F_AUID = 1 << 0,
@@ -67,6 +79,7 @@ struct sl_record {
 	bool has_stamp;
 	bool has_time;		/* sec is known, from the stamp or the line */
 	enum sl_format format;
+	enum sl_origin origin;
 	unsigned int fields;
 
 	uint32_t auid, uid, gid, ses;

@@ -14,6 +14,8 @@ struct sl_source_stats {
 	uint64_t bytes;		/* read from the source */
 	uint64_t records;	/* SECCOMP records parsed */
 	uint64_t malformed;	/* SECCOMP-looking lines that did not parse */
+	uint64_t unknown;	/* lines that look like SECCOMP records in a
+				 * layout seclog does not read */
 	uint64_t overlong;	/* lines longer than the line limit, skipped */
 	uint64_t lost;		/* records the source says it dropped */
 	char first_bad[160];	/* start of the first malformed line (raw) */
