@@ -9,6 +9,7 @@
 #include <signal.h>
 #include <inttypes.h>
 #include <jansson.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -104,7 +105,8 @@ const struct sl_cmd sl_cmd_harvest = {
 		"  -h, --help          show this help\n"
 		"\n"
 		"Exit status: 0 success, 1 failure (or --check found changes), 2 usage error,\n"
-		"3 the kernel reported dropped records: the result may be incomplete.\n",
+		"3 records may be missing (the kernel reported dropped records, or --since is\n"
+		"before every source begins): the result may be incomplete.\n",
 	.exec = cmd_harvest,
 };
 
@@ -404,12 +406,96 @@ static void warn_loss(const struct sl_harvest *h)
 	for (i = 1; i < sizeof(loss_names) / sizeof(loss_names[0]); i++)
 		if (h->loss_why & (1u << i))
 			sl_warn("  cause: %s", loss_names[i]);
+	if (h->loss_unplaced)
+		sl_warn("  %" PRIu64 " of the reports carr%s only an uptime that no line of "
+			"its file places in time (none carries both an uptime and an audit() "
+			"stamp): counted as inside the span", h->loss_unplaced,
+			h->loss_unplaced == 1 ? "ies" : "y");
 	if (h->loss_why & (1u << SL_LOSS_SUPPRESSED))
 		sl_warn("  fix: seclog limits lift (kernel.printk_ratelimit=0), or use "
 			"--lift-limits, then run the workload again");
 	else
 		sl_warn("  fix: seclog limits lift (audit rate_limit 0, backlog_limit 8192), then "
 			"run the workload again");
+}
+
+static const char *local_time(double t, char *buf, size_t len)
+{
+	time_t s = (time_t)t;
+	struct tm tm;
+
+	if (!localtime_r(&s, &tm) || !strftime(buf, len, "%Y-%m-%d %H:%M:%S", &tm))
+		snprintf(buf, len, "%.0f", t);
+	return buf;
+}
+
+/* --since is earlier than every source holds: say which begins when. */
+static void warn_coverage(const struct sl_harvest *h, const struct sl_source *srcs, size_t n)
+{
+	char a[32], b[32];
+	size_t i;
+
+	sl_warn("no source reaches back to the start of the span (--since %s): records "
+		"from before a source begins are lost to it; the result may be incomplete",
+		local_time(h->filter.since, a, sizeof(a)));
+	for (i = 0; i < n; i++) {
+		const struct sl_source *s = &srcs[i];
+
+		if (s->begins < 0)
+			sl_warn("  %s: no line in its first 256 KiB carries a time seclog can "
+				"place: when it begins is unknown", s->path);
+		else if (s->ends < h->filter.since)
+			sl_warn("  %s: begins %s and was last written %s", s->path,
+				local_time(s->begins, a, sizeof(a)),
+				local_time(s->ends, b, sizeof(b)));
+		else
+			sl_warn("  %s: begins %s%s", s->path, local_time(s->begins, a, sizeof(a)),
+				s->ops == &sl_source_kmsg_ops ?
+				" (its oldest message: the ring had wrapped, or the boot began)" : "");
+	}
+	sl_warn("  fix: read a log that keeps every record: auditd's audit.log, the journal "
+		"(journalctl --since ... | seclog harvest -f -), a rotated log that reaches "
+		"back further (-f FILE.1); without those, a bigger kernel ring "
+		"(log_buf_len= on the kernel command line); then, with the limits lifted "
+		"(seclog limits lift), run the workload again");
+}
+
+/* One line of the most frequent pids or comms: "4321 nginx (900), ..." */
+static void warn_top(const char *what, const struct sl_top *t, bool by_comm)
+{
+	const struct sl_top_entry *top[5];
+	size_t i, n = sl_top_sorted(t, top, 5), len = 0;
+	char line[512], *c;
+
+	line[0] = '\0';
+	for (i = 0; i < n && len < sizeof(line); i++) {
+		c = sl_escape_dup(top[i]->comm, top[i]->comm_len);
+		if (by_comm)
+			len += (size_t)snprintf(line + len, sizeof(line) - len, "%s%s (%s%" PRIu64 ")",
+						i ? ", " : "", c, top[i]->err ? "~" : "",
+						top[i]->count);
+		else
+			len += (size_t)snprintf(line + len, sizeof(line) - len,
+						"%s%" PRId64 " %s (%s%" PRIu64 ")", i ? ", " : "",
+						top[i]->pid, c, top[i]->err ? "~" : "", top[i]->count);
+		free(c);
+	}
+	if (n)
+		sl_warn("  most records by %s: %s%s", what, line, t->n > n ? ", ..." : "");
+}
+
+/* Nothing matched: show whose records were read; the filter was likely off. */
+static void warn_unmatched(const struct sl_harvest *h)
+{
+	sl_warn("no SECCOMP records matched (%" PRIu64 " read)", h->records);
+	if (!h->records)
+		return;
+	warn_top("pid", &h->top_pids, false);
+	warn_top("comm", &h->top_comms, true);
+	if (h->filter.npids)
+		sl_warn("  --pid matches those pids only, not their children, which have pids of "
+			"their own; to follow a whole run, tag it with a login uid and use --auid "
+			"(see seclog-harvest(1))");
 }
 
 static void print_json(const struct harvest_args *a, const struct sl_harvest *h,
@@ -429,6 +515,11 @@ static void print_json(const struct harvest_args *a, const struct sl_harvest *h,
 						     (json_int_t)st->records, "malformed",
 						     (json_int_t)st->malformed, "overlong",
 						     (json_int_t)st->overlong));
+		o = json_array_get(arr, json_array_size(arr) - 1);
+		json_object_set_new(o, "begins", srcs[i].begins >= 0 ?
+				    json_real(srcs[i].begins) : json_null());
+		json_object_set_new(o, "ends", isfinite(srcs[i].ends) ?
+				    json_real(srcs[i].ends) : json_null());
 	}
 	json_object_set_new(root, "sources", arr);
 	json_object_set_new(root, "records", json_integer((json_int_t)h->records));
@@ -469,7 +560,13 @@ static void print_json(const struct harvest_args *a, const struct sl_harvest *h,
 		}
 		json_object_set_new(root, "processes", arr);
 	}
-	json_object_set_new(root, "incomplete", json_boolean(h->loss_reports > 0));
+	json_object_set_new(root, "incomplete", json_boolean(sl_harvest_incomplete(h)));
+	arr = json_array();
+	if (h->loss_reports)
+		json_array_append_new(arr, json_string("the kernel reported dropped records"));
+	if (h->uncovered)
+		json_array_append_new(arr, json_string("no source reaches back to --since"));
+	json_object_set_new(root, "incomplete_reasons", arr);
 	json_object_set_new(root, "loss", json_pack("{s:I,s:I,s:o}", "reports",
 						     (json_int_t)h->loss_reports, "records",
 						     (json_int_t)h->lost, "reasons",
@@ -766,9 +863,11 @@ static int cmd_harvest(int argc, char **argv)
 		if (a.verbose)
 			print_procs(&h);
 		if (!h.matched)
-			sl_warn("no SECCOMP records matched (%" PRIu64 " read)", h.records);
+			warn_unmatched(&h);
 		if (h.loss_reports)
 			warn_loss(&h);
+		if (h.uncovered)
+			warn_coverage(&h, srcs, nsrcs);
 	}
 	if (a.merge)
 		rc = do_merge(&a, &h, &m);
@@ -783,7 +882,7 @@ static int cmd_harvest(int argc, char **argv)
 			sl_err("stdout: %s", strerror(errno));
 		rc = SL_EXIT_FAIL;
 	}
-	if (rc == SL_EXIT_OK && h.loss_reports)
+	if (rc == SL_EXIT_OK && sl_harvest_incomplete(&h))
 		rc = SL_EXIT_INCOMPLETE;
 out:
 	if (lifted) {

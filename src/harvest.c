@@ -8,34 +8,18 @@
 #include "error.h"
 #include "harvest.h"
 
-/* When this boot began (the kernel's btime), to date uptime stamps. */
-static double boot_time(void)
-{
-	FILE *f = fopen("/proc/stat", "r");
-	char line[256];
-	double t = 0;
-
-	if (!f)
-		return 0;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "btime %lf", &t) == 1)
-			break;
-	fclose(f);
-	return t;
-}
-
 void sl_harvest_init(struct sl_harvest *h)
 {
 	memset(h, 0, sizeof(*h));
 	h->dedupe = true;
-	h->boot_time = boot_time();
 }
 
 /*
  * A loss report counts when it falls inside the harvested span.  Its time
- * is the line's date, or boot time + uptime (right for this boot's ring);
- * a report with no time at all counts: better a false alarm than a
- * partial profile taken for a complete one.
+ * is the line's date, or its uptime placed by its source's boot clock
+ * (from the same source's lines that carry both stamps); a report with no
+ * time at all counts: better a false alarm than a partial profile taken
+ * for a complete one.
  */
 static void add_loss(struct sl_harvest *h, const struct sl_record *rec)
 {
@@ -43,9 +27,9 @@ static void add_loss(struct sl_harvest *h, const struct sl_record *rec)
 	double t = -1;
 
 	if (rec->has_time)
-		t = (double)rec->sec;
-	else if (rec->uptime >= 0 && h->boot_time > 0)
-		t = h->boot_time + rec->uptime;
+		t = (double)rec->sec + rec->msec / 1e3;
+	else if (rec->uptime >= 0)
+		h->loss_unplaced++;
 	if (t >= 0 && ((f->has_since && t < f->since) || (f->has_until && t > f->until)))
 		return;
 	h->loss_reports++;
@@ -134,6 +118,8 @@ void sl_harvest_add(struct sl_harvest *h, const struct sl_record *rec)
 		return;
 	}
 	h->records++;
+	sl_top_add(&h->top_pids, rec, false);
+	sl_top_add(&h->top_comms, rec, true);
 	if (!sl_filter_match(&h->filter, rec)) {
 		h->filtered++;
 		return;
@@ -211,7 +197,16 @@ int sl_harvest_sources(struct sl_harvest *h, struct sl_source *srcs, size_t n, s
 	}
 	free(recs);
 	free(live);
-	return rc < 0 ? rc : 0;
+	if (rc < 0)
+		return rc;
+	if (h->filter.has_since && !sl_sources_cover(srcs, n, h->filter.since))
+		h->uncovered = true;
+	return 0;
+}
+
+bool sl_harvest_incomplete(const struct sl_harvest *h)
+{
+	return h->loss_reports || h->uncovered;
 }
 
 static int cmp_hit(const void *a, const void *b)

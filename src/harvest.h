@@ -9,6 +9,7 @@
 #include "filter.h"
 #include "source.h"
 #include "syscall.h"
+#include "top.h"
 
 /* One (arch, syscall number) the records showed. */
 struct sl_hit {
@@ -46,7 +47,14 @@ struct sl_harvest {
 	uint64_t loss_reports;
 	uint64_t lost;			/* records they say were dropped */
 	unsigned int loss_why;		/* 1 << enum sl_loss */
-	double boot_time;		/* to place lines stamped in uptime */
+	uint64_t loss_unplaced;		/* of them: an uptime no line could place */
+	/* --since is earlier than every source holds (a wrapped ring, a
+	 * rotated log): records may be missing, reported or not */
+	bool uncovered;
+
+	/* who the records read came from, matched or not (for "nothing
+	 * matched": the filter was probably wrong) */
+	struct sl_top top_pids, top_comms;
 
 	struct sl_hit *hits;		/* open-addressed while collecting */
 	size_t nhits, mask;
@@ -75,6 +83,9 @@ int sl_harvest_source(struct sl_harvest *h, struct sl_source *src, char **cause)
  */
 int sl_harvest_sources(struct sl_harvest *h, struct sl_source *srcs, size_t n, size_t *failed,
 		       char **cause);
+
+/* Records may be missing: a loss report counted, or --since not covered. */
+bool sl_harvest_incomplete(const struct sl_harvest *h);
 
 /*
  * Name every hit for its own arch and sort them by arch name, then syscall

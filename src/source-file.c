@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "error.h"
@@ -29,6 +30,7 @@ struct file_priv {
 static int file_open(struct sl_source *src, char **cause)
 {
 	struct file_priv *f = sl_xcalloc(1, sizeof(*f));
+	struct stat st;
 
 	if (!strcmp(src->path, "-")) {
 		f->fd = STDIN_FILENO;
@@ -42,6 +44,9 @@ static int file_open(struct sl_source *src, char **cause)
 		}
 		posix_fadvise(f->fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 	}
+	/* a file holds nothing later than its last write; a pipe runs to now */
+	if (fstat(f->fd, &st) == 0 && S_ISREG(st.st_mode))
+		src->ends = (double)st.st_mtim.tv_sec + st.st_mtim.tv_nsec / 1e9;
 	f->buf = sl_xmalloc(BUFSZ);
 	src->priv = f;
 	return 0;
@@ -68,6 +73,9 @@ static ssize_t refill(struct sl_source *src, struct file_priv *f)
 		f->len += (size_t)n;
 		src->stats.bytes += (uint64_t)n;
 	}
+	/* unread bytes here are at most one incomplete line: never scanned */
+	if (n >= 0 && !src->begin_done)
+		sl_source_begin_scan(src, f->buf + f->pos, f->len - f->pos, n == 0);
 	return n;
 }
 

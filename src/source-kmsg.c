@@ -36,6 +36,8 @@ static int kmsg_open(struct sl_source *src, char **cause)
 			       " kernel.dmesg_restrict=1)" : "");
 	}
 	src->priv = k;
+	/* the running boot's ring: /proc/stat's btime may place its lines */
+	sl_boot_clock_this_boot(&src->clock);
 	return 0;
 }
 
@@ -66,6 +68,9 @@ static int kmsg_next(struct sl_source *src, struct sl_record *rec, char **cause)
 		src->stats.bytes += (uint64_t)n;
 		/* the message ends at the first newline; dictionary lines follow */
 		nl = memchr(k->buf, '\n', (size_t)n);
+		if (!src->begin_done)	/* the oldest message left in the ring */
+			sl_source_begin_scan(src, k->buf, nl ? (size_t)(nl - k->buf) : (size_t)n,
+					     true);
 		if (sl_source_parse_line(src, k->buf, nl ? (size_t)(nl - k->buf) : (size_t)n, rec))
 			return 1;
 	}

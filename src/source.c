@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -17,6 +18,9 @@ int sl_source_open(struct sl_source *src, const char *path, char **cause)
 
 	memset(src, 0, sizeof(*src));
 	src->path = sl_xstrdup(path);
+	src->begins = -1;
+	src->ends = INFINITY;
+	sl_boot_clock_init(&src->clock);
 	src->ops = strcmp(path, "/dev/kmsg") ? &sl_source_file_ops : &sl_source_kmsg_ops;
 	rc = src->ops->open(src, cause);
 	if (rc < 0) {
@@ -26,9 +30,33 @@ int sl_source_open(struct sl_source *src, const char *path, char **cause)
 	return rc;
 }
 
+/*
+ * Every line goes past the source's boot clock, which places loss reports
+ * stamped only with an uptime; one that comes before its boot's first
+ * pair of stamps is held back until it can be placed or the boot ends.
+ */
 int sl_source_next(struct sl_source *src, struct sl_record *rec, char **cause)
 {
-	return src->ops->next(src, rec, cause);
+	int rc;
+
+	for (;;) {
+		if (sl_boot_clock_take(&src->clock, rec))
+			return 1;
+		if (src->ended)
+			return 0;
+		rc = src->ops->next(src, rec, cause);
+		if (rc < 0)
+			return rc;
+		if (rc == 0) {
+			src->ended = true;
+			sl_boot_clock_end(&src->clock);
+			if (src->begins < 0 && src->clock.first_time >= 0)
+				src->begins = src->clock.first_time;
+			continue;
+		}
+		if (sl_boot_clock_feed(&src->clock, rec))
+			return 1;
+	}
 }
 
 void sl_source_close(struct sl_source *src)

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "boot-clock.h"
 #include "record.h"
 
 struct sl_source;
@@ -37,6 +38,13 @@ struct sl_source {
 	char *path;		/* as the user named it; "-" is stdin */
 	struct sl_source_stats stats;
 	void *priv;
+
+	/* What part of time it holds (issue 7: a wrapped ring is a loss). */
+	double begins;		/* its first line that carries a time; < 0: unknown */
+	double ends;		/* a regular file's mtime; INFINITY: read up to now */
+	struct sl_boot_clock clock;	/* places its uptime-only lines */
+	size_t begin_scanned;	/* bytes looked at for the first time */
+	bool begin_done, ended;
 };
 
 extern const struct sl_source_ops sl_source_file_ops;
@@ -67,6 +75,21 @@ void sl_source_close(struct sl_source *src);
  */
 int sl_source_parse_line(struct sl_source *src, const char *line, size_t len,
 			 struct sl_record *rec);
+
+/*
+ * Look for the source's first line that carries a time (any line) in
+ * buf's complete lines (all of them at eof), until one is found or 256 KiB
+ * were looked at: sets src->begins, or hands an uptime to its clock.
+ * Sources call it on what they read while !src->begin_done.
+ */
+void sl_source_begin_scan(struct sl_source *src, const char *buf, size_t len, bool eof);
+
+/*
+ * Does some source hold time t: it began at or before t (its first timed
+ * line) and was still written at t (a file's mtime; the ring and pipes
+ * run to now)?  Read the sources to their ends first.
+ */
+bool sl_sources_cover(const struct sl_source *srcs, size_t n, double t);
 
 /*
  * Where the host writes SECCOMP records, for a harvest given no -f: auditd's
