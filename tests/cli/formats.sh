@@ -78,6 +78,16 @@ if [ -f "$f" ]; then
 	check "suppressed burst: the warning" has 'may be incomplete' "$T/err"
 	last=$(LC_ALL=C grep -o 'audit([0-9]*' "$f" | tail -1 | tr -dc 0-9)
 	check "suppressed burst: a span after it is complete" status 0 "$SECLOG" harvest -f "$f" --since $((last + 3600))
+	# uptime-only reports are placed from the file's own lines, never from
+	# this machine's boot: the same capture moved 400 days back, --since
+	# between its "511" (1795424296.68) and "20" (1795424302.69) reports
+	shift=$((400 * 86400))
+	LC_ALL=C awk -v d=$shift '{ if (match($0, /audit\([0-9]+\./)) printf "%s%d%s\n",
+		substr($0, 1, RSTART + 5), substr($0, RSTART + 6, RLENGTH - 7) - d,
+		substr($0, RSTART + RLENGTH - 1); else print }' "$f" >"$T/earlier.txt"
+	check "earlier boot: only the later report in the span" status 3 "$SECLOG" harvest -f "$T/earlier.txt" --since $((1795424297 - shift)) --json
+	check "earlier boot: 20 suppressed" jqok '.loss.reports == 1 and .loss.records == 20' "$T/out"
+	check "earlier boot: a span after both is complete" status 0 "$SECLOG" harvest -f "$T/earlier.txt" --since $((1795424303 - shift))
 fi
 # the same records from several formats count once
 a="$FIXTURES/kernlog-traditional.txt" b="$FIXTURES/kernlog-rfc3339.txt"
