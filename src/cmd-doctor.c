@@ -45,7 +45,7 @@ static int cmd_doctor(int argc, char **argv)
 	int c;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'j':
 			json = true;
@@ -53,7 +53,7 @@ static int cmd_doctor(int argc, char **argv)
 		case 'h':
 			return sl_cmd_help(cmd);
 		default:
-			return sl_usage_error(cmd, NULL);
+			return sl_opt_error(cmd, longopts, c, argv);
 		}
 	}
 	if (optind < argc)

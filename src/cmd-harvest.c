@@ -130,7 +130,7 @@ static int parse_args(int argc, char **argv, struct harvest_args *a, struct sl_h
 	int c, rc;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "f:o:qvh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":f:o:qvh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			a->files = sl_xrealloc(a->files, (a->nfiles + 1) * sizeof(*a->files));
@@ -142,6 +142,14 @@ static int parse_args(int argc, char **argv, struct harvest_args *a, struct sl_h
 			sl_filter_add_pid(&h->filter, u);
 			break;
 		case OPT_COMM:
+			/* the kernel keeps TASK_COMM_LEN - 1 bytes: a longer name could
+			 * never match, and matching its prefix could match another */
+			if (strlen(optarg) > 15)
+				return sl_usage_error(cmd, "--comm: '%s' is %zu bytes, but the "
+						      "kernel keeps only the first 15 bytes of a "
+						      "process name, so no record can match; use "
+						      "--comm '%.15s', or --exe PATH", optarg,
+						      strlen(optarg), optarg);
 			h->filter.comm = optarg;
 			break;
 		case OPT_EXE:
@@ -213,7 +221,7 @@ static int parse_args(int argc, char **argv, struct harvest_args *a, struct sl_h
 			sl_cmd_help(cmd);
 			return -1;
 		default:
-			return sl_usage_error(cmd, NULL);
+			return sl_opt_error(cmd, longopts, c, argv);
 		}
 	}
 	if (optind < argc)
@@ -755,6 +763,7 @@ static int cmd_harvest(int argc, char **argv)
 			rc = SL_EXIT_FAIL;
 			goto out;
 		}
+		lifted = true;	/* a holder now, whoever saved the originals */
 	}
 	rc = read_sources(&a, &h, &srcs, &nsrcs);
 	if (rc)
@@ -787,9 +796,10 @@ static int cmd_harvest(int argc, char **argv)
 		rc = SL_EXIT_INCOMPLETE;
 out:
 	if (lifted) {
-		bool had;
+		bool restored;
 
-		if (sl_limits_restore(SL_LIMITS_STATE, &had, &cause)) {
+		/* the last holder to leave puts them back */
+		if (sl_limits_release(SL_LIMITS_STATE, getpid(), &restored, &cause)) {
 			sl_err("restoring limits: %s (run 'seclog limits restore')", cause);
 			free(cause);
 			rc = SL_EXIT_FAIL;
