@@ -25,7 +25,7 @@ const struct sl_cmd sl_cmd_limits = {
 		"  lift               set them to values that drop nothing; the previous\n"
 		"                     values are saved first in the state file\n"
 		"  restore            put back exactly the saved values; remove the state file,\n"
-		"                     even while a harvest --lift-limits still holds it\n"
+		"                     even while a running harvest still holds it\n"
 		"Options:\n"
 		"      --state FILE   the state file (default " SL_LIMITS_STATE ")\n"
 		"      --json         status as JSON\n"
