@@ -11,6 +11,42 @@ if command -v setpriv >/dev/null; then
 	check "doctor as nobody: exit 1" status 1 setpriv --reuid=65534 --regid=65534 --clear-groups "$SECLOG" doctor
 	check "... says what it could not check" has '^unknown  *audit status' "$T/out"
 	check "... and how to fix that" has 'fix: run seclog doctor as root' "$T/out"
+	check "... the ring size: what it needs" has '^unknown  *kernel.log_buf_len .*(needs root: CAP_SYSLOG' "$T/out"
+	check "limits status as nobody: the same hint" sh -c "setpriv --reuid=65534 --regid=65534 --clear-groups '$SECLOG' limits status 2>&1 >/dev/null | grep -q '^seclog: kernel.log_buf_len: .*(needs root: CAP_SYSLOG'"
+fi
+
+# doctor and harvest agree on what a harvest without -f reads: the list
+# doctor shows is the list harvest -v says it opens
+"$SECLOG" doctor --json >"$T/doc.json"
+jq -r '.checks[] | select(.check == "harvest reads") | .detail | sub("^without -f: "; "")' "$T/doc.json" >"$T/doctor-reads"
+"$SECLOG" harvest -v --since now 2>&1 >/dev/null | sed -n 's/^seclog: reading //p' | paste -sd, - | sed 's/,/, /g' >"$T/harvest-reads"
+check "doctor names the sources harvest reads" same "$T/harvest-reads" "$T/doctor-reads"
+
+# A stock Debian 12 host: journald, no auditd, no rsyslog.  With the limits
+# lifted, the ring is the only source harvest reads that gets the records:
+# not "a harvest will see every record".
+if pidof auditd rsyslogd >/dev/null; then
+	echo "# auditd or rsyslogd runs here: the ring-only case is not run"
+else
+	jpid=
+	trap '"$SECLOG" limits restore -q --state "$T/state"; [ -z "$jpid" ] || kill "$jpid"; rm -rf "$T"' EXIT INT TERM
+	if ! pidof systemd-journald >/dev/null && [ -x /lib/systemd/systemd-journald ]; then
+		mkdir -p /run/systemd/journal
+		/lib/systemd/systemd-journald >/dev/null 2>&1 &
+		jpid=$!
+		i=0
+		while [ $i -lt 50 ] && ! pidof systemd-journald >/dev/null; do sleep 0.1; i=$((i + 1)); done
+	fi
+	"$SECLOG" limits lift -q --state "$T/state"
+	check "ring only, limits lifted: doctor exit 1" status 1 "$SECLOG" doctor
+	check "... the ring is the problem" has '^PROBLEM  *records kept .*only the kernel.s ring (/dev/kmsg; .*wraps: a harvest that starts after the workload may have lost the oldest' "$T/out"
+	check "... not every record" hasnt 'A harvest will see every record' "$T/out"
+	if pidof systemd-journald >/dev/null; then
+		check "... journald's copy is not read" has "journald keeps a copy, which seclog harvest does not read yet" "$T/out"
+		check "... the fix reads it" has 'fix: harvest journald.s copy: journalctl -o json --since TIME | seclog harvest -f -' "$T/out"
+	fi
+	"$SECLOG" limits restore -q --state "$T/state"
+	[ -n "$jpid" ] && kill "$jpid" && wait "$jpid" 2>/dev/null
 fi
 
 # actions_logged without "log": SCMP_ACT_LOG writes nothing
