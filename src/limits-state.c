@@ -69,8 +69,9 @@ static int open_dir(struct sl_lstate *ls, const char *dir, bool create, char **c
 			       (unsigned int)st.st_uid);
 	if (st.st_mode & 022)
 		return sl_fail(cause, -EPERM, "%s can be written by other users (mode %04o): "
-			       "refusing to keep the limits' state there; make it 0700",
-			       dir, (unsigned int)(st.st_mode & 07777));
+			       "refusing to keep the limits' state there; use a directory "
+			       "only its owner can write to", dir,
+			       (unsigned int)(st.st_mode & 07777));
 	return 0;
 }
 
