@@ -10,6 +10,7 @@
 
 #include "cmd.h"
 #include "host-limits.h"
+#include "limits-state.h"
 
 static int cmd_limits(int argc, char **argv);
 
@@ -44,7 +45,29 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-static int status(bool json)
+/* Say who keeps them lifted, when seclog did and this user may know. */
+static void print_held(const char *state)
+{
+	struct sl_holder *held;
+	char pids[160];
+	size_t n;
+	bool manual;
+
+	if (sl_limits_held(state, &manual, &held, &n, NULL))
+		return;
+	sl_pid_list(pids, sizeof(pids), held, n);
+	printf("\nseclog lifted these limits (%s): ", state);
+	if (manual)
+		printf("by 'seclog limits lift'%s", n ? ", and " : "");
+	if (n)
+		printf("for seclog harvest --lift-limits, %s", pids);
+	if (!manual && !n)
+		printf("for a seclog that is gone");
+	printf("; 'seclog limits restore' puts them back\n");
+	free(held);
+}
+
+static int status(const char *state, bool json)
 {
 	struct sl_limit *v;
 	size_t n, i;
@@ -78,6 +101,7 @@ static int status(bool json)
 		for (i = 0; i < n; i++)
 			if (v[i].error[0])
 				fprintf(stderr, "seclog: %s: %s\n", v[i].name, v[i].error);
+		print_held(state);
 	}
 	free(v);
 	return SL_EXIT_OK;
@@ -159,7 +183,7 @@ static int cmd_limits(int argc, char **argv)
 	/* a bare `seclog limits` asks what they are */
 	sub = optind < argc ? argv[optind] : "status";
 	if (!strcmp(sub, "status"))
-		return status(json);
+		return status(state, json);
 	if (json)
 		return sl_usage_error(cmd, "--json goes with status");
 	if (!strcmp(sub, "lift"))

@@ -687,3 +687,28 @@ int sl_limits_restore_stale(const char *state, struct sl_holder **stale, size_t 
 	sl_lstate_close(&ls);
 	return rc;
 }
+
+int sl_limits_held(const char *state, bool *manual, struct sl_holder **held, size_t *nheld,
+		   char **cause)
+{
+	struct sl_lstate ls;
+	int rc;
+
+	*manual = false;
+	*held = NULL;
+	*nheld = 0;
+	rc = sl_lstate_open(&ls, state, false, cause);
+	if (rc)
+		return rc;
+	if (!ls.exists) {
+		sl_lstate_close(&ls);
+		return -ENOENT;
+	}
+	sl_lstate_drop_dead(&ls, NULL);
+	*manual = ls.manual;
+	*nheld = ls.nholders;
+	*held = ls.holders;
+	ls.holders = NULL;
+	sl_lstate_close(&ls);
+	return 0;
+}

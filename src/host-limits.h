@@ -64,4 +64,11 @@ int sl_limits_restore(const char *state, bool *had, struct sl_holder **held, siz
 int sl_limits_restore_stale(const char *state, struct sl_holder **stale, size_t *nstale,
 			    bool *restored, char **cause);
 
+/*
+ * Who holds the limits lifted (for status): *manual for `seclog limits
+ * lift`, and the live holders (malloc'd).  -ENOENT when nothing is lifted.
+ */
+int sl_limits_held(const char *state, bool *manual, struct sl_holder **held, size_t *nheld,
+		   char **cause);
+
 #endif

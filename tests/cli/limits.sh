@@ -233,6 +233,7 @@ check "... and leaves the values restored" same "$T/before" "$T/after"
 "$SECLOG" limits lift -q
 start_harvests n
 check "a harvest joins a lift by hand" wait_state ".manual == true and [.holders[].pid] == [$h_n]"
+check "status says who holds the lift" sh -c "'$SECLOG' limits status | grep -qx \"seclog lifted these limits ($run): by 'seclog limits lift', and for seclog harvest --lift-limits, pid $h_n; 'seclog limits restore' puts them back\""
 end_harvest n
 check "... and leaves it lifted" test "$(get kernel.printk_ratelimit)" = 0
 check "... kept by hand" jqok '.manual == true and .holders == []' "$run"
