@@ -4,19 +4,16 @@
 #include <dirent.h>
 #include <errno.h>
 #include <jansson.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/klog.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "audit-status.h"
 #include "error.h"
 #include "host-limits.h"
 #include "limits-state.h"
-#include "profile.h"
 #include "sysctl.h"
 
 enum kind { K_SYSCTL, K_AUDIT, K_INFO };
@@ -348,13 +345,16 @@ static void add_ring(struct sl_limit **v, size_t *n)
 		snprintf(l->value, sizeof(l->value), "%d", size);
 	} else {
 		int err = errno;
-		char restrict_[16] = "";
+		char restricted[16] = "";
+		const char *hint = "";
 
 		/* syslog(2) wants CAP_SYSLOG only while dmesg_restrict is set */
-		sl_sysctl_get("kernel.dmesg_restrict", restrict_, sizeof(restrict_));
-		snprintf(l->error, sizeof(l->error), "%s%s", strerror(err),
-			 err == EPERM ? strcmp(restrict_, "0") ? " (needs root: CAP_SYSLOG, as "
-			 "kernel.dmesg_restrict=1)" : " (needs root: CAP_SYSLOG)" : "");
+		if (err == EPERM) {
+			sl_sysctl_get("kernel.dmesg_restrict", restricted, sizeof(restricted));
+			hint = strcmp(restricted, "0") ? " (needs root: CAP_SYSLOG, as "
+				"kernel.dmesg_restrict=1)" : " (needs root: CAP_SYSLOG)";
+		}
+		snprintf(l->error, sizeof(l->error), "%s%s", strerror(err), hint);
 	}
 	l->note = "bytes in the printk ring (about 250 per SECCOMP record): dmesg and a late "
 		  "/dev/kmsg reader see only the newest; log_buf_len= on the kernel command "
