@@ -18,9 +18,10 @@ const struct sl_cmd sl_cmd_doctor = {
 	.usage = "[--json]",
 	.help =
 		"Checks the kernel's SECCOMP_RET_LOG support and actions_logged, audit=0,\n"
-		"audit exclude rules, where records land on this host and whether they can be\n"
-		"read, and every rate limit (see seclog limits status); says how to fix each\n"
-		"problem.\n"
+		"audit exclude rules, where records land on this host, whether the sources a\n"
+		"harvest reads (the same list seclog harvest opens) keep every record and\n"
+		"can be read, and every rate limit (see seclog limits status); says how to\n"
+		"fix each problem.\n"
 		"Options:\n"
 		"      --json         the checks as JSON\n"
 		"  -h, --help         show this help\n"

@@ -81,7 +81,7 @@ const struct sl_cmd sl_cmd_harvest = {
 		"  -f, --file FILE     read records from FILE (repeatable; - is stdin)\n"
 		"Filters (a record must pass all; --pid may repeat):\n"
 		"      --pid N         records of thread-group id N\n"
-		"      --comm NAME     records whose comm is NAME\n"
+		"      --comm NAME     records whose comm is NAME (at most 15 bytes)\n"
 		"      --exe PATH      records whose exe is PATH\n"
 		"      --auid N        records with login uid N (a tagged run)\n"
 		"      --ses N         records of audit session N\n"
