@@ -630,9 +630,16 @@ static void report_plan(const struct harvest_args *a, const struct sl_merge_plan
 
 		if (c->superseded)
 			sl_warn("%s: %s is denied by syscalls[%zu] (%s) under a condition; allowed "
-				"unconditionally now, and libseccomp lets that supersede the "
-				"conditional deny: it is left in the file but no longer acts",
-				a->merge, c->name, c->rule, c->action);
+				"unconditionally now, %s: that deny is left in the file but no "
+				"longer acts", a->merge, c->name, c->rule, c->action,
+				c->args ? "and libseccomp lets an unconditional rule supersede one "
+				"with args" : "by an earlier rule, and libseccomp keeps the first "
+				"of two rules for a syscall");
+		else if (c->still_denies)
+			sl_warn("%s: %s is denied by syscalls[%zu] (%s) where its includes/excludes "
+				"apply; allowed by a later rule now, but libseccomp keeps the first "
+				"of two rules for a syscall: there the deny still acts", a->merge,
+				c->name, c->rule, c->action);
 		else
 			sl_warn("%s: %s is %s by syscalls[%zu] (%s); left as it is%s", a->merge,
 				c->name, c->conditional ? "denied under a condition" : "denied",

@@ -27,6 +27,7 @@ static struct sl_claim *push_claim(struct sl_claim **v, size_t *n, const char *n
 	c->rule = rule;
 	c->action = sl_xstrdup(sl_rule_action(r));
 	c->conditional = !sl_rule_unconditional(r);
+	c->args = sl_rule_has_args(r);
 	return c;
 }
 
@@ -89,12 +90,12 @@ void sl_merge_plan(const struct sl_profile *p, const char *const *names, size_t 
 					continue;
 				}
 				c = push_claim(&plan->kept, &plan->nkept, sorted[i], j, r);
-				/*
-				 * A conditional rule stays, but libseccomp lets an
-				 * unconditional rule for the syscall supersede its
-				 * conditional ones: once allowed, it acts no more.
-				 */
-				c->superseded = add && c->conditional;
+				if (!add || !c->conditional)
+					continue;
+				/* the allow goes to plan->rule, or to a new rule last */
+				c->superseded = c->args ||
+						(plan->rule >= 0 && (size_t)plan->rule < j);
+				c->still_denies = !c->superseded;
 			}
 		}
 		if (!add)

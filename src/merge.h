@@ -19,9 +19,17 @@ struct sl_claim {
 	size_t rule;		/* index in syscalls[] */
 	char *action;		/* owned: outlives the profile */
 	bool conditional;	/* the rule has args/includes/excludes */
-	bool superseded;	/* conditional, and the name is now allowed
-				 * unconditionally: libseccomp lets that rule
-				 * supersede this one, which then never acts */
+	bool args;		/* ... args, which libseccomp checks */
+	/*
+	 * The name is added (allowed unconditionally) and this conditional
+	 * deny stays.  libseccomp lets an unconditional rule supersede a
+	 * rule with args, and of two unconditional rules for one syscall
+	 * (includes/excludes only: the runtime's conditions) keeps the
+	 * first in the profile.  So the deny either never acts again
+	 * (superseded) or still wins wherever it applies (still_denies).
+	 */
+	bool superseded;
+	bool still_denies;
 };
 
 struct sl_merge_plan {

@@ -123,6 +123,11 @@ bool sl_rule_unconditional(const json_t *rule)
 	       empty_condition(json_object_get(rule, "excludes"));
 }
 
+bool sl_rule_has_args(const json_t *rule)
+{
+	return !empty_condition(json_object_get(rule, "args"));
+}
+
 bool sl_rule_has_name(const json_t *rule, const char *name)
 {
 	const json_t *names = json_object_get(rule, "names"), *v;
@@ -625,10 +630,10 @@ static int keep_backup(const struct place *pl, char **cause)
 	if (rc)
 		goto out;
 rename:
-	if (renameat(pl->dfd, tmp, pl->dfd, bak)) {
+	if (renameat(pl->dfd, tmp, pl->dfd, bak))
 		rc = sl_fail(cause, -errno, "backup %s.bak: %s", pl->target, strerror(errno));
-		unlinkat(pl->dfd, tmp, 0);
-	}
+	/* when BASE.bak already was this file, rename(2) leaves tmp there */
+	unlinkat(pl->dfd, tmp, 0);
 	goto out;
 out_rc:
 	rc = fd;
@@ -693,6 +698,8 @@ int sl_profile_lock(const char *path, bool wait, int *fd, char **cause)
 	} else {
 		while ((rc = flock(*fd, LOCK_EX | (wait ? 0 : LOCK_NB))) && errno == EINTR)
 			;
+		if (!rc)
+			remove_stale(&pl);	/* a killed merge's, even if we write nothing */
 		if (rc) {
 			rc = -errno;
 			if (rc != -EWOULDBLOCK)

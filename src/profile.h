@@ -35,6 +35,9 @@ json_t *sl_json_strings(const char *const *s, size_t n);
 const char *sl_rule_action(const json_t *rule);
 /* No args, includes or excludes that narrow when the rule applies. */
 bool sl_rule_unconditional(const json_t *rule);
+/* Has args: a condition libseccomp itself checks (includes/excludes are
+ * the runtime's: where they apply, the rule is unconditional). */
+bool sl_rule_has_args(const json_t *rule);
 /* Does the rule list name (in "names" or the older "name")? */
 bool sl_rule_has_name(const json_t *rule, const char *name);
 /* Is action one of the deny actions (ERRNO, KILL*, TRAP)? */
@@ -73,7 +76,8 @@ int sl_write_atomic(const char *path, const char *data, size_t len, bool backup,
 /*
  * Take the merge lock of the profile at path: flock(LOCK_EX) on
  * .BASE.seclog-lock beside it (the profile itself is replaced by rename,
- * so it cannot carry the lock).  Without wait, -EWOULDBLOCK when another
+ * so it cannot carry the lock), then remove the temporaries killed runs
+ * left (see sl_write_atomic).  Without wait, -EWOULDBLOCK when another
  * process holds it (no *cause).  Returns 0 with *fd to close to release.
  */
 int sl_profile_lock(const char *path, bool wait, int *fd, char **cause);

@@ -519,6 +519,45 @@ static void test_conditional_deny_superseded(void **state)
 	free(out);
 }
 
+/*
+ * A deny whose only conditions are the runtime's (includes/excludes) is
+ * unconditional for libseccomp wherever it applies: then the first of the
+ * two rules wins.  Read here as a runtime that applies it would load it.
+ */
+static void test_runtime_conditional_deny(void **state)
+{
+	const char *deny_first = "{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": ["
+				 "{\"names\": [\"clone3\"], \"action\": \"SCMP_ACT_ERRNO\", "
+				 "\"excludes\": {\"caps\": [\"CAP_SYS_ADMIN\"]}}]}";
+	const char *allow_first = "{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": ["
+				  "{\"names\": [\"read\"], \"action\": \"SCMP_ACT_ALLOW\"}, "
+				  "{\"names\": [\"clone3\"], \"action\": \"SCMP_ACT_ERRNO\", "
+				  "\"excludes\": {\"caps\": [\"CAP_SYS_ADMIN\"]}}]}";
+	const char *names[] = { "clone3" };
+	struct sl_merge_opts allow = { .allow_denied = true };
+	struct sl_merge_plan plan;
+	char *out, *act;
+
+	out = merge(deny_first, names, 1, &allow, &plan);
+	assert_int_equal(plan.nkept, 1);
+	assert_true(plan.kept[0].still_denies);
+	assert_false(plan.kept[0].superseded);
+	act = effective(out, "clone3");
+	assert_string_equal(act, "ERRNO(1)");	/* the deny still acts */
+	free(act);
+	sl_merge_plan_free(&plan);
+	free(out);
+
+	out = merge(allow_first, names, 1, &allow, &plan);
+	assert_true(plan.kept[0].superseded);
+	assert_false(plan.kept[0].still_denies);
+	act = effective(out, "clone3");
+	assert_string_equal(act, "ALLOW");	/* the deny never acts */
+	free(act);
+	sl_merge_plan_free(&plan);
+	free(out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -540,6 +579,7 @@ int main(void)
 		cmocka_unit_test(test_crlf_kept),
 		cmocka_unit_test(test_permissive_default),
 		cmocka_unit_test(test_conditional_deny_superseded),
+		cmocka_unit_test(test_runtime_conditional_deny),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

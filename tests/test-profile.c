@@ -271,6 +271,23 @@ static void test_backup_never_follows_a_planted_link(void **state)
 	free(s);
 }
 
+/* A run killed between its backup and its rename leaves path.bak the same
+ * file as path: the next backup must not leave its link behind. */
+static void test_backup_already_the_file(void **state)
+{
+	char path[128], bak[128], *s, *cause = NULL;
+
+	snprintf(path, sizeof(path), "%s/p.json", dir);
+	snprintf(bak, sizeof(bak), "%s/p.json.bak", dir);
+	put(path, "old\n");
+	assert_int_equal(link(path, bak), 0);
+	assert_int_equal(sl_write_atomic(path, "new\n", 4, true, &cause), 0);
+	s = slurp(bak);
+	assert_string_equal(s, "old\n");
+	free(s);
+	assert_int_equal(count_files(), 2);	/* no temporary left */
+}
+
 /* A killed run's temporary (dead pid) goes; a live pid's stays. */
 static void test_stale_temporaries_removed(void **state)
 {
@@ -367,6 +384,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_backup_never_follows_a_planted_link, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_stale_temporaries_removed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_backup_already_the_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lock, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_write_keeps_mode_and_backup, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_write_follows_symlink, setup, teardown),
