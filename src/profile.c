@@ -439,12 +439,49 @@ struct place {
 	char *dir, *base, *target;
 };
 
+/*
+ * Follow path's symlinks only when each is the caller's or root's: root
+ * must not replace /etc/shadow because a user pointed a link at it.
+ */
+static int check_links(const char *path, char **cause)
+{
+	char *cur = sl_xstrdup(path), buf[PATH_MAX];
+	struct stat st;
+	int hops, rc = 0;
+
+	for (hops = 0; hops < 40 && !lstat(cur, &st) && S_ISLNK(st.st_mode); hops++) {
+		ssize_t n;
+		char *d, *next;
+
+		if (st.st_uid != geteuid() && st.st_uid != 0) {
+			rc = sl_fail(cause, -EPERM, "%s is a symbolic link owned by uid %u: seclog "
+				     "writes through a link only when it is yours or root's", cur,
+				     (unsigned int)st.st_uid);
+			break;
+		}
+		n = readlink(cur, buf, sizeof(buf) - 1);
+		if (n < 0)
+			break;
+		buf[n] = '\0';
+		d = sl_xstrdup(cur);
+		next = buf[0] == '/' ? sl_xstrdup(buf) : sl_xasprintf("%s/%s", dirname(d), buf);
+		free(d);
+		free(cur);
+		cur = next;
+	}
+	free(cur);
+	return rc;
+}
+
 static int place_open(struct place *pl, const char *path, char **cause)
 {
 	char real[PATH_MAX], *d, *b;
+	int rc;
 
 	memset(pl, 0, sizeof(*pl));
 	pl->dfd = -1;
+	if ((rc = check_links(path, cause)))
+		return rc;
 	pl->target = sl_xstrdup(realpath(path, real) ? real : path);
 	d = sl_xstrdup(pl->target);
 	b = sl_xstrdup(pl->target);

@@ -66,8 +66,9 @@ char *sl_profile_new(const char *const *names, size_t n, const struct sl_arch *c
  * directory (created with O_EXCL, named .BASE.seclog-PID-RANDOM; those of
  * dead PIDs, left by killed runs, are removed first), fsync, rename, fsync
  * of the directory.  The file keeps its mode (and owner, when we may); a
- * symlink given as path is followed, not replaced; no other step follows a
- * symlink.  When backup is set and path exists, the previous version stays
+ * symlink given as path is followed, not replaced, when it is the caller's
+ * or root's (else -EPERM: root must not write where a user's link points);
+ * no other step follows a symlink.  When backup is set and path exists, the previous version stays
  * as path.bak.  On failure path is untouched.  Returns 0 or -errno with
  * *cause set.
  */

@@ -288,6 +288,34 @@ static void test_backup_already_the_file(void **state)
 	assert_int_equal(count_files(), 2);	/* no temporary left */
 }
 
+/* Root does not write where another user's link points. */
+static void test_foreign_link_not_followed(void **state)
+{
+	char path[128], link_[128], *s, *cause = NULL;
+
+	if (geteuid() != 0)
+		skip();	/* only root can give a link away */
+	snprintf(path, sizeof(path), "%s/victim", dir);
+	snprintf(link_, sizeof(link_), "%s/p.json", dir);
+	put(path, "precious\n");
+	assert_int_equal(symlink("victim", link_), 0);
+	assert_int_equal(lchown(link_, 65534, 65534), 0);
+	assert_int_equal(sl_write_atomic(link_, "new\n", 4, true, &cause), -EPERM);
+	assert_non_null(strstr(cause, "owned by uid 65534"));
+	free(cause);
+	s = slurp(path);
+	assert_string_equal(s, "precious\n");
+	free(s);
+	assert_int_equal(count_files(), 2);
+	/* root's own link is followed */
+	assert_int_equal(lchown(link_, 0, 0), 0);
+	cause = NULL;
+	assert_int_equal(sl_write_atomic(link_, "new\n", 4, false, &cause), 0);
+	s = slurp(path);
+	assert_string_equal(s, "new\n");
+	free(s);
+}
+
 /* A killed run's temporary (dead pid) goes; a live pid's stays. */
 static void test_stale_temporaries_removed(void **state)
 {
@@ -385,6 +413,7 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_stale_temporaries_removed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_backup_already_the_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_foreign_link_not_followed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lock, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_write_keeps_mode_and_backup, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_write_follows_symlink, setup, teardown),

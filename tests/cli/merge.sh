@@ -311,6 +311,14 @@ if [ "$(id -u)" = 0 ]; then
 	check "  the link's target untouched" has '^precious$' "$T/victim"
 	check "  .bak is the old profile, a file" sh -c "test ! -L '$p.bak' && cmp -s '$T/orig.json' '$p.bak'"
 
+	# a profile link another user owns is not written through as root
+	echo precious >"$T/victim2"
+	ln -s victim2 "$T/theirs.json"
+	chown -h nobody "$T/theirs.json"
+	check "another user's link" status 1 "$SECLOG" harvest -f "$log" -o "$T/theirs.json"
+	check "  says why" has 'is a symbolic link owned by uid 65534' "$T/err"
+	check "  its target untouched" has '^precious$' "$T/victim2"
+
 	# a full disk leaves the old profile intact
 	mkdir "$T/full"
 	if mount -t tmpfs -o size=64k seclog-full "$T/full" 2>/dev/null; then
