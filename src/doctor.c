@@ -225,8 +225,8 @@ static void check_destination(struct list *l, const struct sl_audit_status *st, 
 {
 	pid_t auditd = st_ok && st->pid ? (pid_t)st->pid : find_process("auditd");
 	pid_t rsyslog = find_process("rsyslogd"), journald = find_process("systemd-journal");
-	const char *src[8], *kept = NULL;
-	char log[512], list[512] = "", ring[128], journal[160] = "";
+	const char *src[8], *kept = NULL, *text = NULL;
+	char log[512], list[512] = "", ring[128], journal[160] = "", fix[96];
 	size_t nsrc = sl_source_defaults(src, 8), i, used = 0;
 	struct sl_check *c;
 
@@ -260,28 +260,37 @@ static void check_destination(struct list *l, const struct sl_audit_status *st, 
 	add(l, "where records go", SL_INFO, "no auditd: the printk path, to the kernel's ring "
 	    "(/dev/kmsg, dmesg)%s%s", rsyslog ? ", rsyslog to its log files" : "", journal);
 	/* besides the ring, a default source here is a file rsyslog writes */
-	for (i = 0; i < nsrc && rsyslog && !kept; i++)
+	for (i = 0; i < nsrc && rsyslog && !text; i++)
 		if (strcmp(src[i], "/dev/kmsg") && strcmp(src[i], log))
-			kept = src[i];
+			text = src[i];
 	check_readable(l, "/dev/kmsg", "run seclog harvest as root (CAP_SYSLOG; "
 		       "kernel.dmesg_restrict)");
-	if (kept) {
-		add(l, "records kept", SL_OK, "%s keeps every record rsyslog receives, and a "
-		    "harvest reads it", kept);
-		check_readable(l, kept, "run seclog harvest as root or as a member of group adm");
-		return;
+	/*
+	 * rsyslog's copy is syslog text, which any user can forge with
+	 * logger(1): harvest counts a record there only when a kernel-made
+	 * source holds it too (or with --trust-syslog).  It keeps every
+	 * record, but vouches for none the ring has lost.
+	 */
+	if (text) {
+		add(l, "syslog copy", SL_INFO, "%s keeps every record rsyslog receives, as syslog "
+		    "text any local user can forge: a harvest counts a record there only while "
+		    "the kernel's ring holds it too, unless run with --trust-syslog", text);
+		check_readable(l, text, "run seclog harvest as root or as a member of group adm");
 	}
 	ring_size(ring, sizeof(ring));
 	c = add(l, "records kept", SL_PROBLEM, "of the sources a harvest reads, only the "
-		"kernel's ring (/dev/kmsg; %s) receives these records, and it wraps: a harvest "
+		"kernel's ring (/dev/kmsg; %s) receives these records%s, and it wraps: a harvest "
 		"that starts after the workload may have lost the oldest%s", ring,
+		text ? " as the kernel made them" : "",
 		journald ? "; journald keeps a copy, which seclog harvest does not read yet" : "");
+	snprintf(fix, sizeof(fix), "%s", text ? "; or, where no local user may forge log "
+		 "lines, seclog harvest --trust-syslog" : "");
 	if (journald)
 		add_fix(c, "harvest journald's copy: journalctl -o json --since TIME | seclog "
-			"harvest -f - ...; or start rsyslog or auditd before the run");
+			"harvest -f - ...; or run auditd%s", fix);
 	else
-		add_fix(c, "start rsyslog or auditd before the run, or keep 'cat /dev/kmsg > "
-			"FILE' running during it and harvest -f FILE");
+		add_fix(c, "run auditd, or keep 'cat /dev/kmsg > FILE' running during the run and "
+			"harvest -f FILE%s", fix);
 }
 
 static void check_limits(struct list *l)
