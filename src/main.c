@@ -30,9 +30,11 @@ static void restore_stale(void)
 		sl_pid_list(who + 8, sizeof(who) - 9, stale, n);
 		strcat(who, ")");
 	}
-	if (rc)
+	if (rc && n)
 		sl_warn("%s left the limits lifted and they could not be restored: %s; run "
 			"'seclog limits restore' as root", who, cause);
+	else if (rc)
+		sl_warn("cannot check for limits a killed seclog left lifted: %s", cause);
 	else if (restored)
 		fprintf(stderr, "seclog: restored the limits %s left lifted when it did not "
 			"exit cleanly\n", who);
