@@ -307,7 +307,11 @@ bool sl_twins_seen(struct sl_twins *t, const struct sl_record *rec)
 {
 	uint64_t k;
 
-	if (rec->has_stamp && !t->active)
+	/* Before the first audit copy, queue only the layouts journalctl
+	 * prints the kernel transport in (its copies may lead, by 131 records
+	 * in a burst here): audit.log, kmsg and dmesg streams cost nothing. */
+	if (rec->has_stamp && !t->active && rec->format != SL_FMT_SYSLOG &&
+	    rec->format != SL_FMT_BARE)
 		return false;
 	/* pair copies of the same provenance only: a forged line must not
 	 * stand in for a kernel-made one */

@@ -114,7 +114,7 @@ struct sl_twin_queue {
 };
 
 struct sl_twins {
-	bool active;		/* an unstamped copy was seen: this is journal text */
+	bool active;		/* an unstamped copy was seen: this is journal output */
 	struct sl_twin_queue bare, stamped;
 };
 
