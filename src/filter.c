@@ -99,9 +99,12 @@ uint64_t sl_record_digest(const struct sl_record *rec)
 	return mix(h + k * (f & SL_F_IP ? rec->ip : 0));
 }
 
-/* Table values: the fingerprint, with this bit set while the record is
- * held (not counted yet: syslog text waiting for a kernel-made copy). */
+/* Table values: the fingerprint, with HELD set while the record is held
+ * (not counted yet: syslog text waiting for a kernel-made copy), and
+ * SHADOW for a held twin whose report is to be taken back if confirmed. */
 #define HELD (1ULL << 63)
+#define SHADOW (1ULL << 62)
+#define FLAGS (HELD | SHADOW)
 
 struct sl_dedupe_entry {
 	uint64_t fp;
@@ -111,7 +114,7 @@ struct sl_dedupe_entry {
 
 static size_t home(const struct sl_dedupe *d, uint64_t h)
 {
-	return (size_t)(h & ~HELD) & d->mask;
+	return (size_t)(h & ~FLAGS) & d->mask;
 }
 
 /* The slot holding fingerprint h, or the empty slot where it would go. */
@@ -119,21 +122,21 @@ static size_t find(const struct sl_dedupe *d, uint64_t h)
 {
 	size_t i;
 
-	for (i = home(d, h); d->slots[i] && (d->slots[i] & ~HELD) != h; i = (i + 1) & d->mask)
+	for (i = home(d, h); d->slots[i] && (d->slots[i] & ~FLAGS) != h; i = (i + 1) & d->mask)
 		;
 	return i;
 }
 
 /* Linear probing with backward-shift deletion: no tombstones pile up as
- * the window slides.  Returns whether the entry was held. */
-static bool forget(struct sl_dedupe *d, uint64_t h)
+ * the window slides.  Returns the entry's flags. */
+static uint64_t forget(struct sl_dedupe *d, uint64_t h)
 {
 	size_t i = find(d, h), j, k;
-	bool held;
+	uint64_t flags;
 
 	if (!d->slots[i])
-		return false;
-	held = d->slots[i] & HELD;
+		return 0;
+	flags = d->slots[i] & FLAGS;
 	for (j = i;;) {
 		j = (j + 1) & d->mask;
 		if (!d->slots[j])
@@ -146,33 +149,35 @@ static bool forget(struct sl_dedupe *d, uint64_t h)
 		i = j;
 	}
 	d->slots[i] = 0;
-	return held;
+	return flags;
 }
 
-/* The oldest entry leaves the window; true (and *out) if it was held. */
+/* The oldest entry leaves the window; true (and *out) if it was held and
+ * is to be reported (a shadow's twin was reported already). */
 static bool evict(struct sl_dedupe *d, struct sl_held *out)
 {
 	struct sl_dedupe_entry *e = &d->ring[d->head];
-	bool held = forget(d, e->fp);
+	uint64_t flags = forget(d, e->fp);
 
 	d->head = (d->head + 1) % SL_DEDUPE_WINDOW;
 	d->n--;
-	if (held) {
-		d->nheld--;
-		out->arch = e->arch;
-		out->nr = e->nr;
-	}
-	return held;
+	if (flags != HELD)
+		return false;
+	d->nheld--;
+	out->arch = e->arch;
+	out->nr = e->nr;
+	return true;
 }
 
-enum sl_seen sl_dedupe_check(struct sl_dedupe *d, const struct sl_record *rec, bool trusted,
-			     struct sl_held *out, bool *evicted)
+enum sl_seen sl_dedupe_check(struct sl_dedupe *d, const struct sl_record *rec, unsigned int how,
+			     struct sl_dedupe_out *out)
 {
+	bool trusted = how & SL_DEDUPE_TRUSTED, shadow = how & SL_DEDUPE_SHADOW;
 	struct sl_dedupe_entry *e;
-	uint64_t h;
+	uint64_t h, v;
 	size_t i;
 
-	*evicted = false;
+	out->evicted = out->undo = false;
 	if (!rec->has_stamp)
 		return SL_SEEN_NEW;
 	if (!d->slots) {
@@ -181,23 +186,30 @@ enum sl_seen sl_dedupe_check(struct sl_dedupe *d, const struct sl_record *rec, b
 		d->ring = sl_xcalloc(SL_DEDUPE_WINDOW, sizeof(*d->ring));
 	}
 	h = mix(((uint64_t)rec->sec * 1000 + rec->msec) ^ mix(rec->serial + 1));
-	h = (h ^ sl_record_digest(rec)) & ~HELD;
+	h = (h ^ sl_record_digest(rec)) & ~FLAGS;
 	if (!h)
 		h = 1;	/* 0 marks an empty slot */
 	i = find(d, h);
-	if (d->slots[i]) {
-		if (!(d->slots[i] & HELD) || !trusted)
+	if ((v = d->slots[i])) {
+		if (!(v & HELD)) {
+			out->undo = shadow;	/* its kernel-made copy was counted */
 			return SL_SEEN_COPY;
-		d->slots[i] &= ~HELD;
-		d->nheld--;
+		}
+		if (!trusted)
+			return SL_SEEN_COPY;
+		d->slots[i] = h;
+		if (v & SHADOW)
+			out->undo = true;
+		else
+			d->nheld--;
 		return SL_SEEN_CONFIRMS;
 	}
 	if (d->n == SL_DEDUPE_WINDOW) {
-		*evicted = evict(d, out);
+		out->evicted = evict(d, &out->held);
 		i = find(d, h);
 	}
-	d->slots[i] = trusted ? h : h | HELD;
-	d->nheld += !trusted;
+	d->slots[i] = h | (trusted ? 0 : HELD) | (shadow && !trusted ? SHADOW : 0);
+	d->nheld += !trusted && !shadow;
 	e = &d->ring[(d->head + d->n) % SL_DEDUPE_WINDOW];
 	e->fp = h;
 	e->arch = rec->arch;
@@ -216,10 +228,9 @@ bool sl_dedupe_unheld(struct sl_dedupe *d, struct sl_held *out)
 
 bool sl_dedupe_seen(struct sl_dedupe *d, const struct sl_record *rec)
 {
-	struct sl_held held;
-	bool evicted;
+	struct sl_dedupe_out out;
 
-	return sl_dedupe_check(d, rec, true, &held, &evicted) != SL_SEEN_NEW;
+	return sl_dedupe_check(d, rec, SL_DEDUPE_TRUSTED, &out) != SL_SEEN_NEW;
 }
 
 void sl_dedupe_free(struct sl_dedupe *d)
@@ -264,10 +275,11 @@ static void qdrop(struct sl_twin_queue *q, uint64_t k)
 	q->counts[i] = 0;
 }
 
-static uint64_t qpop(struct sl_twin_queue *q)
+static uint64_t qpop(struct sl_twin_queue *q, enum sl_twin *fate)
 {
 	uint64_t k = q->ring[q->head];
 
+	*fate = q->fate[q->head];
 	q->head = (q->head + 1) % SL_TWIN_QUEUE;
 	q->n--;
 	qdrop(q, k);
@@ -276,62 +288,82 @@ static uint64_t qpop(struct sl_twin_queue *q)
 
 static void qpush(struct sl_twin_queue *q, uint64_t k)
 {
-	size_t i;
+	enum sl_twin fate;
+	size_t i, at;
 
 	if (!q->ring) {
 		q->ring = sl_xcalloc(SL_TWIN_QUEUE, sizeof(*q->ring));
+		q->fate = sl_xcalloc(SL_TWIN_QUEUE, sizeof(*q->fate));
 		q->mask = 2 * SL_TWIN_QUEUE - 1;
 		q->keys = sl_xcalloc(q->mask + 1, sizeof(*q->keys));
 		q->counts = sl_xcalloc(q->mask + 1, sizeof(*q->counts));
 	}
 	if (q->n == SL_TWIN_QUEUE)
-		qpop(q);	/* its twin, if any, comes too late */
-	q->ring[(q->head + q->n) % SL_TWIN_QUEUE] = k;
+		qpop(q, &fate);	/* its twin, if any, comes too late */
+	at = (q->head + q->n) % SL_TWIN_QUEUE;
+	q->ring[at] = k;
+	q->fate[at] = SL_TWIN_PASSED;
 	q->n++;
 	i = qfind(q, k);
 	q->keys[i] = k;
 	q->counts[i]++;
 }
 
-/* Pair k with its oldest copy in q, dropping the older unpaired ones. */
-static bool qpair(struct sl_twin_queue *q, uint64_t k)
+/* Pair k with its oldest copy in q, dropping the older unpaired ones;
+ * returns that copy's fate, or SL_TWIN_NONE. */
+static enum sl_twin qpair(struct sl_twin_queue *q, uint64_t k)
 {
+	enum sl_twin fate;
+
 	if (!q->n || !q->counts[qfind(q, k)])
-		return false;
-	while (qpop(q) != k)
+		return SL_TWIN_NONE;
+	while (qpop(q, &fate) != k)
 		;
-	return true;
+	return fate;
 }
 
-bool sl_twins_seen(struct sl_twins *t, const struct sl_record *rec)
+enum sl_twin sl_twins_pair(struct sl_twins *t, const struct sl_record *rec)
 {
+	enum sl_twin fate;
 	uint64_t k;
 
+	t->last = NULL;
 	/* Before the first audit copy, queue only the layouts journalctl
 	 * prints the kernel transport in (its copies may lead, by 131 records
 	 * in a burst here): audit.log, kmsg and dmesg streams cost nothing. */
 	if (rec->has_stamp && !t->active && rec->format != SL_FMT_SYSLOG &&
 	    rec->format != SL_FMT_BARE)
-		return false;
+		return SL_TWIN_NONE;
 	/* pair copies of the same provenance only: a forged line must not
 	 * stand in for a kernel-made one */
 	k = sl_record_digest(rec) ^ (rec->origin == SL_ORIGIN_KERNEL ? 0x5bd1e995ULL : 0);
-	if (!rec->has_stamp) {
+	if (!rec->has_stamp)
 		t->active = true;
-		if (qpair(&t->stamped, k))
-			return true;
-		qpush(&t->bare, k);
-		return false;
+	fate = qpair(rec->has_stamp ? &t->bare : &t->stamped, k);
+	if (fate == SL_TWIN_NONE) {
+		t->last = rec->has_stamp ? &t->stamped : &t->bare;
+		qpush(t->last, k);
 	}
-	if (qpair(&t->bare, k))
-		return true;
-	qpush(&t->stamped, k);
-	return false;
+	return fate;
+}
+
+void sl_twins_mark(struct sl_twins *t, enum sl_twin fate)
+{
+	struct sl_twin_queue *q = t->last;
+
+	if (q && q->n)
+		q->fate[(q->head + q->n - 1) % SL_TWIN_QUEUE] = (unsigned char)fate;
+}
+
+bool sl_twins_seen(struct sl_twins *t, const struct sl_record *rec)
+{
+	return sl_twins_pair(t, rec) != SL_TWIN_NONE;
 }
 
 static void qfree(struct sl_twin_queue *q)
 {
 	free(q->ring);
+	free(q->fate);
 	free(q->keys);
 	free(q->counts);
 	memset(q, 0, sizeof(*q));
@@ -342,4 +374,5 @@ void sl_twins_free(struct sl_twins *t)
 	qfree(&t->bare);
 	qfree(&t->stamped);
 	t->active = false;
+	t->last = NULL;
 }

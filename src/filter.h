@@ -62,7 +62,7 @@ struct sl_dedupe {
 	size_t head, n;
 	uint64_t *slots;	/* open addressing, 4x the window: short probes */
 	size_t mask;
-	size_t nheld;		/* held entries in the window */
+	size_t nheld;		/* held entries in the window (not shadows) */
 };
 
 enum sl_seen {
@@ -71,14 +71,27 @@ enum sl_seen {
 	SL_SEEN_CONFIRMS,	/* a trusted copy of a held record: count it now */
 };
 
+/* How sl_dedupe_check takes a record. */
+enum {
+	SL_DEDUPE_TRUSTED = 1,	/* it may count on its own; else a new one is held */
+	/* the stamped twin of a journal copy that was reported not counted
+	 * (no stamp, text): remembered only to take that report back if a
+	 * kernel-made copy shows up, and never reported itself */
+	SL_DEDUPE_SHADOW = 2,
+};
+
+struct sl_dedupe_out {
+	bool evicted;		/* a held record left the window: */
+	struct sl_held held;	/* this one */
+	bool undo;		/* take back the report of rec's shadowed twin */
+};
+
 /*
- * Look rec up, and remember it.  trusted: rec may count on its own;
- * otherwise a new rec is held.  When remembering pushes a held record out
- * of the window, *out is set to it and *evicted to true.  Records without
- * a stamp are never remembered (nothing tells two of them apart).
+ * Look rec up, and remember it; see the flags above, and *out.  Records
+ * without a stamp are never remembered (nothing tells two of them apart).
  */
-enum sl_seen sl_dedupe_check(struct sl_dedupe *d, const struct sl_record *rec, bool trusted,
-			     struct sl_held *out, bool *evicted);
+enum sl_seen sl_dedupe_check(struct sl_dedupe *d, const struct sl_record *rec, unsigned int how,
+			     struct sl_dedupe_out *out);
 
 /* The held records still in the window, one per call (false: none left);
  * each is forgotten as it is returned.  For the end of a harvest. */
@@ -105,8 +118,17 @@ void sl_dedupe_free(struct sl_dedupe *d);
  */
 #define SL_TWIN_QUEUE 8192
 
+/* What became of a copy, for its twin to know. */
+enum sl_twin {
+	SL_TWIN_NONE = 0,	/* no twin: rec was queued (see sl_twins_mark) */
+	SL_TWIN_FILTERED,	/* the twin was left out by a filter */
+	SL_TWIN_PASSED,		/* the twin was counted, held, or a duplicate */
+	SL_TWIN_REPORTED,	/* the twin was reported not counted */
+};
+
 struct sl_twin_queue {
 	uint64_t *ring;		/* digests, oldest at head */
+	unsigned char *fate;	/* enum sl_twin of each */
 	size_t head, n;
 	uint64_t *keys;		/* digest -> how many in the ring */
 	uint32_t *counts;
@@ -116,12 +138,17 @@ struct sl_twin_queue {
 struct sl_twins {
 	bool active;		/* an unstamped copy was seen: this is journal output */
 	struct sl_twin_queue bare, stamped;
+	struct sl_twin_queue *last;	/* where the last unpaired rec went */
 };
 
 /*
- * Feed every SECCOMP record of one source, in its order.  true: rec is the
- * other transport's copy of a record fed before.
+ * Feed every SECCOMP record of one source, in its order.  Returns what
+ * became of rec's twin, or SL_TWIN_NONE when rec has none yet: then say
+ * what becomes of rec with sl_twins_mark (SL_TWIN_PASSED if not).
  */
+enum sl_twin sl_twins_pair(struct sl_twins *t, const struct sl_record *rec);
+void sl_twins_mark(struct sl_twins *t, enum sl_twin fate);
+/* true: rec is the other transport's copy of a record fed before. */
 bool sl_twins_seen(struct sl_twins *t, const struct sl_record *rec);
 void sl_twins_free(struct sl_twins *t);
 

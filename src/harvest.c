@@ -122,6 +122,42 @@ static void not_counted(struct sl_harvest *h, uint32_t arch, int64_t nr)
 	tally(&h->untrusted_hits, &h->nuntrusted_hits, &h->untrusted_mask, arch, nr);
 }
 
+/*
+ * A record reported not counted turned out to have a kernel-made copy
+ * after all (the journal's audit copy of a record /dev/kmsg holds): take
+ * the report back; the copy is a duplicate.  Backward-shift deletion
+ * keeps the table's probe chains whole.
+ */
+static void counted_after_all(struct sl_harvest *h, uint32_t arch, int64_t nr)
+{
+	struct sl_hit *t = h->untrusted_hits;
+	size_t mask = h->untrusted_mask, i, j, k;
+
+	if (!t)
+		return;
+	for (i = slot(arch, nr, mask); t[i].count; i = (i + 1) & mask)
+		if (t[i].audit_arch == arch && t[i].nr == nr)
+			break;
+	if (!t[i].count)
+		return;
+	h->untrusted--;
+	h->duplicates++;
+	if (--t[i].count)
+		return;
+	h->nuntrusted_hits--;
+	for (j = i;;) {
+		j = (j + 1) & mask;
+		if (!t[j].count)
+			break;
+		k = slot(t[j].audit_arch, t[j].nr, mask);
+		if (i <= j ? (i < k && k <= j) : (i < k || k <= j))
+			continue;
+		t[i] = t[j];
+		i = j;
+	}
+	memset(&t[i], 0, sizeof(t[i]));
+}
+
 static void add_proc(struct sl_harvest *h, const struct sl_record *rec)
 {
 	const size_t mask = sizeof(h->proc_slot) / sizeof(h->proc_slot[0]) - 1;
@@ -163,8 +199,10 @@ static void count(struct sl_harvest *h, const struct sl_record *rec)
 
 static void add(struct sl_harvest *h, const struct sl_record *rec, struct sl_twins *twins)
 {
-	bool trusted = rec->origin == SL_ORIGIN_KERNEL || h->trust_syslog, evicted, twin;
-	struct sl_held held;
+	bool trusted = rec->origin == SL_ORIGIN_KERNEL || h->trust_syslog;
+	unsigned int how = trusted ? SL_DEDUPE_TRUSTED : 0;
+	enum sl_twin twin = SL_TWIN_NONE;
+	struct sl_dedupe_out out;
 
 	if (rec->kind == SL_REC_LOSS) {
 		add_loss(h, rec);
@@ -172,13 +210,11 @@ static void add(struct sl_harvest *h, const struct sl_record *rec, struct sl_twi
 	}
 	h->records++;
 	/* the twin queues follow the whole stream, filtered or not */
-	twin = h->dedupe && sl_twins_seen(twins, rec);
+	if (h->dedupe)
+		twin = sl_twins_pair(twins, rec);
 	if (!sl_filter_match(&h->filter, rec)) {
 		h->filtered++;
-		return;
-	}
-	if (twin) {
-		h->duplicates++;
+		sl_twins_mark(twins, SL_TWIN_FILTERED);
 		return;
 	}
 	if (!h->dedupe) {
@@ -188,28 +224,49 @@ static void add(struct sl_harvest *h, const struct sl_record *rec, struct sl_twi
 			not_counted(h, rec->arch, rec->syscall);
 		return;
 	}
-	switch (sl_dedupe_check(&h->seen, rec, trusted, &held, &evicted)) {
+	if (twin == SL_TWIN_PASSED) {
+		h->duplicates++;
+		return;
+	}
+	if (twin == SL_TWIN_REPORTED) {
+		/* its audit copy was reported not counted; this stamped copy
+		 * may yet meet a kernel-made one that takes that back */
+		h->duplicates++;
+		how |= SL_DEDUPE_SHADOW;
+	}
+	/* a twin a filter left out (a time filter: the audit copy's time is
+	 * the line's whole second) does not stand for this one */
+	switch (sl_dedupe_check(&h->seen, rec, how, &out)) {
 	case SL_SEEN_NEW:
-		if (trusted)
+		if (twin == SL_TWIN_REPORTED)
+			break;
+		if (trusted) {
 			count(h, rec);
-		else if (rec->has_stamp)
+		} else if (rec->has_stamp) {
 			h->held++;	/* until a kernel-made copy or the window's end */
-		else
+		} else {
 			not_counted(h, rec->arch, rec->syscall);	/* nothing can confirm it */
+			sl_twins_mark(twins, SL_TWIN_REPORTED);
+		}
 		break;
 	case SL_SEEN_CONFIRMS:
-		/* the held text copy was this record: it is now a duplicate */
-		h->held--;
-		h->duplicates++;
+		if (!out.undo) {
+			/* the held text copy was this record: now a duplicate */
+			h->held--;
+			h->duplicates++;
+		}
 		count(h, rec);
 		break;
 	case SL_SEEN_COPY:
-		h->duplicates++;
+		if (twin != SL_TWIN_REPORTED)
+			h->duplicates++;
 		break;
 	}
-	if (evicted) {
+	if (out.undo)
+		counted_after_all(h, rec->arch, rec->syscall);
+	if (out.evicted) {
 		h->held--;
-		not_counted(h, held.arch, held.nr);
+		not_counted(h, out.held.arch, out.held.nr);
 	}
 }
 

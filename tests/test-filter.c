@@ -143,31 +143,31 @@ static void test_dedupe_held(void **state)
 {
 	struct sl_dedupe d = { 0 };
 	struct sl_record r = make(1, "a", 0, 1795422761, 7);
+	struct sl_dedupe_out out;
 	struct sl_held held;
-	bool evicted;
 	uint32_t i;
 	size_t n;
 
 	r.arch = 0xc000003e;
 	r.syscall = 165;
-	assert_int_equal(sl_dedupe_check(&d, &r, false, &held, &evicted), SL_SEEN_NEW);
-	assert_int_equal(sl_dedupe_check(&d, &r, false, &held, &evicted), SL_SEEN_COPY);
+	assert_int_equal(sl_dedupe_check(&d, &r, 0, &out), SL_SEEN_NEW);
+	assert_int_equal(sl_dedupe_check(&d, &r, 0, &out), SL_SEEN_COPY);
 	assert_int_equal(d.nheld, 1);
-	assert_int_equal(sl_dedupe_check(&d, &r, true, &held, &evicted), SL_SEEN_CONFIRMS);
-	assert_int_equal(sl_dedupe_check(&d, &r, true, &held, &evicted), SL_SEEN_COPY);
+	assert_int_equal(sl_dedupe_check(&d, &r, SL_DEDUPE_TRUSTED, &out), SL_SEEN_CONFIRMS);
+	assert_int_equal(sl_dedupe_check(&d, &r, SL_DEDUPE_TRUSTED, &out), SL_SEEN_COPY);
 	assert_int_equal(d.nheld, 0);
 	/* text only: evicted when the window is full, reported once */
 	r.serial = 8;
-	assert_int_equal(sl_dedupe_check(&d, &r, false, &held, &evicted), SL_SEEN_NEW);
+	assert_int_equal(sl_dedupe_check(&d, &r, 0, &out), SL_SEEN_NEW);
 	for (i = 0, n = 0; i < SL_DEDUPE_WINDOW; i++) {
 		struct sl_record s = r;
 
 		s.serial = 100 + i;
 		s.syscall = 1;
-		sl_dedupe_check(&d, &s, i % 2, &held, &evicted);
-		if (evicted) {
+		sl_dedupe_check(&d, &s, i % 2 ? SL_DEDUPE_TRUSTED : 0, &out);
+		if (out.evicted) {
 			n++;
-			assert_int_equal(held.nr, 165);
+			assert_int_equal(out.held.nr, 165);
 		}
 	}
 	assert_int_equal(n, 1);
@@ -178,7 +178,7 @@ static void test_dedupe_held(void **state)
 	assert_int_equal(d.nheld, 0);
 	/* unstamped text is never held: nothing can confirm it */
 	r.has_stamp = false;
-	assert_int_equal(sl_dedupe_check(&d, &r, false, &held, &evicted), SL_SEEN_NEW);
+	assert_int_equal(sl_dedupe_check(&d, &r, 0, &out), SL_SEEN_NEW);
 	assert_int_equal(d.nheld, 0);
 	sl_dedupe_free(&d);
 }
