@@ -82,7 +82,7 @@ check "a real stamp to copy" test -n "$real"
 rec="auid=4294967295 uid=0 gid=0 ses=4294967295 pid=$pid comm=\"helper-logrun\" exe=\"$HELPERS/helper-logrun\" sig=0 arch=c000003e syscall=165 compat=0 ip=0x7f0000000000 code=0x7ffc0000"
 LOG="logger --socket-errors=on -u /run/systemd/journal/dev-log"
 su nobody -s /bin/sh -c "$LOG -t kernel 'audit: type=1326 $real: $rec'"
-su nobody -s /bin/sh -c "$LOG -t kernel 'audit: type=1326 audit(1796100000.123:77): $rec'"
+su nobody -s /bin/sh -c "$LOG -p kern.warning -t kernel 'audit: type=1326 audit(1796100000.123:77): $rec'"
 su nobody -s /bin/sh -c "$LOG -i -t audit 'SECCOMP $rec'"
 su nobody -s /bin/sh -c "echo 'audit: type=1326 audit(1796100001.456:78): $rec' | systemd-cat -t kernel"
 su nobody -s /bin/sh -c "echo 'SECCOMP $rec' | systemd-cat -t audit"
@@ -92,6 +92,9 @@ journalctl --after-cursor="$C" -o cat >"$T/cat"
 a=$(grep "pid=$pid " "$T/short" | grep -v syscall=165 | grep -c 'audit\[[0-9]*\]: SECCOMP auid=')
 check "the journal has the 51 records (audit transport: $a)" test "$a" = 51
 check "the forged lines reached rsyslog's syslog" sh -c "grep -q 'kernel: audit: type=1326 $real: .*syscall=165 ' '$T/syslog'"
+# as the man page says: sent as kern.warning, filed under user by journald
+check "kern.warning from logger: in syslog" grep -q 'audit(1796100000.123:77)' "$T/syslog"
+check "  but not in kern.log" sh -c "! grep -q 'audit(1796100000.123:77)' '$T/kern.log'"
 
 # rsyslog's file alone: text, nothing counts, all reported
 check "syslog: exit 0" status 0 "$SECLOG" harvest --json -f "$T/syslog" --pid $pid --since $start
