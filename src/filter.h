@@ -35,7 +35,7 @@ uint64_t sl_record_digest(const struct sl_record *rec);
 
 /*
  * Each record once: a record is the same record when its audit(TS:SERIAL)
- * and its content are the same, whichever file or format it was read
+ * and its content (but exe and subj) are the same, whichever file or format it was read
  * from; the content counts because a forged line can copy a real stamp.
  * A harvest reads its sources merged by time, so a record's twin in
  * another source comes right after it (logs are in time order, but for a
