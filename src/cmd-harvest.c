@@ -80,6 +80,8 @@ const struct sl_cmd sl_cmd_harvest = {
 	.help =
 		"Sources (default: audit.log, kern.log or syslog where they exist, and /dev/kmsg):\n"
 		"  -f, --file FILE     read records from FILE (repeatable; - is stdin)\n"
+		"      --trust-syslog  count records only syslog text holds, which any local\n"
+		"                      user can write (seclog-harvest(1): SECURITY)\n"
 		"Filters (a record must pass all; --pid may repeat):\n"
 		"      --pid N         records of thread-group id N\n"
 		"      --comm NAME     records whose comm is NAME\n"
@@ -90,8 +92,6 @@ const struct sl_cmd sl_cmd_harvest = {
 		"                      recent, today, yesterday, this-week, ...)\n"
 		"      --until TIME    records at or before TIME\n"
 		"      --no-dedupe     count a record each time it is read\n"
-		"      --trust-syslog  count records found only in syslog text, which any\n"
-		"                      local user can write (see SECURITY CONSIDERATIONS)\n"
 		"      --lift-limits   lift the limits that drop records while this runs;\n"
 		"                      put them back on every exit (see seclog-limits(1))\n"
 		"Output:\n"
