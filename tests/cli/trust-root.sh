@@ -20,6 +20,8 @@ grep -qw log /proc/sys/kernel/seccomp/actions_logged 2>/dev/null ||
 	skip "kernel.seccomp.actions_logged lacks 'log': the kernel writes no records"
 "$HELPERS/helper-logrun" -- true 2>/dev/null || skip "cannot load a seccomp filter here"
 
+unshare -m --propagation private sh -c 'mount -t tmpfs tmpfs /mnt' 2>/dev/null ||
+	skip "cannot make a private mount namespace here (unshare -m, mount)"
 if [ -z "${SECLOG_TRUST_NS:-}" ]; then
 	# the rest runs in a mount namespace of its own
 	SECLOG_TRUST_NS=1 unshare -m --propagation private "$SHELL" "$0"
