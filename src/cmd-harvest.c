@@ -30,7 +30,7 @@
 enum {
 	OPT_PID = 256, OPT_COMM, OPT_EXE, OPT_AUID, OPT_SES, OPT_SINCE, OPT_UNTIL, OPT_JSON,
 	OPT_MERGE, OPT_ADD_ARCH, OPT_ALLOW_DENIED, OPT_DRY_RUN, OPT_CHECK, OPT_NO_DEDUPE,
-	OPT_LIFT_LIMITS,
+	OPT_LIFT_LIMITS, OPT_TRUST_SYSLOG,
 };
 
 static const struct option longopts[] = {
@@ -51,6 +51,7 @@ static const struct option longopts[] = {
 	{ "check", no_argument, NULL, OPT_CHECK },
 	{ "no-dedupe", no_argument, NULL, OPT_NO_DEDUPE },
 	{ "lift-limits", no_argument, NULL, OPT_LIFT_LIMITS },
+	{ "trust-syslog", no_argument, NULL, OPT_TRUST_SYSLOG },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
@@ -81,6 +82,8 @@ const struct sl_cmd sl_cmd_harvest = {
 	.help =
 		"Sources (default: audit.log, kern.log or syslog where they exist, and /dev/kmsg):\n"
 		"  -f, --file FILE     read records from FILE (repeatable; - is stdin)\n"
+		"      --trust-syslog  count records only syslog text holds, which any local\n"
+		"                      user can write (seclog-harvest(1): SECURITY)\n"
 		"Filters (a record must pass all; --pid may repeat):\n"
 		"      --pid N         records of thread-group id N\n"
 		"      --comm NAME     records whose comm is NAME (at most 15 bytes)\n"
@@ -212,6 +215,9 @@ static int parse_args(int argc, char **argv, struct harvest_args *a, struct sl_h
 			break;
 		case OPT_LIFT_LIMITS:
 			a->lift_limits = true;
+			break;
+		case OPT_TRUST_SYSLOG:
+			h->trust_syslog = true;
 			break;
 		case 'q':
 			a->quiet = true;
@@ -400,6 +406,69 @@ static json_t *loss_reasons(unsigned int why)
 	return a;
 }
 
+/* Is name among the counted hits (any arch)? */
+static bool counted(const struct sl_harvest *h, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < h->nhits; i++)
+		if (h->hits[i].name && !strcmp(h->hits[i].name, name))
+			return true;
+	return false;
+}
+
+/* The names only uncounted records show: what --trust-syslog would add. */
+static json_t *untrusted_new(const struct sl_harvest *h)
+{
+	json_t *a = json_array();
+	size_t i, j;
+
+	for (i = 0; i < h->nuntrusted_hits; i++) {
+		const char *name = h->untrusted_hits[i].name;
+
+		if (!name || counted(h, name))
+			continue;
+		for (j = 0; j < json_array_size(a); j++)
+			if (!strcmp(json_string_value(json_array_get(a, j)), name))
+				break;
+		if (j == json_array_size(a))
+			json_array_append_new(a, json_string(name));
+	}
+	return a;
+}
+
+/* Records only syslog text holds were left out: say so, and what they
+ * would have added. */
+static void warn_untrusted(const struct sl_harvest *h)
+{
+	json_t *names = untrusted_new(h);
+	size_t i;
+
+	sl_warn("%" PRIu64 " record%s only in syslog text, which any local user can write, "
+		"%s not counted; --trust-syslog counts them", h->untrusted,
+		h->untrusted == 1 ? "" : "s", h->untrusted == 1 ? "was" : "were");
+	if (json_array_size(names)) {
+		size_t len = 0;
+		char *list;
+
+		for (i = 0; i < json_array_size(names); i++)
+			len += strlen(json_string_value(json_array_get(names, i))) + 1;
+		list = sl_xmalloc(len + 1);
+		list[0] = '\0';
+		for (i = 0; i < json_array_size(names); i++) {
+			strcat(list, " ");
+			strcat(list, json_string_value(json_array_get(names, i)));
+		}
+		sl_warn("  they would add:%s", list);
+		free(list);
+	} else {
+		sl_warn("  they show no syscall the counted records lack");
+	}
+	sl_warn("  a kernel-made copy makes them count: /dev/kmsg while the ring holds "
+		"them, audit.log, or journalctl -o export");
+	json_decref(names);
+}
+
 /* The kernel said it dropped records in this span: say so, and how to fix. */
 static void warn_loss(const struct sl_harvest *h)
 {
@@ -445,6 +514,19 @@ static void print_json(const struct harvest_args *a, const struct sl_harvest *h,
 	json_object_set_new(root, "matched", json_integer((json_int_t)h->matched));
 	json_object_set_new(root, "filtered", json_integer((json_int_t)h->filtered));
 	json_object_set_new(root, "duplicates", json_integer((json_int_t)h->duplicates));
+	arr = json_array();
+	for (i = 0; i < h->nuntrusted_hits; i++) {
+		const struct sl_hit *t = &h->untrusted_hits[i];
+
+		json_array_append_new(arr, json_pack("{s:o,s:o,s:I,s:I}", "arch",
+						     t->arch ? json_string(t->arch->name) : json_null(),
+						     "name", t->name ? json_string(t->name) : json_null(),
+						     "number", (json_int_t)t->nr, "count",
+						     (json_int_t)t->count));
+	}
+	json_object_set_new(root, "untrusted", json_pack("{s:I,s:o,s:o}", "records",
+							  (json_int_t)h->untrusted, "syscalls", arr,
+							  "new", untrusted_new(h)));
 	json_object_set_new(root, "malformed", json_integer((json_int_t)malformed));
 	arr = json_array();
 	for (i = 0; i < h->nhits; i++) {
@@ -907,6 +989,8 @@ static int cmd_harvest(int argc, char **argv)
 			print_procs(&h);
 		if (!h.matched)
 			sl_warn("no SECCOMP records matched (%" PRIu64 " read)", h.records);
+		if (h.untrusted)
+			warn_untrusted(&h);
 		if (h.loss_reports)
 			warn_loss(&h);
 	}
