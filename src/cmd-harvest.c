@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <signal.h>
 #include <inttypes.h>
@@ -13,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -29,7 +31,7 @@
 enum {
 	OPT_PID = 256, OPT_COMM, OPT_EXE, OPT_AUID, OPT_SES, OPT_SINCE, OPT_UNTIL, OPT_JSON,
 	OPT_MERGE, OPT_ADD_ARCH, OPT_ALLOW_DENIED, OPT_DRY_RUN, OPT_CHECK, OPT_NO_DEDUPE,
-	OPT_LIFT_LIMITS,
+	OPT_LIFT_LIMITS, OPT_TRUST_SYSLOG,
 };
 
 static const struct option longopts[] = {
@@ -50,6 +52,7 @@ static const struct option longopts[] = {
 	{ "check", no_argument, NULL, OPT_CHECK },
 	{ "no-dedupe", no_argument, NULL, OPT_NO_DEDUPE },
 	{ "lift-limits", no_argument, NULL, OPT_LIFT_LIMITS },
+	{ "trust-syslog", no_argument, NULL, OPT_TRUST_SYSLOG },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
@@ -80,9 +83,11 @@ const struct sl_cmd sl_cmd_harvest = {
 	.help =
 		"Sources (default: audit.log, kern.log or syslog where they exist, and /dev/kmsg):\n"
 		"  -f, --file FILE     read records from FILE (repeatable; - is stdin)\n"
+		"      --trust-syslog  count records only syslog text holds, which any local\n"
+		"                      user can write (seclog-harvest(1): SECURITY)\n"
 		"Filters (a record must pass all; --pid may repeat):\n"
 		"      --pid N         records of thread-group id N\n"
-		"      --comm NAME     records whose comm is NAME\n"
+		"      --comm NAME     records whose comm is NAME (at most 15 bytes)\n"
 		"      --exe PATH      records whose exe is PATH\n"
 		"      --auid N        records with login uid N (a tagged run)\n"
 		"      --ses N         records of audit session N\n"
@@ -132,7 +137,7 @@ static int parse_args(int argc, char **argv, struct harvest_args *a, struct sl_h
 	int c, rc;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "f:o:qvh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":f:o:qvh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			a->files = sl_xrealloc(a->files, (a->nfiles + 1) * sizeof(*a->files));
@@ -144,6 +149,14 @@ static int parse_args(int argc, char **argv, struct harvest_args *a, struct sl_h
 			sl_filter_add_pid(&h->filter, u);
 			break;
 		case OPT_COMM:
+			/* the kernel keeps TASK_COMM_LEN - 1 bytes: a longer name could
+			 * never match, and matching its prefix could match another */
+			if (strlen(optarg) > 15)
+				return sl_usage_error(cmd, "--comm: '%s' is %zu bytes, but the "
+						      "kernel keeps only the first 15 bytes of a "
+						      "process name, so no record can match; use "
+						      "--comm '%.15s', or --exe PATH", optarg,
+						      strlen(optarg), optarg);
 			h->filter.comm = optarg;
 			break;
 		case OPT_EXE:
@@ -205,6 +218,9 @@ static int parse_args(int argc, char **argv, struct harvest_args *a, struct sl_h
 		case OPT_LIFT_LIMITS:
 			a->lift_limits = true;
 			break;
+		case OPT_TRUST_SYSLOG:
+			h->trust_syslog = true;
+			break;
 		case 'q':
 			a->quiet = true;
 			break;
@@ -215,7 +231,7 @@ static int parse_args(int argc, char **argv, struct harvest_args *a, struct sl_h
 			sl_cmd_help(cmd);
 			return -1;
 		default:
-			return sl_usage_error(cmd, NULL);
+			return sl_opt_error(cmd, longopts, c, argv);
 		}
 	}
 	if (optind < argc)
@@ -392,6 +408,69 @@ static json_t *loss_reasons(unsigned int why)
 	return a;
 }
 
+/* Is name among the counted hits (any arch)? */
+static bool counted(const struct sl_harvest *h, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < h->nhits; i++)
+		if (h->hits[i].name && !strcmp(h->hits[i].name, name))
+			return true;
+	return false;
+}
+
+/* The names only uncounted records show: what --trust-syslog would add. */
+static json_t *untrusted_new(const struct sl_harvest *h)
+{
+	json_t *a = json_array();
+	size_t i, j;
+
+	for (i = 0; i < h->nuntrusted_hits; i++) {
+		const char *name = h->untrusted_hits[i].name;
+
+		if (!name || counted(h, name))
+			continue;
+		for (j = 0; j < json_array_size(a); j++)
+			if (!strcmp(json_string_value(json_array_get(a, j)), name))
+				break;
+		if (j == json_array_size(a))
+			json_array_append_new(a, json_string(name));
+	}
+	return a;
+}
+
+/* Records only syslog text holds were left out: say so, and what they
+ * would have added. */
+static void warn_untrusted(const struct sl_harvest *h)
+{
+	json_t *names = untrusted_new(h);
+	size_t i;
+
+	sl_warn("%" PRIu64 " record%s only in syslog text, which any local user can write, "
+		"%s not counted; --trust-syslog counts them", h->untrusted,
+		h->untrusted == 1 ? "" : "s", h->untrusted == 1 ? "was" : "were");
+	if (json_array_size(names)) {
+		size_t len = 0;
+		char *list;
+
+		for (i = 0; i < json_array_size(names); i++)
+			len += strlen(json_string_value(json_array_get(names, i))) + 1;
+		list = sl_xmalloc(len + 1);
+		list[0] = '\0';
+		for (i = 0; i < json_array_size(names); i++) {
+			strcat(list, " ");
+			strcat(list, json_string_value(json_array_get(names, i)));
+		}
+		sl_warn("  they would add:%s", list);
+		free(list);
+	} else {
+		sl_warn("  they show no syscall the counted records lack");
+	}
+	sl_warn("  a kernel-made copy makes them count: /dev/kmsg while the ring holds "
+		"them, audit.log, or journalctl -o export");
+	json_decref(names);
+}
+
 /* The kernel said it dropped records in this span: say so, and how to fix. */
 static void warn_loss(const struct sl_harvest *h)
 {
@@ -526,6 +605,19 @@ static void print_json(const struct harvest_args *a, const struct sl_harvest *h,
 	json_object_set_new(root, "matched", json_integer((json_int_t)h->matched));
 	json_object_set_new(root, "filtered", json_integer((json_int_t)h->filtered));
 	json_object_set_new(root, "duplicates", json_integer((json_int_t)h->duplicates));
+	arr = json_array();
+	for (i = 0; i < h->nuntrusted_hits; i++) {
+		const struct sl_hit *t = &h->untrusted_hits[i];
+
+		json_array_append_new(arr, json_pack("{s:o,s:o,s:I,s:I}", "arch",
+						     t->arch ? json_string(t->arch->name) : json_null(),
+						     "name", t->name ? json_string(t->name) : json_null(),
+						     "number", (json_int_t)t->nr, "count",
+						     (json_int_t)t->count));
+	}
+	json_object_set_new(root, "untrusted", json_pack("{s:I,s:o,s:o}", "records",
+							  (json_int_t)h->untrusted, "syscalls", arr,
+							  "new", untrusted_new(h)));
 	json_object_set_new(root, "malformed", json_integer((json_int_t)malformed));
 	arr = json_array();
 	for (i = 0; i < h->nhits; i++) {
@@ -627,37 +719,85 @@ static void collect(const struct sl_harvest *h, const char ***names, size_t *n,
 	*n = j;
 }
 
-static int read_old(const char *path, char **text, size_t *len)
+/*
+ * The bytes of a file a run would replace, whatever they are (a profile
+ * or not): a dry run's diff must show what the real run changes.  A file
+ * that does not exist is empty.  Returns 0 or -errno.
+ */
+static int read_raw(const char *path, char **text, size_t *len)
 {
-	struct sl_profile p;
-	char *cause = NULL;
-	int rc;
+	size_t cap = 65536;
+	ssize_t n;
+	int fd, rc = 0;
 
 	*text = NULL;
 	*len = 0;
-	if (access(path, F_OK))
-		return 0;
-	/* only for the diff: any bytes will do, valid or not */
-	rc = sl_profile_load(&p, path, &cause);
-	free(cause);
-	if (rc)
-		return 0;
-	*text = p.text;
-	*len = p.len;
-	p.text = NULL;
-	sl_profile_free(&p);
-	return 0;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENOENT ? 0 : -errno;
+	*text = sl_xmalloc(cap);
+	for (;;) {
+		if (*len == cap)
+			*text = sl_xrealloc(*text, cap *= 2);
+		n = read(fd, *text + *len, cap - *len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		*len += (size_t)n;
+	}
+	if (n < 0) {
+		rc = -errno;
+		free(*text);
+		*text = NULL;
+		*len = 0;
+	}
+	close(fd);
+	return rc;
 }
 
-static int show_diff(const char *label, const char *old, size_t olen, const char *new,
-		     size_t nlen)
+/*
+ * The diff of old and the edits made to it, on stdout; both sides named
+ * as the file, so that `patch -p0 < diff` applies it.
+ */
+static int show_diff(const char *label, const char *old, size_t olen,
+		     const struct sl_jedits *e)
 {
-	/* both sides named as the file: `patch -p0 < diff` applies it */
-	char *d = sl_diff_unified(old ? old : "", olen, new, nlen, label, label);
+	size_t n;
+	char *d = sl_diff_edits(old ? old : "", olen, e, label, &n);
 
-	fputs(d, stdout);
+	if (!d) {
+		sl_err("%s: internal error: the edits overlap", label);
+		return SL_EXIT_FAIL;
+	}
+	fwrite(d, 1, n, stdout);
 	free(d);
-	return 0;
+	return SL_EXIT_OK;
+}
+
+/* A dry run replacing path's bytes, whatever they are, with new. */
+static int diff_replace(const char *path, const char *new, size_t nlen)
+{
+	struct sl_jedit whole = { 0 };
+	struct sl_jedits e = { &whole, 1 };
+	char *old;
+	size_t olen;
+	int rc = read_raw(path, &old, &olen);
+
+	if (rc) {
+		sl_err("%s: %s", path, strerror(-rc));
+		return SL_EXIT_FAIL;
+	}
+	whole.del = olen;
+	whole.ins = (char *)new;
+	if (strlen(new) != nlen) {	/* never: profiles hold no NUL */
+		free(old);
+		sl_err("%s: internal error: a NUL in the new text", path);
+		return SL_EXIT_FAIL;
+	}
+	rc = show_diff(path, old, olen, &e);
+	free(old);
+	return rc;
 }
 
 static void report_plan(const struct harvest_args *a, const struct sl_merge_plan *plan)
@@ -666,12 +806,33 @@ static void report_plan(const struct harvest_args *a, const struct sl_merge_plan
 
 	if (a->quiet)
 		return;
-	for (i = 0; i < plan->nkept; i++)
-		sl_warn("%s: %s is %s by syscalls[%zu] (%s); left as it is%s", a->merge,
-			plan->kept[i].name, plan->kept[i].conditional ? "handled under a condition" :
-			"denied", plan->kept[i].rule, plan->kept[i].action,
-			a->mopts.allow_denied || plan->kept[i].conditional ? "" :
-			" (--allow-denied allows it)");
+	if (sl_merge_permissive(plan))
+		sl_warn("%s: defaultAction is %s: this profile enforces nothing (every syscall "
+			"it does not deny is %s); set it to SCMP_ACT_ERRNO to enforce", a->merge,
+			plan->default_action,
+			strcmp(plan->default_action, "SCMP_ACT_LOG") ? "allowed" :
+			"allowed and logged");
+	for (i = 0; i < plan->nkept; i++) {
+		const struct sl_claim *c = &plan->kept[i];
+
+		if (c->superseded)
+			sl_warn("%s: %s is denied by syscalls[%zu] (%s) under a condition; allowed "
+				"unconditionally now, %s: that deny is left in the file but no "
+				"longer acts", a->merge, c->name, c->rule, c->action,
+				c->args ? "and libseccomp lets an unconditional rule supersede one "
+				"with args" : "by an earlier rule, and libseccomp keeps the first "
+				"of two rules for a syscall");
+		else if (c->still_denies)
+			sl_warn("%s: %s is denied by syscalls[%zu] (%s) where its includes/excludes "
+				"apply; allowed by a later rule now, but libseccomp keeps the first "
+				"of two rules for a syscall: there the deny still acts", a->merge,
+				c->name, c->rule, c->action);
+		else
+			sl_warn("%s: %s is %s by syscalls[%zu] (%s); left as it is%s", a->merge,
+				c->name, c->conditional ? "denied under a condition" : "denied",
+				c->rule, c->action,
+				a->mopts.allow_denied ? "" : " (--allow-denied allows it)");
+	}
 	for (i = 0; i < plan->nfreed; i++)
 		sl_warn("%s: %s removed from syscalls[%zu] (%s) and allowed (--allow-denied)",
 			a->merge, plan->freed[i].name, plan->freed[i].rule, plan->freed[i].action);
@@ -684,40 +845,85 @@ static void report_plan(const struct harvest_args *a, const struct sl_merge_plan
 			plan->add_arches ? "; added" : " (--add-arch adds it)");
 }
 
+/* Only after success: a failed run says why, and nothing more. */
 static void summary(const struct harvest_args *a, const struct merge_result *m)
 {
 	size_t i;
 
 	if (a->quiet || a->json)
 		return;
-	if (!m->plan.nadd && !sl_merge_changes(&m->plan)) {
-		fprintf(stderr, "seclog: %s: up to date, nothing to add\n", a->merge);
+	if (!sl_merge_changes(&m->plan)) {
+		fprintf(stderr, "seclog: %s: up to date, nothing to add%s\n", a->merge,
+			sl_merge_permissive(&m->plan) ? " (but it enforces nothing)" : "");
 		return;
 	}
-	fprintf(stderr, "seclog: %s: %s %zu syscall%s:", m->target,
-		m->written ? "added" : a->check || a->dry_run ? "would add" : "added",
-		m->plan.nadd, m->plan.nadd == 1 ? "" : "s");
+	if (!m->plan.nadd)
+		fprintf(stderr, "seclog: %s: %s\n", m->target,
+			a->check || a->dry_run ? "would change (no syscall to add)" :
+			"changed (no syscall added)");
+	else
+		fprintf(stderr, "seclog: %s: %s %zu syscall%s:", m->target,
+			a->check || a->dry_run ? "would add" : "added", m->plan.nadd,
+			m->plan.nadd == 1 ? "" : "s");
 	for (i = 0; i < m->plan.nadd; i++)
 		fprintf(stderr, " %s", m->plan.add[i]);
-	fputc('\n', stderr);
+	if (m->plan.nadd)
+		fputc('\n', stderr);
 	if (m->written && !strcmp(m->target, a->merge))
 		fprintf(stderr, "seclog: previous version kept in %s.bak\n", a->merge);
+}
+
+/*
+ * Take the profile's merge lock, so that two merges into one profile run
+ * one after the other and neither loses the other's names.
+ */
+static int lock_profile(const struct harvest_args *a, int *fd)
+{
+	char *cause = NULL;
+	int rc = sl_profile_lock(a->merge, false, fd, &cause);
+
+	if (rc == -EWOULDBLOCK) {
+		if (!a->quiet)
+			fprintf(stderr, "seclog: %s: waiting for another seclog merging into it\n",
+				a->merge);
+		rc = sl_profile_lock(a->merge, true, fd, &cause);
+	}
+	if (rc) {
+		sl_err("%s: %s", a->merge, cause);
+		free(cause);
+		return SL_EXIT_FAIL;
+	}
+	return SL_EXIT_OK;
 }
 
 static int do_merge(const struct harvest_args *a, const struct sl_harvest *h,
 		    struct merge_result *m)
 {
+	bool in_place = !a->check && !a->dry_run &&
+			(!a->output || !strcmp(a->output, a->merge));
+	struct sl_jedits edits = { 0 };
 	const struct sl_arch **arches;
 	const char **names;
 	struct sl_profile p;
+	struct stat st;
 	size_t n, narches, outlen;
 	char *cause = NULL, *out = NULL;
-	int rc;
+	int rc, lock = -1;
 
+	if (stat(a->merge, &st) && errno == ENOENT) {
+		sl_err("%s: no such profile (to write a new profile, use -o %s)", a->merge,
+		       a->merge);
+		return SL_EXIT_FAIL;
+	}
+	/* lock, then read: a merge that waited sees the other's result */
+	if (in_place && (rc = lock_profile(a, &lock)))
+		return rc;
 	rc = sl_profile_load(&p, a->merge, &cause);
 	if (rc) {
 		sl_err("%s: %s", a->merge, cause);
 		free(cause);
+		if (lock >= 0)
+			close(lock);
 		return SL_EXIT_FAIL;
 	}
 	collect(h, &names, &n, &arches, &narches);
@@ -725,14 +931,28 @@ static int do_merge(const struct harvest_args *a, const struct sl_harvest *h,
 	free(names);
 	free(arches);
 	m->target = a->output ? a->output : a->merge;
+	if (a->check && !h->matched) {
+		/* an empty or wrong log must not pass a CI gate as "converged" */
+		if (h->records)
+			sl_err("%s: nothing to check: %" PRIu64 " SECCOMP record%s read, none "
+			       "matched the filters", a->merge, h->records,
+			       h->records == 1 ? "" : "s");
+		else
+			sl_err("%s: nothing to check: no SECCOMP record was read", a->merge);
+		sl_profile_free(&p);
+		return SL_EXIT_NOTHING;
+	}
 	report_plan(a, &m->plan);
 
-	if (sl_merge_changes(&m->plan)) {
-		rc = sl_merge_apply(&p, &m->plan, &out, &outlen, &cause);
+	m->changed = sl_merge_changes(&m->plan);
+	if (m->changed) {
+		rc = sl_merge_apply_edits(&p, &m->plan, &out, &outlen, &edits, &cause);
 		if (rc) {
 			sl_err("%s: %s", a->merge, cause);
 			free(cause);
 			sl_profile_free(&p);
+			if (lock >= 0)
+				close(lock);
 			return SL_EXIT_FAIL;
 		}
 	} else {
@@ -740,7 +960,6 @@ static int do_merge(const struct harvest_args *a, const struct sl_harvest *h,
 		memcpy(out, p.text, p.len + 1);
 		outlen = p.len;
 	}
-	m->changed = sl_merge_changes(&m->plan);
 	rc = SL_EXIT_OK;
 	if (a->check) {
 		rc = m->changed ? SL_EXIT_FAIL : SL_EXIT_OK;
@@ -748,13 +967,16 @@ static int do_merge(const struct harvest_args *a, const struct sl_harvest *h,
 		char *old = NULL;
 		size_t olen = 0;
 
-		if (a->output)
-			read_old(a->output, &old, &olen);
-		else
-			old = p.text, olen = p.len;
-		show_diff(m->target, old, olen, out, outlen);
-		if (old != p.text)
-			free(old);
+		/* -o OUT: the diff is against OUT's bytes, which the run replaces */
+		if (a->output && (rc = read_raw(a->output, &old, &olen))) {
+			sl_err("%s: %s", a->output, strerror(-rc));
+			rc = SL_EXIT_FAIL;
+		} else if (a->output && (olen != p.len || memcmp(old, p.text, olen))) {
+			rc = diff_replace(a->output, out, outlen);
+		} else {
+			rc = show_diff(m->target, p.text, p.len, &edits);
+		}
+		free(old);
 	} else if (m->changed || a->output) {
 		/* unchanged in place: not a byte touched, no backup made */
 		rc = sl_write_atomic(m->target, out, outlen, true, &cause);
@@ -766,7 +988,11 @@ static int do_merge(const struct harvest_args *a, const struct sl_harvest *h,
 			m->written = true;
 		}
 	}
-	summary(a, m);
+	if (lock >= 0)
+		close(lock);
+	if (rc == SL_EXIT_OK || (a->check && rc == SL_EXIT_FAIL))
+		summary(a, m);
+	sl_jedits_free(&edits);
 	free(out);
 	sl_profile_free(&p);
 	return rc;
@@ -783,12 +1009,7 @@ static int do_new(const struct harvest_args *a, const struct sl_harvest *h)
 	collect(h, &names, &n, &arches, &narches);
 	text = sl_profile_new(names, n, arches, narches);
 	if (a->dry_run) {
-		char *old;
-		size_t olen;
-
-		read_old(a->output, &old, &olen);
-		show_diff(a->output, old, olen, text, strlen(text));
-		free(old);
+		rc = diff_replace(a->output, text, strlen(text));
 	} else if (sl_write_atomic(a->output, text, strlen(text), true, &cause)) {
 		sl_err("%s: %s", a->output, cause);
 		free(cause);
@@ -852,6 +1073,7 @@ static int cmd_harvest(int argc, char **argv)
 			rc = SL_EXIT_FAIL;
 			goto out;
 		}
+		lifted = true;	/* a holder now, whoever saved the originals */
 	}
 	rc = read_sources(&a, &h, &srcs, &nsrcs);
 	if (rc)
@@ -864,6 +1086,8 @@ static int cmd_harvest(int argc, char **argv)
 			print_procs(&h);
 		if (!h.matched)
 			warn_unmatched(&h);
+		if (h.untrusted)
+			warn_untrusted(&h);
 		if (h.loss_reports)
 			warn_loss(&h);
 		if (h.uncovered)
@@ -886,9 +1110,10 @@ static int cmd_harvest(int argc, char **argv)
 		rc = SL_EXIT_INCOMPLETE;
 out:
 	if (lifted) {
-		bool had;
+		bool restored;
 
-		if (sl_limits_restore(SL_LIMITS_STATE, &had, &cause)) {
+		/* the last holder to leave puts them back */
+		if (sl_limits_release(SL_LIMITS_STATE, getpid(), &restored, &cause)) {
 			sl_err("restoring limits: %s (run 'seclog limits restore')", cause);
 			free(cause);
 			rc = SL_EXIT_FAIL;

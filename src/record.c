@@ -183,16 +183,22 @@ static void prefix_time(const char *line, const char *end, struct sl_record *rec
 	rec->has_time = true;
 }
 
-/* What a line's layout says about who wrote it (refined per source). */
+/*
+ * What a line's layout says about who wrote it.  "audit[PID]: SECCOMP"
+ * and the bare message are text too: `logger -i -t audit` or `systemd-cat
+ * -t audit` print exactly so, in rsyslog's files and in journalctl's
+ * short and cat output (measured).
+ */
 static enum sl_origin origin_of(int fmt)
 {
 	switch (fmt) {
 	case SL_FMT_AUDITD:
 	case SL_FMT_KMSG:
 	case SL_FMT_DMESG:
-	case SL_FMT_JOURNAL:
 		return SL_ORIGIN_KERNEL;
 	case SL_FMT_SYSLOG:
+	case SL_FMT_JOURNAL:
+	case SL_FMT_BARE:
 		return SL_ORIGIN_TEXT;
 	}
 	return SL_ORIGIN_UNKNOWN;

@@ -25,7 +25,9 @@ struct sl_source_stats {
 
 struct sl_source_ops {
 	const char *name;	/* "file", "kmsg" */
-	/* Kernel-made records only: audit.log, kmsg (not syslog text). */
+	/* Kernel-made lines only (kmsg).  Informational: what a harvest
+	 * trusts is decided per record, by rec->origin (record.h), since one
+	 * file may hold kernel-made layouts and syslog text alike. */
 	bool trusted;
 	int (*open)(struct sl_source *src, char **cause);
 	/* 1 = a record in *rec, 0 = end of input, -errno on error */
