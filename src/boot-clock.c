@@ -109,8 +109,10 @@ bool sl_boot_clock_feed(struct sl_boot_clock *c, struct sl_record *rec)
 		return true;
 	see_uptime(c, rec->uptime);
 	if (rec->kind == SL_REC_SECCOMP) {
-		/* the latest pair: a suspend moves the offset on, so keep up */
-		if (rec->has_stamp)
+		/* the latest pair: a suspend moves the offset on, so keep up;
+		 * syslog text, which anyone can write, must not move a
+		 * report out of the span */
+		if (rec->has_stamp && rec->origin != SL_ORIGIN_TEXT)
 			new_offset(c, (double)rec->sec + rec->msec / 1e3 - rec->uptime);
 		return true;
 	}

@@ -262,6 +262,30 @@ static void test_kmsg(void **state)
 	free(rec);
 }
 
+/* Syslog text, which anyone can write, places nothing: a forged pair
+ * must not move a kernel report out of the span. */
+static void test_text_pair_ignored(void **state)
+{
+	size_t len;
+	char *text = read_fixture("kernlog-traditional.txt", &len), *nl;
+	static const char loss[] = "[ 1970.810537] kauditd_printk_skb: 20 callbacks suppressed";
+	struct sl_record *rec = malloc(sizeof(*rec));
+	struct sl_boot_clock c;
+
+	/* line 2: "Nov 23 09:00:22 vm kernel: [ 1970.810542] audit: type=1326 ..." */
+	nl = strchr(text, '\n');
+	assert_int_equal(sl_record_parse(nl + 1, strcspn(nl + 1, "\n"), rec), 1);
+	assert_int_equal(rec->origin, SL_ORIGIN_TEXT);
+	assert_true(rec->has_stamp && rec->uptime > 0);
+	sl_boot_clock_init(&c);
+	assert_true(sl_boot_clock_feed(&c, rec));
+	assert_false(c.has_offset);
+	assert_int_equal(sl_record_parse(loss, sizeof(loss) - 1, rec), 1);
+	assert_false(sl_boot_clock_feed(&c, rec));	/* held: nothing places it */
+	free(rec);
+	free(text);
+}
+
 /* More reports than can wait: the rest are given out unplaced at once. */
 static void test_hold_bounded(void **state)
 {
@@ -319,6 +343,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_boot_without_pair, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_pair, setup, teardown),
 		cmocka_unit_test(test_kmsg),
+		cmocka_unit_test(test_text_pair_ignored),
 		cmocka_unit_test(test_hold_bounded),
 		cmocka_unit_test_setup_teardown(test_begins_from_uptime, setup, teardown),
 	};
