@@ -179,10 +179,51 @@ static enum sl_line_time bracket(const char *p, const char *end, double *t)
 	if (!nd || q >= end || *q != '.')
 		return SL_LT_NONE;
 	q = fraction(q, end, &frac);
+	while (q < end && *q == ' ')	/* journalctl -o short-delta pads */
+		q++;
 	if (q >= end || *q != ']')
 		return SL_LT_NONE;
 	*t = sec + frac;
 	return SL_LT_UPTIME;
+}
+
+/* journalctl -o export / json: the entry's __REALTIME_TIMESTAMP, in us */
+static int realtime(const char *p, const char *end, double *t)
+{
+	double us;
+	int nd;
+
+	digits(p, end, &us, &nd);
+	if (nd < 10)
+		return 0;
+	*t = us / 1e6;
+	return 1;
+}
+
+/* journalctl -o short-full / verbose: "Tue 2026-12-01 14:22:24[.341250] UTC" */
+static int weekday_iso(const char *p, const char *end, double *t)
+{
+	struct tm tm;
+	char buf[32];
+	const char *q;
+	double frac;
+	size_t n = (size_t)(end - p) < sizeof(buf) - 1 ? (size_t)(end - p) : sizeof(buf) - 1;
+
+	memcpy(buf, p, n);
+	buf[n] = '\0';
+	memset(&tm, 0, sizeof(tm));
+	q = strptime(buf, "%a %Y-%m-%d %H:%M:%S", &tm);
+	if (!q)
+		return 0;
+	q = fraction(p + (q - buf), end, &frac);
+	if (end - q >= 4 && !memcmp(q, " UTC", 4)) {
+		*t = (double)timegm(&tm) + frac;
+		return 1;
+	}
+	if (!local(&tm, t))	/* the reader's zone, as journalctl prints */
+		return 0;
+	*t += frac;
+	return 1;
 }
 
 enum sl_line_time sl_line_time(const char *line, size_t len, double *t)
@@ -191,6 +232,13 @@ enum sl_line_time sl_line_time(const char *line, size_t len, double *t)
 	double v, frac;
 	int nd;
 
+	if (len > 21 && !memcmp(line, "__REALTIME_TIMESTAMP=", 21))
+		return realtime(line + 21, line + len, t) ? SL_LT_WALL : SL_LT_NONE;
+	if (len && line[0] == '{') {
+		/* a JSON entry's fields come in any order: look at all of it */
+		p = memmem(line, len, "\"__REALTIME_TIMESTAMP\":\"", 24);
+		return p && realtime(p + 24, line + len, t) ? SL_LT_WALL : SL_LT_NONE;
+	}
 	/* an audit stamp, wherever the line has one: the best there is */
 	for (p = line; (p = memmem(p, (size_t)(end - p), "audit(", 6)); p += 6)
 		if (stamp(p + 6, end, t))
@@ -222,7 +270,7 @@ enum sl_line_time sl_line_time(const char *line, size_t len, double *t)
 		}
 		return SL_LT_NONE;
 	}
-	if (traditional(line, end, t))
+	if (traditional(line, end, t) || weekday_iso(line, end, t))
 		return SL_LT_WALL;
 	/* "[...]" first, or after dmesg -r's "<5>" or dmesg -x's "kern  :notice: " */
 	q = memchr(line, '[', (size_t)(end - line) < 24 ? (size_t)(end - line) : 24);

@@ -15,7 +15,9 @@ enum sl_line_time {
  * when a source begins: an audit(SEC.MS:N) stamp (audit.log, also
  * ausearch -i's "MM/DD/YY HH:MM:SS.mmm"), a syslog, journalctl or dmesg
  * date prefix (RFC 3339 / ISO 8601, "Nov 23 09:00:23", "[Mon Nov 23
- * 08:56:27 2026]", seconds since the epoch), or an uptime ("[ 1958.78]",
+ * 08:56:27 2026]", "Tue 2026-12-01 14:22:24 UTC", seconds since the
+ * epoch), journalctl -o export/json's __REALTIME_TIMESTAMP, or an uptime
+ * ("[ 1958.78]",
  * also after dmesg -r's "<5>" or dmesg -x's "kern  :notice: ", and
  * kmsg's "6,1234,1958780000,-;").  Sets *t; dates without a zone are
  * local time.

@@ -68,6 +68,23 @@ static void test_line_time(void **state)
 	     1796133805.034668);
 	wall("1796133805.034668 vm systemd-journald[22829]: Journal stopped", 1796133805.034668);
 	uptime("[  317.085773] vm systemd-journald[22829]: Journal stopped", 317.085773);
+	uptime("[ 1456.392355                ] vm systemd-journald[17209]: Journal stopped",
+	       1456.392355);
+	wall("Tue 2026-12-01 14:22:24 UTC vm systemd-journald[17209]: Journal stopped", 1796134944);
+	wall("Tue 2026-12-01 14:22:24.341250 UTC [s=c452717fdbcb4ae0a7a44e57791cf82f;i=1bc8;"
+	     "b=6c4be19d841a466ab0a33c4ba08fd002;m=56cec8a3;t=6619341537d02;x=48f804a751818]",
+	     1796134944.341250);
+	/* journalctl -o export, and -o json (a real entry, shortened: its fields
+	 * come in any order) */
+	none("__CURSOR=s=c452717fdbcb4ae0a7a44e57791cf82f;i=1bc8;b=6c4be19d841a466ab0a33c4ba08fd002;"
+	     "m=56cec8a3;t=6619341537d02;x=48f804a751818");
+	wall("__REALTIME_TIMESTAMP=1796134944341250", 1796134944.341250);
+	none("__MONOTONIC_TIMESTAMP=1456392355");
+	wall("{\"_UID\":\"0\",\"__MONOTONIC_TIMESTAMP\":\"1456392355\",\"_PID\":\"17209\","
+	     "\"_RUNTIME_SCOPE\":\"system\",\"SYSLOG_FACILITY\":\"3\",\"__CURSOR\":\"s=c452717fdb"
+	     "cb4ae0a7a44e57791cf82f;i=1bc8;b=6c4be19d841a466ab0a33c4ba08fd002;m=56cec8a3;t=66193415"
+	     "37d02;x=48f804a751818\",\"_GID\":\"0\",\"MESSAGE\":\"Journal stopped\","
+	     "\"__REALTIME_TIMESTAMP\":\"1796134944341250\"}", 1796134944.341250);
 	/* no time: journalctl -o cat, an audit transport message, a separator */
 	none("bash (23777): drop_caches: 1");
 	none("SECCOMP auid=4294967295 uid=0 gid=0 ses=4294967295 pid=23786 comm=\"logrun\"");
