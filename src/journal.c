@@ -490,25 +490,15 @@ static bool line_is(const char *p, const char *end, const char *s, size_t n)
 	return end - p >= (ptrdiff_t)n + 1 && !memcmp(p, s, n) && p[n] == '\n';
 }
 
-int sl_journal_entry_bounds(enum sl_jform form, const char *buf, size_t len, const char *line,
-			    bool from_start, bool at_eof, const char **start, const char **end)
+int sl_journal_entry_end(enum sl_jform form, const char *p, const char *bend, bool at_eof,
+			 const char **end)
 {
-	const char *bend = buf + len, *p = line, *nl;
+	const char *line = p, *nl;
 	uint64_t n;
 
 	switch (form) {
 	case SL_J_EXPORT:
-		/* back to the blank line before the entry */
-		while (!(p - buf >= 2 && p[-1] == '\n' && p[-2] == '\n')) {
-			if (p == buf) {
-				if (!from_start)
-					return -1;
-				break;
-			}
-			p = prev_line(buf, p);
-		}
-		*start = p;
-		/* forward field by field: a binary value may hold blank lines */
+		/* field by field: a binary value may hold blank lines */
 		while (p < bend && (nl = memchr(p, '\n', (size_t)(bend - p)))) {
 			if (nl == p) {
 				*end = nl + 1;
@@ -528,18 +518,8 @@ int sl_journal_entry_bounds(enum sl_jform form, const char *buf, size_t len, con
 		}
 		break;
 	case SL_J_VERBOSE:
-		/* back to the date line that starts the entry */
-		while (*p == ' ') {
-			if (p == buf) {
-				if (!from_start)
-					return -1;
-				break;
-			}
-			p = prev_line(buf, p);
-		}
-		*start = p;
-		/* forward to the next date line */
-		for (p = line; (nl = memchr(p, '\n', (size_t)(bend - p))) && nl + 1 < bend; p = nl + 1) {
+		/* to the next date line */
+		for (; (nl = memchr(p, '\n', (size_t)(bend - p))) && nl + 1 < bend; p = nl + 1) {
 			if (nl[1] != ' ') {
 				*end = nl + 1;
 				return 1;
@@ -547,14 +527,8 @@ int sl_journal_entry_bounds(enum sl_jform form, const char *buf, size_t len, con
 		}
 		break;
 	case SL_J_PRETTY:
-		while (!line_is(p, bend, LIT("{"))) {
-			if (p == buf)
-				return -1;
-			p = prev_line(buf, p);
-		}
-		*start = p;
-		for (p = line; (nl = memchr(p, '\n', (size_t)(bend - p))); p = nl + 1) {
-			if (line_is(p, bend, LIT("}"))) {
+		for (; (nl = memchr(p, '\n', (size_t)(bend - p))); p = nl + 1) {
+			if (p > line && line_is(p, bend, LIT("}"))) {
 				*end = nl + 1;
 				return 1;
 			}
@@ -571,4 +545,47 @@ int sl_journal_entry_bounds(enum sl_jform form, const char *buf, size_t len, con
 		return 0;
 	*end = bend;
 	return 1;
+}
+
+int sl_journal_entry_bounds(enum sl_jform form, const char *buf, size_t len, const char *line,
+			    bool from_start, bool at_eof, const char **start, const char **end)
+{
+	const char *p = line;
+
+	switch (form) {
+	case SL_J_EXPORT:
+		/* back to the blank line before the entry */
+		while (!(p - buf >= 2 && p[-1] == '\n' && p[-2] == '\n')) {
+			if (p == buf) {
+				if (!from_start)
+					return -1;
+				break;
+			}
+			p = prev_line(buf, p);
+		}
+		*start = p;
+		return sl_journal_entry_end(form, p, buf + len, at_eof, end);
+	case SL_J_VERBOSE:
+		/* back to the date line that starts the entry */
+		while (*p == ' ') {
+			if (p == buf) {
+				if (!from_start)
+					return -1;
+				break;
+			}
+			p = prev_line(buf, p);
+		}
+		*start = p;
+		return sl_journal_entry_end(form, line, buf + len, at_eof, end);
+	case SL_J_PRETTY:
+		while (!line_is(p, buf + len, LIT("{"))) {
+			if (p == buf)
+				return -1;
+			p = prev_line(buf, p);
+		}
+		*start = p;
+		return sl_journal_entry_end(form, line, buf + len, at_eof, end);
+	default:
+		return -1;
+	}
 }

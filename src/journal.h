@@ -23,6 +23,14 @@ enum sl_jform {
 enum sl_jform sl_journal_line_form(const char *line, size_t len);
 
 /*
+ * Where the entry that starts at p ends (past its last newline), for an
+ * input whose every entry is walked.  Returns 1 with *end, 0 when the end
+ * is not in [p, bend) yet (at_eof: nothing follows bend).
+ */
+int sl_journal_entry_end(enum sl_jform form, const char *p, const char *bend, bool at_eof,
+			 const char **end);
+
+/*
  * Where the entry holding the line at `line` begins and ends inside
  * buf[0, len).  from_start: buf begins at the start of the input; at_eof:
  * nothing follows buf.  Returns 1 with [*start, *end) (the end past the

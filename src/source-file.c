@@ -29,6 +29,7 @@ struct file_priv {
 	bool started;		/* the first read is done */
 	bool dropped;		/* buf[0] is no longer the input's first byte */
 	bool entries;		/* journal entries span lines: keep HIST */
+	enum sl_jform walk;	/* the input is entries of this form: walk them */
 	bool every_line;	/* ausearch text: no marker, look at each line */
 	char *buf;
 	size_t pos, len;	/* unread bytes are buf[pos, len) */
@@ -63,17 +64,58 @@ static int file_open(struct sl_source *src, char **cause)
 static void sniff(struct file_priv *f)
 {
 	const char *p = f->buf, *end = f->buf + f->len, *nl;
+	enum sl_jform form[2] = { SL_J_NONE, SL_J_NONE };
 	int i;
 
 	for (i = 0; i < 2 && p < end; i++, p = nl + 1) {
 		nl = memchr(p, '\n', (size_t)(end - p));
 		if (!nl)
 			nl = end;
-		if (sl_journal_line_form(p, (size_t)(nl - p)) != SL_J_NONE)
-			f->entries = true;
+		form[i] = sl_journal_line_form(p, (size_t)(nl - p));
 	}
+	/* export starts with a field; verbose and json-pretty with a line
+	 * of their own ("DATE [cursor]", "{") and then fields */
+	if (form[0] == SL_J_EXPORT)
+		f->walk = SL_J_EXPORT;
+	else if (form[1] == SL_J_VERBOSE || form[1] == SL_J_PRETTY)
+		f->walk = form[1];
 	if (memmem(f->buf, f->len, "called-seccomp-controlled-syscall", 33))
 		f->every_line = true;
+}
+
+/*
+ * Input that is journal entries from its start: walked entry by entry, so
+ * that a binary field holding blank lines or marker text stays inside its
+ * entry.  1 = a record, 0 = go on, -EAGAIN = read more first.
+ */
+static int walk(struct sl_source *src, struct file_priv *f, struct sl_record *rec)
+{
+	const char *data = f->buf + f->pos, *bend = f->buf + f->len, *end;
+	int rc;
+
+	while (data < bend && *data == '\n')
+		data++;	/* blank lines between entries */
+	f->pos = (size_t)(data - f->buf);
+	if (data == bend)
+		return f->eof ? 0 : -EAGAIN;
+	rc = sl_journal_entry_end(f->walk, data, bend, f->eof, &end);
+	if (rc <= 0) {
+		if (bend - data > SL_LINE_MAX) {
+			/* an entry too long to hold: go on line by line */
+			f->walk = SL_J_NONE;
+			f->entries = true;
+			return 0;
+		}
+		return -EAGAIN;
+	}
+	f->pos = (size_t)(end - f->buf);
+	if (end - data > SL_LINE_MAX) {
+		src->stats.overlong++;
+		return 0;
+	}
+	if (!sl_record_scan(data, (size_t)(end - data)))
+		return 0;
+	return sl_source_parse_entry(src, f->walk, data, (size_t)(end - data), rec);
 }
 
 /* Move the unread tail to the front and read more; 0 at EOF. */
@@ -143,7 +185,17 @@ static int file_next(struct sl_source *src, struct sl_record *rec, char **cause)
 		const char *m;
 		ssize_t n;
 
-		if (f->skipping) {
+		if (f->walk && !f->skipping) {
+			int rc = walk(src, f, rec);
+
+			if (rc > 0)
+				return 1;
+			if (rc == 0 && (f->pos < f->len || !f->eof))
+				continue;
+			if (rc == 0)
+				return 0;
+			/* -EAGAIN: read on */
+		} else if (f->skipping) {
 			char *nl = memchr(data, '\n', avail);
 
 			if (nl) {

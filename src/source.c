@@ -51,7 +51,7 @@ static int tally(struct sl_source *src, int rc, const char *line, size_t len,
 		 struct sl_record *rec)
 {
 	struct sl_source_stats *st = &src->stats;
-	const char *hint;
+	const char *hint, *msg;
 
 	if (rc > 0) {
 		if (rec->kind == SL_REC_SECCOMP)
@@ -62,6 +62,10 @@ static int tally(struct sl_source *src, int rc, const char *line, size_t len,
 		if (!st->malformed++)
 			sample(st->first_bad, sizeof(st->first_bad), &st->first_bad_len, line, len);
 	} else if (sl_record_unknown(line, len, &hint)) {
+		/* of a journal entry, what tells most is its MESSAGE */
+		msg = memmem(line, len, "MESSAGE", 7);
+		if (msg && msg != line)
+			len -= (size_t)(msg - line), line = msg;
 		if (!st->unknown++)
 			sample(st->first_unknown, sizeof(st->first_unknown),
 			       &st->first_unknown_len, line, len);
