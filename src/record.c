@@ -253,6 +253,8 @@ static const char *skip_level(const char *line, const char *m, bool *user)
 		*user = v >= 8;	/* facility 0 is the kernel */
 		return q + 1;
 	}
+	if (*p < 'a' || *p > 'z')
+		return line;	/* the common case: no facility name */
 	for (q = p; q < m && *q >= 'a' && *q <= 'z'; q++)
 		;
 	while (q < m && q[0] >= '0' && q[0] <= '9')
