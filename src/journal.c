@@ -496,6 +496,32 @@ int sl_journal_entry_end(enum sl_jform form, const char *p, const char *bend, bo
 	const char *line = p, *nl;
 	uint64_t n;
 
+	/* does an entry of that form start at p? */
+	nl = memchr(p, '\n', (size_t)(bend - p));
+	if (!nl && !at_eof)
+		return 0;
+	if (!nl)
+		nl = bend;
+	switch (form) {
+	case SL_J_EXPORT:
+		if (!key_then(p, nl + 1, '=') && !key_then(p, nl + 1, '\n'))
+			return -1;
+		break;
+	case SL_J_VERBOSE:
+		if (*p == ' ')
+			return -1;
+		if (nl + 1 >= bend)
+			return at_eof ? -1 : 0;
+		if (sl_journal_line_form(nl + 1, (size_t)(bend - nl - 1)) != SL_J_VERBOSE)
+			return -1;
+		break;
+	case SL_J_PRETTY:
+		if (!line_is(p, bend, LIT("{")))
+			return -1;
+		break;
+	default:
+		return -1;
+	}
 	switch (form) {
 	case SL_J_EXPORT:
 		/* field by field: a binary value may hold blank lines */
@@ -507,6 +533,11 @@ int sl_journal_entry_end(enum sl_jform form, const char *p, const char *bend, bo
 			if (memchr(p, '=', (size_t)(nl - p))) {
 				p = nl + 1;
 				continue;
+			}
+			if (!key_then(p, nl + 1, '\n')) {
+				/* not a field: the entry ended without its blank line */
+				*end = p;
+				return 1;
 			}
 			if (bend - nl < 9)
 				break;
@@ -554,14 +585,20 @@ int sl_journal_entry_bounds(enum sl_jform form, const char *buf, size_t len, con
 
 	switch (form) {
 	case SL_J_EXPORT:
-		/* back to the blank line before the entry */
+		/* back to the blank line before the entry, or to the line
+		 * before it that is not a field (another log's) */
 		while (!(p - buf >= 2 && p[-1] == '\n' && p[-2] == '\n')) {
+			const char *q;
+
 			if (p == buf) {
 				if (!from_start)
 					return -1;
 				break;
 			}
-			p = prev_line(buf, p);
+			q = prev_line(buf, p);
+			if (!key_then(q, p, '=') && !key_then(q, p, '\n'))
+				break;
+			p = q;
 		}
 		*start = p;
 		return sl_journal_entry_end(form, p, buf + len, at_eof, end);
@@ -576,7 +613,7 @@ int sl_journal_entry_bounds(enum sl_jform form, const char *buf, size_t len, con
 			p = prev_line(buf, p);
 		}
 		*start = p;
-		return sl_journal_entry_end(form, line, buf + len, at_eof, end);
+		return sl_journal_entry_end(form, p, buf + len, at_eof, end);
 	case SL_J_PRETTY:
 		while (!line_is(p, buf + len, LIT("{"))) {
 			if (p == buf)
@@ -584,7 +621,7 @@ int sl_journal_entry_bounds(enum sl_jform form, const char *buf, size_t len, con
 			p = prev_line(buf, p);
 		}
 		*start = p;
-		return sl_journal_entry_end(form, line, buf + len, at_eof, end);
+		return sl_journal_entry_end(form, p, buf + len, at_eof, end);
 	default:
 		return -1;
 	}

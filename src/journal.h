@@ -25,7 +25,8 @@ enum sl_jform sl_journal_line_form(const char *line, size_t len);
 /*
  * Where the entry that starts at p ends (past its last newline), for an
  * input whose every entry is walked.  Returns 1 with *end, 0 when the end
- * is not in [p, bend) yet (at_eof: nothing follows bend).
+ * is not in [p, bend) yet (at_eof: nothing follows bend), -1 when no entry
+ * of that form starts at p.
  */
 int sl_journal_entry_end(enum sl_jform form, const char *p, const char *bend, bool at_eof,
 			 const char **end);

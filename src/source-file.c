@@ -99,7 +99,13 @@ static int walk(struct sl_source *src, struct file_priv *f, struct sl_record *re
 	if (data == bend)
 		return f->eof ? 0 : -EAGAIN;
 	rc = sl_journal_entry_end(f->walk, data, bend, f->eof, &end);
-	if (rc <= 0) {
+	if (rc < 0) {
+		/* not an entry: another log follows; scan it line by line */
+		f->walk = SL_J_NONE;
+		f->entries = true;
+		return 0;
+	}
+	if (rc == 0) {
 		if (bend - data > SL_LINE_MAX) {
 			/* an entry too long to hold: go on line by line */
 			f->walk = SL_J_NONE;
@@ -172,6 +178,8 @@ static int entry(struct sl_source *src, struct file_priv *f, enum sl_jform form,
 		return 0;
 	}
 	f->pos = (size_t)(end - f->buf);
+	/* from here on, walk the entries: a binary field may hold lines */
+	f->walk = form;
 	return sl_source_parse_entry(src, form, start, (size_t)(end - start), rec);
 }
 

@@ -230,6 +230,50 @@ static void test_ausearch(void **state)
 }
 
 /*
+ * Journal entries before or after another log in one input (a user's
+ * cat): the same records as each part alone, in order.  A binary MESSAGE
+ * holding blank lines must not leak a record, nor swallow what follows.
+ */
+static void test_concatenated(void **state)
+{
+	static const char *const pairs[][2] = {
+		{ "dmesg-iso.txt", "journal-forged-export.txt" },
+		{ "journal-forged-export.txt", "dmesg-iso.txt" },
+		{ "dmesg-iso.txt", "journal-verbose.txt" },
+		{ "journal-verbose.txt", "dmesg-iso.txt" },
+		{ "dmesg-iso.txt", "journal-json-pretty.txt" },
+		{ "journal-json-pretty.txt", "dmesg-iso.txt" },
+		{ "journal-export-full.txt", "journal-export-full.txt" },
+	};
+	static struct seen a[MAXREC], b[MAXREC], ab[2 * MAXREC];
+	char path[] = "/tmp/seclog-test-source.XXXXXX";
+	size_t i, na, nb, nab, la, lb;
+	char *ta, *tb;
+	int fd;
+
+	for (i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++) {
+		na = fixture(pairs[i][0], a, NULL);
+		nb = fixture(pairs[i][1], b, NULL);
+		ta = read_fixture(pairs[i][0], &la);
+		tb = read_fixture(pairs[i][1], &lb);
+		fd = mkstemp(path);
+		assert_true(fd >= 0);
+		assert_int_equal(write(fd, ta, la), (ssize_t)la);
+		assert_int_equal(write(fd, tb, lb), (ssize_t)lb);
+		close(fd);
+		assert_true(na + nb <= 2 * MAXREC);
+		nab = read_all(path, ab, NULL);
+		unlink(path);
+		strcpy(path, "/tmp/seclog-test-source.XXXXXX");
+		free(ta);
+		free(tb);
+		assert_int_equal(nab, na + nb);
+		same(a, ab, na, true);
+		same(b, ab + na, nb, true);
+	}
+}
+
+/*
  * A line of exactly SL_LINE_MAX bytes is kept, one byte more is dropped,
  * wherever a read() splits it: fed through a pipe in two writes.
  */
@@ -301,6 +345,7 @@ int main(void)
 		cmocka_unit_test(test_journal_forms),
 		cmocka_unit_test(test_journal_forged),
 		cmocka_unit_test(test_ausearch),
+		cmocka_unit_test(test_concatenated),
 		cmocka_unit_test(test_line_limit_any_split),
 	};
 
