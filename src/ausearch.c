@@ -89,11 +89,22 @@ static void cstr(struct span v, char *buf, size_t cap)
 	buf[n] = '\0';
 }
 
+/*
+ * The last name looked up, per kind: an ausearch -i listing names the same
+ * few users on every line, and each lookup reads /etc/passwd.
+ */
+static struct {
+	char name[64];
+	uint32_t id;
+	bool found;
+} last_id[2];
+
 /* auid/uid/gid/ses: a number, "unset" (-1) or a name on this host */
 static bool id_of(struct span v, bool group, uint32_t *out)
 {
 	char name[256], buf[4096];
 	uint64_t n;
+	bool ok;
 
 	if (is(v, LIT("unset"))) {
 		*out = UINT32_MAX;
@@ -101,23 +112,29 @@ static bool id_of(struct span v, bool group, uint32_t *out)
 	}
 	if (whole_dec(v, &n))
 		return n <= UINT32_MAX ? (*out = (uint32_t)n, true) : false;
-	if (v.n >= sizeof(name))
+	if (v.n >= sizeof(last_id[0].name))
 		return false;
 	cstr(v, name, sizeof(name));
+	if (!strcmp(last_id[group].name, name)) {
+		*out = last_id[group].id;
+		return last_id[group].found;
+	}
+	ok = false;
 	if (group) {
 		struct group gr, *g = NULL;
 
-		if (getgrnam_r(name, &gr, buf, sizeof(buf), &g) || !g)
-			return false;
-		*out = g->gr_gid;
+		if (!getgrnam_r(name, &gr, buf, sizeof(buf), &g) && g)
+			*out = g->gr_gid, ok = true;
 	} else {
 		struct passwd pw, *u = NULL;
 
-		if (getpwnam_r(name, &pw, buf, sizeof(buf), &u) || !u)
-			return false;
-		*out = u->pw_uid;
+		if (!getpwnam_r(name, &pw, buf, sizeof(buf), &u) && u)
+			*out = u->pw_uid, ok = true;
 	}
-	return true;
+	memcpy(last_id[group].name, name, strlen(name) + 1);
+	last_id[group].id = ok ? *out : 0;
+	last_id[group].found = ok;
+	return ok;
 }
 
 /* "SIG0", "SIGSYS", "31" */
@@ -163,6 +180,14 @@ static bool code_of(struct span v, uint32_t *out)
 	return false;
 }
 
+/* The start of the last minute converted (the time zone is taken as fixed
+ * for the life of the process). */
+static struct {
+	int year, mon, mday, hour, min;
+	time_t t;
+	bool ok;
+} last_minute;
+
 /* "12/01/26 14:03:22.985:61) : " (C locale's %x %T; ISO and d.m.y too) */
 static const char *when(const char *p, const char *end, struct sl_record *rec)
 {
@@ -206,11 +231,26 @@ static const char *when(const char *p, const char *end, struct sl_record *rec)
 	tm.tm_year -= 1900;
 	tm.tm_hour = (int)hh;
 	tm.tm_min = (int)mm;
-	tm.tm_sec = (int)ss;
 	tm.tm_isdst = -1;
-	t = mktime(&tm);	/* ausearch -i prints local time */
+	/* ausearch -i prints local time; mktime() costs a stat of
+	 * /etc/localtime, and records come many to a minute */
+	if (last_minute.ok && last_minute.year == tm.tm_year && last_minute.mon == tm.tm_mon &&
+	    last_minute.mday == tm.tm_mday && last_minute.hour == tm.tm_hour &&
+	    last_minute.min == tm.tm_min) {
+		t = last_minute.t;
+	} else {
+		last_minute.year = tm.tm_year;
+		last_minute.mon = tm.tm_mon;
+		last_minute.mday = tm.tm_mday;
+		last_minute.hour = tm.tm_hour;
+		last_minute.min = tm.tm_min;
+		t = mktime(&tm);
+		last_minute.t = t;
+		last_minute.ok = t != (time_t)-1;
+	}
 	if (t == (time_t)-1)
 		return NULL;
+	t += (time_t)ss;
 	rec->sec = t;
 	rec->msec = (uint32_t)ms;
 	rec->serial = (uint32_t)serial;

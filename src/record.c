@@ -592,7 +592,6 @@ int sl_record_parse(const char *line, size_t len, struct sl_record *rec)
 	return parse_fields(q, end, rec) ? 1 : -EBADMSG;
 }
 
-
 bool sl_record_unknown(const char *line, size_t len, const char **hint)
 {
 	const char *end = line + len, *m, *p;
