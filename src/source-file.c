@@ -2,7 +2,10 @@
  * source-file.c - records from a log file, pipe or FIFO, read as a stream
  * in fixed-size chunks: memory stays constant whatever the file size.  Only
  * the lines around a "SECCOMP"/"type=1326" marker are parsed; the rest is
- * a memmem scan, which is what keeps a harvest near grep's speed.
+ * a memmem scan, which is what keeps a harvest near grep's speed.  Journal
+ * exports (and -o verbose, json-pretty) are walked entry by entry instead,
+ * and ausearch --format text, which has no marker, line by line: those
+ * are never the big inputs.
  */
 #include "config.h"
 
@@ -79,7 +82,9 @@ static void sniff(struct file_priv *f)
 		f->walk = SL_J_EXPORT;
 	else if (form[1] == SL_J_VERBOSE || form[1] == SL_J_PRETTY)
 		f->walk = form[1];
-	if (memmem(f->buf, f->len, "called-seccomp-controlled-syscall", 33))
+	/* ausearch --format text: "At 14:03:22 12/01/26 system, acting as ..." */
+	if (f->len > 3 && !memcmp(f->buf, "At ", 3) &&
+	    memmem(f->buf, f->len, "called-seccomp-controlled-syscall", 33))
 		f->every_line = true;
 }
 
