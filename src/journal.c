@@ -33,6 +33,8 @@ struct jentry {
 	uint64_t src_rt, rt;	/* µs since the epoch; 0 = absent */
 	uint64_t src_mono;	/* µs since boot (kernel transport) */
 	bool has_src_mono;
+	uint64_t facility;	/* SYSLOG_FACILITY: 0 is the kernel's */
+	bool has_facility;
 };
 
 static bool is(const char *k, size_t n, const char *lit, size_t ln)
@@ -61,7 +63,8 @@ static bool wanted(const char *k, size_t n)
 {
 	return is(k, n, LIT("MESSAGE")) || is(k, n, LIT("_TRANSPORT")) ||
 	       is(k, n, LIT("_AUDIT_ID")) || is(k, n, LIT("_SOURCE_REALTIME_TIMESTAMP")) ||
-	       is(k, n, LIT("__REALTIME_TIMESTAMP")) || is(k, n, LIT("_SOURCE_MONOTONIC_TIMESTAMP"));
+	       is(k, n, LIT("__REALTIME_TIMESTAMP")) || is(k, n, LIT("_SOURCE_MONOTONIC_TIMESTAMP")) ||
+	       is(k, n, LIT("SYSLOG_FACILITY"));
 }
 
 /* One field of an entry; v stays valid as long as the entry's text. */
@@ -88,6 +91,8 @@ static void take(struct jentry *e, const char *k, size_t kn, const char *v, size
 			e->rt = 0;
 	} else if (is(k, kn, LIT("_SOURCE_MONOTONIC_TIMESTAMP"))) {
 		e->has_src_mono = number(v, vn, &e->src_mono);
+	} else if (is(k, kn, LIT("SYSLOG_FACILITY"))) {
+		e->has_facility = number(v, vn, &e->facility);
 	}
 }
 
@@ -383,8 +388,11 @@ static enum sl_origin origin_of_transport(const struct jentry *e)
 		return SL_ORIGIN_UNKNOWN;
 	/* only the kernel and kauditd write these two; syslog, stdout,
 	 * journal (and anything else) can be anyone's */
-	if (!strcmp(e->transport, "audit") || !strcmp(e->transport, "kernel"))
+	if (!strcmp(e->transport, "audit"))
 		return SL_ORIGIN_KERNEL;
+	/* a program writing to /dev/kmsg cannot use facility 0, the kernel's */
+	if (!strcmp(e->transport, "kernel"))
+		return e->has_facility && e->facility ? SL_ORIGIN_TEXT : SL_ORIGIN_KERNEL;
 	return SL_ORIGIN_TEXT;
 }
 

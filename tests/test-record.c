@@ -311,6 +311,14 @@ static void test_journal_json(void **state)
 	assert_int_equal(sl_record_parse(l, len, &rec), 1);
 	assert_int_equal(rec.origin, SL_ORIGIN_TEXT);
 	assert_int_equal(rec.syscall, 165);
+	/* the kernel transport, but written to /dev/kmsg by a program: the
+	 * kernel gives such lines facility user (1), never 0 */
+	assert_int_equal(parse("{\"_TRANSPORT\":\"kernel\",\"SYSLOG_FACILITY\":\"1\",\"MESSAGE\":"
+			       "\"audit: type=1326 " STAMP "arch=c000003e syscall=165\"}"), 1);
+	assert_int_equal(rec.origin, SL_ORIGIN_TEXT);
+	assert_int_equal(parse("{\"_TRANSPORT\":\"kernel\",\"SYSLOG_FACILITY\":\"0\",\"MESSAGE\":"
+			       "\"audit: type=1326 " STAMP "arch=c000003e syscall=165\"}"), 1);
+	assert_int_equal(rec.origin, SL_ORIGIN_KERNEL);
 	/* entries that are not records; a MESSAGE that is an entry itself */
 	assert_int_equal(parse("{\"MESSAGE\":\"hello\",\"_TRANSPORT\":\"kernel\"}"), 0);
 	assert_int_equal(parse("{\"MESSAGE\":\"{\\\"MESSAGE\\\":\\\"SECCOMP " "auid=0 arch=c000003e "
