@@ -311,6 +311,8 @@ static int classify(const char *line, const char *m, const char **core, bool *us
 		while (p < m && *p >= '0' && *p <= '9')
 			p++;
 		if (p < m && *p == ',') {
+			/* "12,...": facility user, written by a program */
+			*user = p - line > 1 || *line >= '8';
 			q = memchr(p, ';', (size_t)(m - p));
 			return q && q + 1 == m ? SL_FMT_KMSG : 0;
 		}

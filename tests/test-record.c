@@ -241,6 +241,11 @@ static void test_dmesg_decorations(void **state)
 	assert_int_equal(rec.origin, SL_ORIGIN_TEXT);
 	assert_int_equal(parse("user  :notice: [    1.0] audit: type=1326 " STAMP BODY), 1);
 	assert_int_equal(rec.origin, SL_ORIGIN_TEXT);
+	assert_int_equal(parse("12,1234,429171327,-;audit: type=1326 " STAMP BODY), 1);
+	assert_int_equal(rec.format, SL_FMT_KMSG);
+	assert_int_equal(rec.origin, SL_ORIGIN_TEXT);
+	assert_int_equal(parse("5,1234,429171327,-;audit: type=1326 " STAMP BODY), 1);
+	assert_int_equal(rec.origin, SL_ORIGIN_KERNEL);
 	/* not dmesg's decorations */
 	assert_int_equal(parse("foo   :notice: [    1.0] audit: type=1326 " STAMP BODY), 0);
 	assert_int_equal(parse("kern  :nope  : [    1.0] audit: type=1326 " STAMP BODY), 0);
