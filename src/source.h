@@ -20,6 +20,9 @@ struct sl_source_stats {
 	uint64_t lost;		/* records the source says it dropped */
 	char first_bad[160];	/* start of the first malformed line (raw) */
 	size_t first_bad_len;
+	char first_unknown[160];	/* start of the first unknown-layout line */
+	size_t first_unknown_len;
+	const char *unknown_hint;	/* NULL or: which form to use instead */
 };
 
 struct sl_source_ops {
@@ -69,6 +72,13 @@ void sl_source_close(struct sl_source *src);
  */
 int sl_source_parse_line(struct sl_source *src, const char *line, size_t len,
 			 struct sl_record *rec);
+
+/*
+ * The same for a journal entry that spans lines (journalctl -o export,
+ * verbose, json-pretty; form is an enum sl_jform).
+ */
+int sl_source_parse_entry(struct sl_source *src, int form, const char *text, size_t len,
+			  struct sl_record *rec);
 
 /*
  * Where the host writes SECCOMP records, for a harvest given no -f: auditd's
