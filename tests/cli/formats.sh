@@ -85,7 +85,8 @@ group() {
 	first=
 	for g in "$@"; do
 		[ -f "$FIXTURES/$g" ] || continue
-		TZ=UTC "$SECLOG" harvest -q --no-dedupe -f "$FIXTURES/$g" >"$T/grp.$g"
+		# layouts, not trust: a bare message (dmesg --notime) is text
+		TZ=UTC "$SECLOG" harvest -q --no-dedupe --trust-syslog -f "$FIXTURES/$g" >"$T/grp.$g"
 		if [ -z "$first" ]; then
 			first=$g
 			check "$g: records" test -s "$T/grp.$g"
@@ -96,6 +97,11 @@ group() {
 }
 group dmesg-iso.txt dmesg-r.txt dmesg-x.txt dmesg-xT.txt dmesg-reltime.txt dmesg-delta.txt \
 	dmesg-notime.txt
+if [ -f "$FIXTURES/dmesg-notime.txt" ]; then
+	"$SECLOG" harvest --json -f "$FIXTURES/dmesg-notime.txt" >"$T/nt.json" 2>"$T/err"
+	check "dmesg --notime: bare messages are text, not counted alone" \
+		jqok '.matched == 0 and .untrusted.records > 0' "$T/nt.json"
+fi
 group journal-json.txt journal-export-full.txt journal-verbose.txt
 group ausearch-raw.txt ausearch-i.txt
 
