@@ -302,6 +302,66 @@ static int read_sources(struct harvest_args *a, struct sl_harvest *h, struct sl_
 	return 0;
 }
 
+/*
+ * A log line to quote in a message: escaped (it may hold anything), but
+ * with its spaces as spaces, to be read.  A backslash of the line is
+ * \x5c there, so \x20 is always an escaped space.
+ */
+static char *quote_line(const char *s, size_t len)
+{
+	char *e = sl_escape_dup(s, len), *r = e, *w = e;
+
+	while (*r) {
+		if (!strncmp(r, "\\x20", 4)) {
+			*w++ = ' ';
+			r += 4;
+		} else {
+			*w++ = *r++;
+		}
+	}
+	*w = '\0';
+	return e;
+}
+
+/* Lines that hold a SECCOMP record in a layout seclog does not read. */
+static void warn_unknown(const struct sl_source *src, bool fatal)
+{
+	const struct sl_source_stats *st = &src->stats;
+	char *e = quote_line(st->first_unknown, st->first_unknown_len), *msg;
+
+	if (asprintf(&msg, "%s: %s%" PRIu64 " line%s look%s like SECCOMP records in a form "
+		     "seclog does not read (first: %s%s)%s%s", src->path,
+		     fatal ? "no SECCOMP record read: " : "", st->unknown,
+		     st->unknown == 1 ? "" : "s", st->unknown == 1 ? "s" : "", e,
+		     st->first_unknown_len == sizeof(st->first_unknown) ? "..." : "",
+		     st->unknown_hint ? "; " : "", st->unknown_hint ? st->unknown_hint : "") < 0)
+		msg = NULL;
+	if (fatal)
+		sl_err("%s", msg ? msg : src->path);
+	else
+		sl_warn("%s", msg ? msg : src->path);
+	free(msg);
+	free(e);
+}
+
+/*
+ * A file named with -f that gave no record, only lines in a layout seclog
+ * does not read, is an error: the user meant it to hold records.
+ */
+static int check_unread(const struct harvest_args *a, const struct sl_source *srcs, size_t n)
+{
+	int rc = 0;
+	size_t i;
+
+	for (i = 0; a->nfiles && i < n; i++) {
+		if (srcs[i].stats.unknown && !srcs[i].stats.records) {
+			warn_unknown(&srcs[i], true);
+			rc = SL_EXIT_FAIL;
+		}
+	}
+	return rc;
+}
+
 static void warn_sources(const struct sl_source *srcs, size_t n)
 {
 	size_t i;
@@ -310,13 +370,15 @@ static void warn_sources(const struct sl_source *srcs, size_t n)
 		const struct sl_source_stats *st = &srcs[i].stats;
 
 		if (st->malformed) {
-			char *e = sl_escape_dup(st->first_bad, st->first_bad_len);
+			char *e = quote_line(st->first_bad, st->first_bad_len);
 
 			sl_warn("%s: %" PRIu64 " malformed SECCOMP line%s skipped (first: %s%s)",
 				srcs[i].path, st->malformed, st->malformed == 1 ? "" : "s", e,
 				st->first_bad_len == sizeof(st->first_bad) ? "..." : "");
 			free(e);
 		}
+		if (st->unknown)
+			warn_unknown(&srcs[i], false);
 		if (st->overlong)
 			sl_warn("%s: %" PRIu64 " line%s longer than %d KiB skipped", srcs[i].path,
 				st->overlong, st->overlong == 1 ? "" : "s", SL_LINE_MAX / 1024);
@@ -1076,6 +1138,8 @@ static int cmd_harvest(int argc, char **argv)
 		lifted = true;	/* a holder now, whoever saved the originals */
 	}
 	rc = read_sources(&a, &h, &srcs, &nsrcs);
+	if (!rc)
+		rc = check_unread(&a, srcs, nsrcs);
 	if (rc)
 		goto out;
 	sl_harvest_finish(&h);

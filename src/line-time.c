@@ -234,6 +234,14 @@ enum sl_line_time sl_line_time(const char *line, size_t len, double *t)
 
 	if (len > 21 && !memcmp(line, "__REALTIME_TIMESTAMP=", 21))
 		return realtime(line + 21, line + len, t) ? SL_LT_WALL : SL_LT_NONE;
+	/* -o json-pretty: one field a line */
+	if (len > 26 && line[0] == '\t' && !memcmp(line + 1, "\"__REALTIME_TIMESTAMP\" : \"", 26))
+		return realtime(line + 27, line + len, t) ? SL_LT_WALL : SL_LT_NONE;
+	if (len && line[0] == 0x1e) {	/* -o json-seq: RS before each entry */
+		line++;
+		len--;
+		end = line + (len < HEAD ? len : HEAD);
+	}
 	if (len && line[0] == '{') {
 		/* a JSON entry's fields come in any order: look at all of it */
 		p = memmem(line, len, "\"__REALTIME_TIMESTAMP\":\"", 24);

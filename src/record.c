@@ -5,6 +5,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "ausearch.h"
+#include "journal.h"
 #include "kv.h"
 #include "record.h"
 
@@ -78,6 +80,14 @@ const char *sl_format_name(enum sl_format fmt)
 		return "journal";
 	case SL_FMT_BARE:
 		return "message";
+	case SL_FMT_JOURNAL_JSON:
+		return "journal-json";
+	case SL_FMT_JOURNAL_EXPORT:
+		return "journal-export";
+	case SL_FMT_JOURNAL_VERBOSE:
+		return "journal-verbose";
+	case SL_FMT_AUSEARCH:
+		return "ausearch";
 	}
 	return "unknown";
 }
@@ -144,7 +154,7 @@ static void prefix_time(const char *line, const char *end, struct sl_record *rec
 	} else if ((r = strptime(buf, "%Y-%m-%dT%H:%M:%S", &tm))) {
 		long off = 0;
 
-		while (*r == '.' || (*r >= '0' && *r <= '9'))
+		while (*r == '.' || *r == ',' || (*r >= '0' && *r <= '9'))
 			r++;
 		if ((r[0] == '+' || r[0] == '-') && strlen(r) >= 6 && r[3] == ':') {
 			off = ((r[1] - '0') * 10 + (r[2] - '0')) * 3600L +
@@ -187,10 +197,13 @@ static void prefix_time(const char *line, const char *end, struct sl_record *rec
  * What a line's layout says about who wrote it.  "audit[PID]: SECCOMP"
  * and the bare message are text too: `logger -i -t audit` or `systemd-cat
  * -t audit` print exactly so, in rsyslog's files and in journalctl's
- * short and cat output (measured).
+ * short and cat output (measured).  user: a facility other than the
+ * kernel's, written to /dev/kmsg by a program.
  */
-static enum sl_origin origin_of(int fmt)
+static enum sl_origin origin_of(int fmt, bool user)
 {
+	if (user)
+		return SL_ORIGIN_TEXT;
 	switch (fmt) {
 	case SL_FMT_AUDITD:
 	case SL_FMT_KMSG:
@@ -209,15 +222,89 @@ static bool ends_with(const char *s, const char *end, const char *suffix, size_t
 	return (size_t)(end - s) >= n && !memcmp(end - n, suffix, n);
 }
 
+/* dmesg -x names: the syslog facilities and levels util-linux prints */
+static const char *const facilities[] = { "kern", "user", "mail", "daemon", "auth", "syslog",
+					   "lpr", "news", "uucp", "cron", "authpriv", "ftp",
+					   "res0", "res1", "res2", "res3", "local0", "local1",
+					   "local2", "local3", "local4", "local5", "local6",
+					   "local7" };
+static const char *const levels[] = { "emerg", "alert", "crit", "err", "warn", "notice",
+				       "info", "debug" };
+
+static bool word_in(const char *s, size_t n, const char *const *list, size_t nlist)
+{
+	size_t i;
+
+	for (i = 0; i < nlist; i++)
+		if (strlen(list[i]) == n && !memcmp(s, list[i], n))
+			return true;
+	return false;
+}
+
+/*
+ * dmesg -r ("<5>") and dmesg -x ("kern  :notice: ") put the syslog
+ * facility and level before dmesg's own prefix: return where that prefix
+ * starts (line when there is no such decoration).  *user is set when the
+ * facility is not the kernel's: such a line was written to /dev/kmsg from
+ * user space.
+ */
+static const char *skip_level(const char *line, const char *m, bool *user)
+{
+	const char *p = line, *q;
+	uint64_t v;
+
+	if (*p == '<') {
+		if (!digits(p + 1, m, &v, &q) || q >= m || *q != '>')
+			return NULL;
+		*user = v >= 8;	/* facility 0 is the kernel */
+		return q + 1;
+	}
+	if (*p < 'a' || *p > 'z')
+		return line;	/* the common case: no facility name */
+	for (q = p; q < m && *q >= 'a' && *q <= 'z'; q++)
+		;
+	while (q < m && q[0] >= '0' && q[0] <= '9')
+		q++;
+	if (!word_in(p, (size_t)(q - p), facilities, sizeof(facilities) / sizeof(facilities[0])))
+		return line;
+	*user = q - p != 4 || memcmp(p, "kern", 4);
+	while (q < m && *q == ' ')
+		q++;
+	if (q >= m || *q != ':')
+		return line;
+	p = ++q;
+	while (q < m && *q >= 'a' && *q <= 'z')
+		q++;
+	if (!word_in(p, (size_t)(q - p), levels, sizeof(levels) / sizeof(levels[0])))
+		return line;
+	while (q < m && *q == ' ')
+		q++;
+	if (m - q < 2 || q[0] != ':' || q[1] != ' ')
+		return line;
+	return q + 2;
+}
+
+/* dmesg --time-format iso: "2026-12-01T14:01:57,909256+00:00 " ends at m */
+static bool iso_prefix(const char *p, const char *m)
+{
+	return m - p >= 26 && p[4] == '-' && p[7] == '-' && p[10] == 'T' && p[13] == ':' &&
+	       p[19] == ',' && m[-1] == ' ' && (m[-7] == '+' || m[-7] == '-') && m[-4] == ':' &&
+	       !memchr(p, ' ', (size_t)(m - p - 1));
+}
+
 /*
  * Tell the line's format from what precedes the record, and refuse a
  * marker anywhere else: text inside another record (a USER message, a
  * quoted argument) must not pass for a SECCOMP record.  0 = no record.
+ * *core is where the dmesg-style prefix starts, past dmesg -r/-x's
+ * facility and level; *user says that facility is not the kernel's.
  */
-static int classify(const char *line, const char *m)
+static int classify(const char *line, const char *m, const char **core, bool *user)
 {
 	const char *p = line, *q;
 
+	*core = line;
+	*user = false;
 	if (p == m)
 		return *p == 't' ? SL_FMT_AUDITD : SL_FMT_BARE;
 	if (!strncmp(line, "node=", 5)) {
@@ -230,13 +317,24 @@ static int classify(const char *line, const char *m)
 		while (p < m && *p >= '0' && *p <= '9')
 			p++;
 		if (p < m && *p == ',') {
+			/* "12,...": facility user, written by a program */
+			*user = p - line > 1 || *line >= '8';
 			q = memchr(p, ';', (size_t)(m - p));
 			return q && q + 1 == m ? SL_FMT_KMSG : 0;
 		}
 	}
-	if (*line == '[' && ends_with(line, m, LIT("] ")) &&
-	    memchr(line, ']', (size_t)(m - line)) == m - 2)
+	p = skip_level(line, m, user);
+	if (!p)
+		return 0;
+	*core = p;
+	if (p == m && p != line)
+		return SL_FMT_DMESG;	/* dmesg -x -t, dmesg -r -t */
+	if (*p == '[' && ends_with(p, m, LIT("] ")) && memchr(p, ']', (size_t)(m - p)) == m - 2)
 		return SL_FMT_DMESG;
+	if (iso_prefix(p, m))
+		return SL_FMT_DMESG;
+	if (p != line)
+		return 0;	/* a facility and level, then no dmesg prefix */
 	/* "kernel: " or "kernel: [ 6721.089942] " */
 	q = m;
 	if (ends_with(line, q, LIT("] "))) {
@@ -400,7 +498,8 @@ static double uptime_of(const char *line, const char *m, int fmt)
 /* The kernel's own reports of records it dropped (issue: exit status 3). */
 static int parse_loss(const char *line, const char *end, struct sl_record *rec)
 {
-	const char *m, *p;
+	const char *m, *p, *core;
+	bool user;
 	int fmt;
 
 	if ((m = find(line, (size_t)(end - line), LIT("kauditd_printk_skb: ")))) {
@@ -420,21 +519,32 @@ static int parse_loss(const char *line, const char *end, struct sl_record *rec)
 		return 0;
 	}
 	/* only the kernel prints these, on the printk path */
-	fmt = classify(line, m);
+	fmt = classify(line, m, &core, &user);
 	if (!fmt || fmt == SL_FMT_AUDITD || fmt == SL_FMT_JOURNAL)
 		return 0;
 	rec->kind = SL_REC_LOSS;
 	rec->format = fmt;
-	rec->origin = origin_of(fmt);
+	rec->origin = origin_of(fmt, user);
 	rec->uptime = uptime_of(line, m, fmt);
 	if (fmt == SL_FMT_SYSLOG || fmt == SL_FMT_DMESG)
-		prefix_time(fmt == SL_FMT_DMESG ? line + 1 : line, m, rec);
+		prefix_time(core + (*core == '['), m, rec);
 	return 1;
+}
+
+/* journalctl -o json (json-seq's RS, json-sse's "data: "): one entry a line */
+static bool json_line(const char *line, size_t len)
+{
+	if (len > 2 && line[0] == '\x1e')
+		line++, len--;
+	else if (len > 7 && !memcmp(line, "data: ", 6))
+		line += 6, len -= 6;
+	return len > 2 && line[0] == '{' && line[1] == '"';
 }
 
 int sl_record_parse(const char *line, size_t len, struct sl_record *rec)
 {
-	const char *end = line + len, *m, *p;
+	const char *end = line + len, *m, *p, *q, *core;
+	bool user = false;
 	int fmt;
 
 	while (end > line && (end[-1] == '\r' || end[-1] == '\n'))
@@ -457,20 +567,22 @@ int sl_record_parse(const char *line, size_t len, struct sl_record *rec)
 		fmt = SL_FMT_AUDITD;
 		m = line;
 		p = line + 17;
+	} else if (json_line(line, len)) {
+		return sl_journal_parse(SL_J_JSON, line, len, rec);
 	} else if ((m = find(line, len, LIT("audit: type=1326 ")))) {
 		/* dmesg, kmsg, kern.log, journalctl's kernel transport */
-		fmt = classify(line, m);
+		fmt = classify(line, m, &core, &user);
 		p = m + 17;
 	} else if ((m = find(line, len, LIT("type=SECCOMP msg=")))) {
-		fmt = classify(line, m);	/* audit.log */
+		fmt = classify(line, m, &core, &user);	/* audit.log */
 		p = m + 17;
 	} else if ((m = find(line, len, LIT("SECCOMP auid=")))) {
 		/* journal's audit transport: the message has no stamp */
-		fmt = classify(line, m);
+		fmt = classify(line, m, &core, &user);
 		if (fmt != SL_FMT_BARE && fmt != SL_FMT_JOURNAL)
 			return 0;
 		rec->format = fmt;
-	rec->origin = origin_of(fmt);
+		rec->origin = origin_of(fmt, user);
 		prefix_time(line, m, rec);
 		return parse_fields(m + 8, end, rec) ? 1 : -EBADMSG;
 	} else {
@@ -479,11 +591,38 @@ int sl_record_parse(const char *line, size_t len, struct sl_record *rec)
 	if (!fmt)
 		return 0;
 	rec->format = fmt;
-	rec->origin = origin_of(fmt);
+	rec->origin = origin_of(fmt, user);
 	if (fmt != SL_FMT_AUDITD)
 		rec->uptime = uptime_of(line, m, fmt);
-	p = parse_stamp(p, end, rec);
-	if (!p)
-		return -EBADMSG;
-	return parse_fields(p, end, rec) ? 1 : -EBADMSG;
+	q = parse_stamp(p, end, rec);
+	if (!q)	/* ausearch -i: audit(12/01/26 14:03:22.985:61) : */
+		return fmt == SL_FMT_AUDITD ? sl_ausearch_parse(p, end, rec) : -EBADMSG;
+	return parse_fields(q, end, rec) ? 1 : -EBADMSG;
+}
+
+bool sl_record_unknown(const char *line, size_t len, const char **hint)
+{
+	const char *end = line + len, *m, *p;
+	struct sl_record r;
+
+	*hint = NULL;
+	/* ausearch --format text and csv: no arch, no syscall number */
+	if (find(line, len, LIT("called-seccomp-controlled-syscall"))) {
+		*hint = "ausearch --format text and csv do not show the arch and syscall number: "
+			"use ausearch -i or ausearch --raw";
+		return true;
+	}
+	/* another audit.log record quoting one: not a record */
+	if (!strncmp(line, "type=", 5) || !strncmp(line, "node=", 5))
+		return false;
+	/* a whole record after a prefix classify() does not know */
+	r.fields = 0;
+	if ((m = find(line, len, LIT("audit: type=1326 "))) ||
+	    (m = find(line, len, LIT("type=SECCOMP msg=")))) {
+		p = parse_stamp(m + 17, end, &r);
+		return p && parse_fields(p, end, &r);
+	}
+	if ((m = find(line, len, LIT("SECCOMP auid="))))
+		return parse_fields(m + 8, end, &r);
+	return false;
 }

@@ -15,7 +15,7 @@
  * (journalctl -o cat) has no beginning seclog can tell. */
 #define BEGIN_SCAN_MAX (256 * 1024)
 
-void sl_source_begin_scan(struct sl_source *src, const char *buf, size_t len, bool eof)
+size_t sl_source_begin_scan(struct sl_source *src, const char *buf, size_t len, bool eof)
 {
 	const char *p = buf, *end = buf + len, *nl;
 	double t;
@@ -44,6 +44,7 @@ void sl_source_begin_scan(struct sl_source *src, const char *buf, size_t len, bo
 			src->begin_done = true;
 		p = nl ? nl + 1 : end;
 	}
+	return (size_t)(p - buf);
 }
 
 bool sl_sources_cover(const struct sl_source *srcs, size_t n, double t)

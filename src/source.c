@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "error.h"
+#include "journal.h"
 #include "source.h"
 
 volatile sig_atomic_t sl_source_cancel;
@@ -67,23 +68,51 @@ void sl_source_close(struct sl_source *src)
 	src->path = NULL;
 }
 
-int sl_source_parse_line(struct sl_source *src, const char *line, size_t len,
-			 struct sl_record *rec)
+static void sample(char *buf, size_t cap, size_t *n, const char *line, size_t len)
 {
-	int rc = sl_record_parse(line, len, rec);
+	*n = len < cap ? len : cap;
+	memcpy(buf, line, *n);
+}
+
+/* Count what a parse gave: a record, a malformed line, an unknown layout. */
+static int tally(struct sl_source *src, int rc, const char *line, size_t len,
+		 struct sl_record *rec)
+{
+	struct sl_source_stats *st = &src->stats;
+	const char *hint, *msg;
 
 	if (rc > 0) {
 		if (rec->kind == SL_REC_SECCOMP)
-			src->stats.records++;
+			st->records++;
 		return 1;
 	}
-	if (rc < 0 && !src->stats.malformed++) {
-		size_t n = len < sizeof(src->stats.first_bad) ? len : sizeof(src->stats.first_bad);
-
-		memcpy(src->stats.first_bad, line, n);
-		src->stats.first_bad_len = n;
+	if (rc < 0) {
+		if (!st->malformed++)
+			sample(st->first_bad, sizeof(st->first_bad), &st->first_bad_len, line, len);
+	} else if (sl_record_unknown(line, len, &hint)) {
+		/* of a journal entry, what tells most is its MESSAGE */
+		msg = memmem(line, len, "MESSAGE", 7);
+		if (msg && msg != line)
+			len -= (size_t)(msg - line), line = msg;
+		if (!st->unknown++)
+			sample(st->first_unknown, sizeof(st->first_unknown),
+			       &st->first_unknown_len, line, len);
+		if (hint)
+			st->unknown_hint = hint;
 	}
 	return 0;
+}
+
+int sl_source_parse_line(struct sl_source *src, const char *line, size_t len,
+			 struct sl_record *rec)
+{
+	return tally(src, sl_record_parse(line, len, rec), line, len, rec);
+}
+
+int sl_source_parse_entry(struct sl_source *src, int form, const char *text, size_t len,
+			  struct sl_record *rec)
+{
+	return tally(src, sl_journal_parse(form, text, len, rec), text, len, rec);
 }
 
 size_t sl_source_defaults(const char **paths, size_t max)

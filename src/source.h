@@ -21,6 +21,9 @@ struct sl_source_stats {
 	uint64_t lost;		/* records the source says it dropped */
 	char first_bad[160];	/* start of the first malformed line (raw) */
 	size_t first_bad_len;
+	char first_unknown[160];	/* start of the first unknown-layout line */
+	size_t first_unknown_len;
+	const char *unknown_hint;	/* NULL or: which form to use instead */
 };
 
 struct sl_source_ops {
@@ -46,6 +49,7 @@ struct sl_source {
 	double ends;		/* a regular file's mtime; INFINITY: read up to now */
 	struct sl_boot_clock clock;	/* places its uptime-only lines */
 	size_t begin_scanned;	/* bytes looked at for the first time */
+	uint64_t begin_upto;	/* input offset of the first line not looked at */
 	bool begin_done, ended;
 };
 
@@ -82,9 +86,10 @@ int sl_source_parse_line(struct sl_source *src, const char *line, size_t len,
  * Look for the source's first line that carries a time (any line) in
  * buf's complete lines (all of them at eof), until one is found or 256 KiB
  * were looked at: sets src->begins, or hands an uptime to its clock.
- * Sources call it on what they read while !src->begin_done.
+ * Sources call it on what they read while !src->begin_done.  Returns the
+ * bytes looked at: buf's complete lines up to the one found.
  */
-void sl_source_begin_scan(struct sl_source *src, const char *buf, size_t len, bool eof);
+size_t sl_source_begin_scan(struct sl_source *src, const char *buf, size_t len, bool eof);
 
 /*
  * Does some source hold time t: it began at or before t (its first timed
@@ -92,6 +97,13 @@ void sl_source_begin_scan(struct sl_source *src, const char *buf, size_t len, bo
  * run to now)?  Read the sources to their ends first.
  */
 bool sl_sources_cover(const struct sl_source *srcs, size_t n, double t);
+
+/*
+ * The same for a journal entry that spans lines (journalctl -o export,
+ * verbose, json-pretty; form is an enum sl_jform).
+ */
+int sl_source_parse_entry(struct sl_source *src, int form, const char *text, size_t len,
+			  struct sl_record *rec);
 
 /*
  * Where the host writes SECCOMP records, for a harvest given no -f: auditd's

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <time.h>
 
 #include "unit.h"
 #include "record.h"
@@ -212,6 +213,216 @@ static void test_loss_reports(void **state)
 	assert_int_equal(parse("[ 1.0] net_ratelimit: 9 callbacks suppressed"), 0);
 }
 
+/* dmesg -r / -x put the facility and level first; --time-format iso */
+static void test_dmesg_decorations(void **state)
+{
+	static const char *const kernel[] = {
+		"<5>[  230.909256] audit: type=1326 " STAMP BODY,
+		"kern  :notice: [  230.909256] audit: type=1326 " STAMP BODY,
+		"kern  :notice: [Tue Dec  1 14:01:57 2026] audit: type=1326 " STAMP BODY,
+		"2026-12-01T14:01:57,909256+00:00 audit: type=1326 " STAMP BODY,
+		"[  +0.004180] audit: type=1326 " STAMP BODY,
+		"[<    0.004180>] audit: type=1326 " STAMP BODY,
+		"kern  :notice: audit: type=1326 " STAMP BODY,
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(kernel) / sizeof(kernel[0]); i++) {
+		assert_int_equal(parse(kernel[i]), 1);
+		assert_int_equal(rec.format, SL_FMT_DMESG);
+		assert_int_equal(rec.origin, SL_ORIGIN_KERNEL);
+		check_stamp();
+		check_body();
+		if (i < 2)
+			assert_true(rec.uptime > 230.909 && rec.uptime < 230.910);
+	}
+	/* written to /dev/kmsg by a program: facility user, not the kernel */
+	assert_int_equal(parse("<13>[    1.0] audit: type=1326 " STAMP BODY), 1);
+	assert_int_equal(rec.origin, SL_ORIGIN_TEXT);
+	assert_int_equal(parse("user  :notice: [    1.0] audit: type=1326 " STAMP BODY), 1);
+	assert_int_equal(rec.origin, SL_ORIGIN_TEXT);
+	assert_int_equal(parse("12,1234,429171327,-;audit: type=1326 " STAMP BODY), 1);
+	assert_int_equal(rec.format, SL_FMT_KMSG);
+	assert_int_equal(rec.origin, SL_ORIGIN_TEXT);
+	assert_int_equal(parse("5,1234,429171327,-;audit: type=1326 " STAMP BODY), 1);
+	assert_int_equal(rec.origin, SL_ORIGIN_KERNEL);
+	/* not dmesg's decorations */
+	assert_int_equal(parse("foo   :notice: [    1.0] audit: type=1326 " STAMP BODY), 0);
+	assert_int_equal(parse("kern  :nope  : [    1.0] audit: type=1326 " STAMP BODY), 0);
+	assert_int_equal(parse("kern  :notice: vm kernel: audit: type=1326 " STAMP BODY), 0);
+	assert_int_equal(parse("<5 >[ 1.0] audit: type=1326 " STAMP BODY), 0);
+	/* loss reports in the same layouts */
+	assert_int_equal(parse("<4>[  242.951199] kauditd_printk_skb: 16 callbacks suppressed"), 1);
+	assert_int_equal(rec.kind, SL_REC_LOSS);
+	assert_int_equal(rec.lost, 16);
+	assert_true(rec.uptime > 242.95 && rec.uptime < 242.96);
+	assert_int_equal(parse("kern  :warn  : [  242.951199] kauditd_printk_skb: 16 callbacks "
+			       "suppressed"), 1);
+	assert_int_equal(rec.kind, SL_REC_LOSS);
+	assert_true(rec.uptime > 242.95 && rec.uptime < 242.96);
+	assert_int_equal(parse("2026-12-01T14:02:09,951199+00:00 kauditd_printk_skb: 16 callbacks "
+			       "suppressed"), 1);
+	assert_int_equal(rec.kind, SL_REC_LOSS);
+	assert_true(rec.has_time);
+	assert_int_equal(rec.sec, 1796133729);
+	assert_int_equal(parse("kauditd_printk_skb: 16 callbacks suppressed"), 1);
+	assert_int_equal(rec.kind, SL_REC_LOSS);
+}
+
+/* n-th line (from 1) of a fixture, in a static buffer */
+static const char *fixture_line(const char *name, int n, size_t *len)
+{
+	static char line[8192];
+	size_t flen;
+	char *buf = read_fixture(name, &flen), *p = buf, *nl;
+
+	assert_non_null(buf);
+	while (--n > 0)
+		p = strchr(p, '\n') + 1;
+	nl = strchr(p, '\n');
+	*len = nl ? (size_t)(nl - p) : strlen(p);
+	assert_true(*len < sizeof(line));
+	memcpy(line, p, *len);
+	line[*len] = '\0';
+	free(buf);
+	return line;
+}
+
+/* journalctl -o json: an audit-transport entry gets its stamp from fields */
+static void test_journal_json(void **state)
+{
+	size_t len;
+	const char *l;
+
+	/* line 2: _TRANSPORT=audit, _AUDIT_ID=2, _SOURCE_REALTIME_TIMESTAMP=1796133718853000 */
+	l = fixture_line("journal-json.txt", 2, &len);
+	assert_int_equal(sl_record_parse(l, len, &rec), 1);
+	assert_int_equal(rec.format, SL_FMT_JOURNAL_JSON);
+	assert_int_equal(rec.origin, SL_ORIGIN_KERNEL);
+	assert_true(rec.has_stamp);
+	assert_int_equal(rec.sec, 1796133718);
+	assert_int_equal(rec.msec, 853);
+	assert_int_equal(rec.serial, 2);
+	assert_int_equal(rec.syscall, 59);
+	assert_string_equal(rec.comm, "helper-logrun");
+	/* line 3: the kernel transport's copy, stamp in its MESSAGE */
+	l = fixture_line("journal-json.txt", 3, &len);
+	assert_int_equal(sl_record_parse(l, len, &rec), 1);
+	assert_int_equal(rec.serial, 2);
+	assert_int_equal(rec.msec, 853);
+	assert_true(rec.uptime > 230.909 && rec.uptime < 230.910);
+	/* logger -t kernel: the syslog transport, anyone's */
+	l = fixture_line("journal-forged-json.txt", 1, &len);
+	assert_int_equal(sl_record_parse(l, len, &rec), 1);
+	assert_int_equal(rec.origin, SL_ORIGIN_TEXT);
+	assert_int_equal(rec.syscall, 165);
+	/* the kernel transport, but written to /dev/kmsg by a program: the
+	 * kernel gives such lines facility user (1), never 0 */
+	assert_int_equal(parse("{\"_TRANSPORT\":\"kernel\",\"SYSLOG_FACILITY\":\"1\",\"MESSAGE\":"
+			       "\"audit: type=1326 " STAMP "arch=c000003e syscall=165\"}"), 1);
+	assert_int_equal(rec.origin, SL_ORIGIN_TEXT);
+	assert_int_equal(parse("{\"_TRANSPORT\":\"kernel\",\"SYSLOG_FACILITY\":\"0\",\"MESSAGE\":"
+			       "\"audit: type=1326 " STAMP "arch=c000003e syscall=165\"}"), 1);
+	assert_int_equal(rec.origin, SL_ORIGIN_KERNEL);
+	/* entries that are not records; a MESSAGE that is an entry itself */
+	assert_int_equal(parse("{\"MESSAGE\":\"hello\",\"_TRANSPORT\":\"kernel\"}"), 0);
+	assert_int_equal(parse("{\"MESSAGE\":\"{\\\"MESSAGE\\\":\\\"SECCOMP " "auid=0 arch=c000003e "
+			       "syscall=1\\\"}\",\"_TRANSPORT\":\"audit\"}"), 0);
+	assert_int_equal(parse("{\"MESSAGE\":\"SECCOMP arch=c000003e syscall=1"), 0);
+	/* a byte array (journalctl's form for non-UTF-8) and json-sse */
+	assert_int_equal(parse("{\"_TRANSPORT\":\"audit\",\"MESSAGE\":["
+			       "83,69,67,67,79,77,80,32,97,117,105,100,61,48,32,97,114,99,"
+			       "104,61,99,48,48,48,48,48,51,101,32,115,121,115,99,97,108,"
+			       "108,61,49]}"), 1);
+	assert_int_equal(rec.syscall, 1);
+	assert_int_equal(parse("data: {\"_TRANSPORT\":\"audit\",\"MESSAGE\":\"SECCOMP auid=0 "
+			       "arch=c000003e syscall=2\"}"), 1);
+	assert_int_equal(rec.syscall, 2);
+}
+
+/* ausearch -i: names back to numbers, local time */
+static void test_ausearch_interpreted(void **state)
+{
+	size_t len;
+	const char *l;
+
+	setenv("TZ", "UTC", 1);
+	tzset();
+	/* line 2: type=SECCOMP msg=audit(12/01/26 14:03:22.985:61) : ... */
+	l = fixture_line("ausearch-i.txt", 2, &len);
+	assert_int_equal(sl_record_parse(l, len, &rec), 1);
+	assert_int_equal(rec.format, SL_FMT_AUSEARCH);
+	assert_int_equal(rec.origin, SL_ORIGIN_KERNEL);
+	assert_true(rec.has_stamp);
+	assert_int_equal(rec.sec, 1796133802);
+	assert_int_equal(rec.msec, 985);
+	assert_int_equal(rec.serial, 61);
+	assert_int_equal(rec.arch, 0xc000003e);
+	assert_int_equal(rec.syscall, 59);
+	assert_int_equal(rec.auid, 4294967295u);
+	assert_int_equal(rec.uid, 0);
+	assert_int_equal(rec.gid, 0);
+	assert_int_equal(rec.ses, 4294967295u);
+	assert_int_equal(rec.pid, 22841);
+	assert_int_equal(rec.sig, 0);
+	assert_int_equal(rec.code, 0x7ffc0000);
+	assert_int_equal(rec.ip, 0x7fb6a7461ad7ULL);
+	assert_string_equal(rec.comm, "helper-logrun");
+	/* an i386 record: libaudit's i386 table, 45 is brk there */
+	assert_int_equal(parse("type=SECCOMP msg=audit(11/23/2026 09:06:12.345:42) : auid=4242 "
+			       "uid=root gid=root ses=3 pid=7 comm=my prog exe=/tmp/my prog "
+			       "sig=SIGSYS arch=i386 syscall=brk compat=1 ip=0x8077e4b "
+			       "code=errno "), 1);
+	assert_int_equal(rec.arch, 0x40000003);
+	assert_int_equal(rec.syscall, 45);
+	assert_int_equal(rec.sig, 31);
+	assert_int_equal(rec.auid, 4242);
+	assert_int_equal(rec.code, 0x00050000);
+	assert_string_equal(rec.comm, "my prog");
+	assert_string_equal(rec.exe, "/tmp/my prog");
+	assert_int_equal(parse("type=SECCOMP msg=audit(11/23/26 09:06:12.345:42) : pid=7 "
+			       "arch=x86_64 syscall=unknown-syscall(999) code=log"), 1);
+	assert_int_equal(rec.syscall, 999);
+	/* names nobody knows */
+	assert_int_equal(parse("type=SECCOMP msg=audit(11/23/26 09:06:12.345:42) : pid=7 "
+			       "arch=x86_64 syscall=nosuchcall code=log"), -EBADMSG);
+	assert_int_equal(parse("type=SECCOMP msg=audit(11/23/26 09:06:12.345:42) : pid=7 "
+			       "arch=nosucharch syscall=read code=log"), -EBADMSG);
+	assert_int_equal(parse("type=SECCOMP msg=audit(13/45/26 09:06:12.345:42) : pid=7 "
+			       "arch=x86_64 syscall=read"), -EBADMSG);
+}
+
+/* a SECCOMP record in a layout seclog does not read is seen, not skipped */
+static void test_unknown_layouts(void **state)
+{
+	const char *hint, *l;
+	size_t len;
+
+	l = fixture_line("ausearch-text.txt", 1, &len);
+	assert_int_equal(sl_record_parse(l, len, &rec), 0);
+	assert_true(sl_record_unknown(l, len, &hint));
+	assert_non_null(hint);
+	l = fixture_line("ausearch-csv.txt", 2, &len);
+	assert_int_equal(sl_record_parse(l, len, &rec), 0);
+	assert_true(sl_record_unknown(l, len, &hint));
+	assert_non_null(hint);
+	/* journalctl -o short of logger -t kernel: "kernel[PID]: " */
+	l = "Dec 01 14:09:05 vm kernel[10341]: audit: type=1326 " STAMP BODY;
+	assert_int_equal(parse(l), 0);
+	assert_true(sl_record_unknown(l, strlen(l), &hint));
+	assert_null(hint);
+	l = "whatever: SECCOMP " BODY;
+	assert_int_equal(parse(l), 0);
+	assert_true(sl_record_unknown(l, strlen(l), &hint));
+	/* not records: audit.log quoting one, a cut record, plain text */
+	l = "type=USER msg=" STAMP "pid=1 msg='type=SECCOMP msg=" STAMP BODY "'";
+	assert_false(sl_record_unknown(l, strlen(l), &hint));
+	l = "Dec 01 vm foo: audit: type=1326 " STAMP "auid=0";
+	assert_false(sl_record_unknown(l, strlen(l), &hint));
+	l = "Dec 01 vm foo: audit: type=1400 apparmor=\"DENIED\"";
+	assert_false(sl_record_unknown(l, strlen(l), &hint));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -225,6 +436,10 @@ int main(void)
 		cmocka_unit_test(test_extra_and_missing_fields),
 		cmocka_unit_test(test_scan),
 		cmocka_unit_test(test_loss_reports),
+		cmocka_unit_test(test_dmesg_decorations),
+		cmocka_unit_test(test_journal_json),
+		cmocka_unit_test(test_ausearch_interpreted),
+		cmocka_unit_test(test_unknown_layouts),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

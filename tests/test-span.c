@@ -85,6 +85,8 @@ static void test_line_time(void **state)
 	     "cb4ae0a7a44e57791cf82f;i=1bc8;b=6c4be19d841a466ab0a33c4ba08fd002;m=56cec8a3;t=66193415"
 	     "37d02;x=48f804a751818\",\"_GID\":\"0\",\"MESSAGE\":\"Journal stopped\","
 	     "\"__REALTIME_TIMESTAMP\":\"1796134944341250\"}", 1796134944.341250);
+	/* the same from the journal-json-pretty/-seq fixtures */
+	wall("\t\"__REALTIME_TIMESTAMP\" : \"1796133718857017\",", 1796133718.857017);
 	/* no time: journalctl -o cat, an audit transport message, a separator */
 	none("bash (23777): drop_caches: 1");
 	none("SECCOMP auid=4294967295 uid=0 gid=0 ses=4294967295 pid=23786 comm=\"logrun\"");
@@ -133,6 +135,13 @@ static void test_fixture_begins(void **state)
 	assert_true(fabs(begins_of("kernlog-rfc3339.txt") - 1795424445.113886) < 1e-3);
 	/* dmesg -T: the record's stamp, not the (rounded, shifted) -T date */
 	assert_true(fabs(begins_of("dmesg-T.txt") - 1795422761.053) < 1e-3);
+	/* journalctl -o json-seq, json-pretty, export: __REALTIME_TIMESTAMP */
+	assert_true(fabs(begins_of("journal-json-seq.txt") - 1796133718.857017) < 1e-3);
+	assert_true(fabs(begins_of("journal-json-pretty.txt") - 1796133718.857017) < 1e-3);
+	assert_true(fabs(begins_of("journal-export-full.txt") - 1796133718.857017) < 1e-3);
+	/* dmesg -r: the first line's uptime, placed by the first record */
+	assert_true(fabs(begins_of("dmesg-r.txt") - (1796133718.853 - 230.909256 + 230.905076)) <
+		    2e-3);
 	/* -o cat: the first lines have no time; the first kernel record does */
 	assert_true(fabs(begins_of("journal-cat.txt") - 1795424485.777) < 1e-3);
 	/* kmsg.txt begins with a virtio line at 1901.598907 s, placed by the
