@@ -111,7 +111,8 @@ const struct sl_cmd sl_cmd_harvest = {
 		"\n"
 		"Exit status: 0 success, 1 failure (or --check found changes), 2 usage error,\n"
 		"3 records may be missing (the kernel reported dropped records, or --since is\n"
-		"before every source begins): the result may be incomplete.\n",
+		"before every source begins): the result may be incomplete,\n"
+		"4 (--check) nothing to check: no SECCOMP record was read or matched.\n",
 	.exec = cmd_harvest,
 };
 
@@ -643,13 +644,14 @@ static void print_json(const struct harvest_args *a, const struct sl_harvest *h,
 		       const struct sl_source *srcs, size_t nsrcs, const struct merge_result *m)
 {
 	json_t *root = json_object(), *arr = json_array(), *unk = json_array(), *o;
-	uint64_t malformed = 0;
+	uint64_t malformed = 0, unknown = 0;
 	size_t i;
 
 	for (i = 0; i < nsrcs; i++) {
 		const struct sl_source_stats *st = &srcs[i].stats;
 
 		malformed += st->malformed;
+		unknown += st->unknown;
 		json_array_append_new(arr, json_pack("{s:s,s:s,s:I,s:I,s:I,s:I}", "path",
 						     srcs[i].path, "type", srcs[i].ops->name, "bytes",
 						     (json_int_t)st->bytes, "records",
@@ -661,6 +663,7 @@ static void print_json(const struct harvest_args *a, const struct sl_harvest *h,
 				    json_real(srcs[i].begins) : json_null());
 		json_object_set_new(o, "ends", isfinite(srcs[i].ends) ?
 				    json_real(srcs[i].ends) : json_null());
+		json_object_set_new(o, "unknown", json_integer((json_int_t)st->unknown));
 	}
 	json_object_set_new(root, "sources", arr);
 	json_object_set_new(root, "records", json_integer((json_int_t)h->records));
@@ -681,6 +684,8 @@ static void print_json(const struct harvest_args *a, const struct sl_harvest *h,
 							  (json_int_t)h->untrusted, "syscalls", arr,
 							  "new", untrusted_new(h)));
 	json_object_set_new(root, "malformed", json_integer((json_int_t)malformed));
+	/* lines in a layout seclog does not read: records it may have missed */
+	json_object_set_new(root, "unknown_layout", json_integer((json_int_t)unknown));
 	arr = json_array();
 	for (i = 0; i < h->nhits; i++) {
 		const struct sl_hit *t = &h->hits[i];
