@@ -63,7 +63,7 @@ static int hexval(char c)
 
 long sl_kv_untrusted(const struct sl_kv *kv, char *out, size_t cap)
 {
-	size_t n = 0, i;
+	size_t n, i;
 
 	if (!cap)
 		return -1;
@@ -74,20 +74,16 @@ long sl_kv_untrusted(const struct sl_kv *kv, char *out, size_t cap)
 		out[n] = '\0';
 		return (long)n;
 	}
-	if (kv->vlen % 2) {
-		out[0] = '\0';
+	/* check all of it before writing: a bad value leaves out as it was
+	 * (a record's second, broken comm= must not spoil the first) */
+	if (kv->vlen % 2)
 		return -1;
-	}
-	for (i = 0; i + 1 < kv->vlen; i += 2) {
-		int hi = hexval(kv->val[i]), lo = hexval(kv->val[i + 1]);
-
-		if (hi < 0 || lo < 0) {
-			out[0] = '\0';
+	for (i = 0; i < kv->vlen; i++)
+		if (hexval(kv->val[i]) < 0)
 			return -1;
-		}
-		if (n < cap - 1)
-			out[n++] = (char)(hi << 4 | lo);
-	}
+	n = kv->vlen / 2 < cap - 1 ? kv->vlen / 2 : cap - 1;
+	for (i = 0; i < n; i++)
+		out[i] = (char)(hexval(kv->val[2 * i]) << 4 | hexval(kv->val[2 * i + 1]));
 	out[n] = '\0';
 	return (long)n;
 }

@@ -82,6 +82,194 @@ const char *sl_format_name(enum sl_format fmt)
 	return "unknown";
 }
 
+#define HOT static inline __attribute__((always_inline))
+
+/*
+ * Eight bytes of the line as a number whose lowest byte is the first
+ * character, whatever the host's byte order: the word-at-a-time helpers
+ * below read up to 16 bytes at once, and only where the line has them.
+ */
+HOT uint64_t load8(const char *p)
+{
+	uint64_t w;
+
+	memcpy(&w, p, sizeof(w));
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	w = __builtin_bswap64(w);
+#endif
+	return w;
+}
+
+#define ONES 0x0101010101010101ULL
+#define HIGHS 0x8080808080808080ULL
+
+/* bytes 0..n-1 of w (n = 1..8) */
+HOT uint64_t low_bytes(unsigned int n)
+{
+	return n >= 8 ? ~0ULL : (1ULL << (8 * n)) - 1;
+}
+
+/* Is the literal lit (at most 8 bytes) at p?  Then step over it. */
+HOT bool key_at(const char **p, const char *end, const char *lit, unsigned int n)
+{
+	uint64_t want;
+
+	if (end - *p < 8) {
+		if ((size_t)(end - *p) < n || memcmp(*p, lit, n))
+			return false;
+	} else {
+		/* all 8 bytes of a padded literal: folded to one constant */
+		memcpy(&want, lit, 8);
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+		want = __builtin_bswap64(want);
+#endif
+		if ((load8(*p) ^ want) & low_bytes(n))
+			return false;
+	}
+	*p += n;
+	return true;
+}
+
+/* the literal at p (a key and what must follow it): step over it */
+#define KEY(p, end, lit) key_at(&(p), end, lit "\0\0\0\0\0\0\0\0", sizeof(lit) - 1)
+
+/* 0x80 in each byte of w that is not an ASCII digit (no carry crosses a
+ * byte: each sum stays below 0x100) */
+HOT uint64_t not_digits(uint64_t w)
+{
+	uint64_t low = w & ~HIGHS;
+
+	return (w | (low + 0x46 * ONES) | ~(low + 0x50 * ONES)) & HIGHS;
+}
+
+/* 0x80 in each byte of w that is not a hex digit (0-9, a-f, A-F) */
+HOT uint64_t not_hex(uint64_t w)
+{
+	uint64_t low = w & ~HIGHS, fold = (w | 0x20 * ONES) & ~HIGHS;
+	uint64_t digit = (low + 0x50 * ONES) & ~(low + 0x46 * ONES);
+	uint64_t letter = (fold + 0x1f * ONES) & ~(fold + 0x19 * ONES);
+
+	return (w | ~(digit | letter)) & HIGHS;
+}
+
+/* How many of the 8 bytes before the first flagged one (8 if none). */
+HOT unsigned int run_of(uint64_t flags)
+{
+	return flags ? (unsigned int)__builtin_ctzll(flags) >> 3 : 8;
+}
+
+/* The value of the first n (1..8) decimal digits in w. */
+HOT uint64_t dec8(uint64_t w, unsigned int n)
+{
+	w = (w - 0x30 * ONES) << (8 * (8 - n));	/* leading zeros in front */
+	w = (w * 10 + (w >> 8)) & 0x00ff00ff00ff00ffULL;
+	w = (w * 100 + (w >> 16)) & 0x0000ffff0000ffffULL;
+	return (w * 10000 + (w >> 32)) & 0xffffffffULL;
+}
+
+/* The value of the first n (1..8) hex digits in w. */
+HOT uint64_t hex8(uint64_t w, unsigned int n)
+{
+	w = ((w & 0x0f * ONES) + 9 * ((w >> 6) & ONES)) << (8 * (8 - n));
+	w = ((w << 4) | (w >> 8)) & 0x00ff00ff00ff00ffULL;
+	w = ((w << 8) | (w >> 16)) & 0x0000ffff0000ffffULL;
+	return ((w << 16) | (w >> 32)) & 0xffffffffULL;
+}
+
+static const uint64_t pow10_8[9] = { 1, 10, 100, 1000, 10000, 100000, 1000000, 10000000,
+				     100000000 };
+
+/*
+ * The decimal digits at p: how many there are, and their value when
+ * there are 1 to 19 (sl_kv_u64's bound, which rules out overflow).  Most
+ * numbers in a record fit in the 16 bytes read at once, with no branch
+ * per digit; longer ones and the end of a line take the loop.
+ */
+HOT size_t dec_run(const char *p, const char *end, uint64_t *out)
+{
+	const char *s = p;
+	uint64_t v = 0;
+
+	if (end - p >= 16) {
+		uint64_t w0 = load8(p), w1 = load8(p + 8);
+		unsigned int n0 = run_of(not_digits(w0)), n1;
+
+		if (n0 < 8) {
+			*out = n0 ? dec8(w0, n0) : 0;
+			return n0;
+		}
+		n1 = run_of(not_digits(w1));
+		if (n1 < 8) {
+			*out = n1 ? dec8(w0, 8) * pow10_8[n1] + dec8(w1, n1) : dec8(w0, 8);
+			return 8 + n1;
+		}
+	}
+	for (; p < end && (unsigned int)((unsigned char)*p - '0') < 10; p++)
+		v = v * 10 + (unsigned int)((unsigned char)*p - '0');
+	*out = v;
+	return (size_t)(p - s);
+}
+
+HOT int hexdig(unsigned char c)
+{
+	if ((unsigned int)(c - '0') < 10)
+		return c - '0';
+	c |= 0x20;
+	if ((unsigned int)(c - 'a') < 6)
+		return c - 'a' + 10;
+	return -1;
+}
+
+/* The same for hex digits, whose bound is 16. */
+HOT size_t hex_run(const char *p, const char *end, uint64_t *out)
+{
+	const char *s = p;
+	uint64_t v = 0;
+	int d;
+
+	if (end - p >= 16) {
+		uint64_t w0 = load8(p), w1 = load8(p + 8);
+		unsigned int n0 = run_of(not_hex(w0)), n1;
+
+		if (n0 < 8) {
+			*out = n0 ? hex8(w0, n0) : 0;
+			return n0;
+		}
+		n1 = run_of(not_hex(w1));
+		if (n1 < 8) {
+			*out = n1 ? hex8(w0, 8) << (4 * n1) | hex8(w1, n1) : hex8(w0, 8);
+			return 8 + n1;
+		}
+	}
+	for (; p < end && (d = hexdig((unsigned char)*p)) >= 0; p++)
+		v = v << 4 | (unsigned int)d;
+	*out = v;
+	return (size_t)(p - s);
+}
+
+/* 1 to 19 decimal digits and a space */
+HOT bool dec_sp(const char **pp, const char *end, uint64_t *out)
+{
+	size_t n = dec_run(*pp, end, out);
+	const char *p = *pp + n;
+
+	if (!n || n > 19 || p >= end || *p != ' ')
+		return false;
+	*pp = p + 1;
+	return true;
+}
+
+/* 1 to 16 hex digits; *pp is left where they stop */
+HOT bool hex_at(const char **pp, const char *end, uint64_t *out)
+{
+	size_t n = hex_run(*pp, end, out);
+
+	if (!n || n > 16)
+		return false;
+	*pp += n;
+	return true;
+}
+
 static bool digits(const char *s, const char *end, uint64_t *out, const char **stop)
 {
 	uint64_t v = 0;
@@ -98,24 +286,26 @@ static bool digits(const char *s, const char *end, uint64_t *out, const char **s
 static const char *parse_stamp(const char *p, const char *end, struct sl_record *rec)
 {
 	uint64_t sec, msec, serial;
-	const char *q;
+	size_t n;
 
-	if ((size_t)(end - p) < 6 || memcmp(p, "audit(", 6))
+	if (!KEY(p, end, "audit("))
 		return NULL;
-	p += 6;
-	if (!digits(p, end, &sec, &q) || q >= end || *q != '.')
+	/* at most 19 digits, and no more than INT64_MAX: such a time is no
+	 * time, not a negative one */
+	n = dec_run(p, end, &sec);
+	if (!n || n > 19 || sec > (uint64_t)INT64_MAX || (p += n) >= end || *p++ != '.')
 		return NULL;
-	if (!digits(q + 1, end, &msec, &p) || p - q - 1 != 3 || p >= end || *p != ':')
+	if (dec_run(p, end, &msec) != 3 || (p += 3) >= end || *p++ != ':')
 		return NULL;
-	if (!digits(p + 1, end, &serial, &q) || serial > UINT32_MAX)
-		return NULL;
-	if ((size_t)(end - q) < 2 || q[0] != ')' || q[1] != ':')
+	n = dec_run(p, end, &serial);
+	p += n;
+	if (!n || n > 19 || serial > UINT32_MAX || !KEY(p, end, "):"))
 		return NULL;
 	rec->sec = (int64_t)sec;
 	rec->msec = (uint32_t)msec;
 	rec->serial = (uint32_t)serial;
 	rec->has_stamp = rec->has_time = true;
-	return q + 2;
+	return p;
 }
 
 static const char *const months[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
@@ -269,12 +459,214 @@ static void set_i64(const struct sl_kv *kv, int64_t *dst, unsigned int bit, unsi
 		*bad = true;
 }
 
+/*
+ * The kernel writes a SECCOMP record's fields in one order (audit_seccomp()
+ * in kernel/auditsc.c, audit_log_task_context() for subj):
+ *   auid= uid= gid= ses= [subj=] pid= comm= exe= sig= arch= syscall= compat= ip= code=
+ * A record in exactly that form, one space apart and with plain numbers, is
+ * read here key by key: a compare and one digit loop per field, no
+ * tokenizer, no key lookup.  This is the bulk of a dense audit.log.  Any
+ * other form (a field more or less, a sign, two spaces, an odd quote)
+ * leaves it to the general loop, which reads every form; both give the
+ * same record for any line (tests/test-record.c checks it on mutated lines).
+ */
+HOT bool space(const char **pp, const char *end)
+{
+	if (*pp >= end || **pp != ' ')
+		return false;
+	(*pp)++;
+	return true;
+}
+
+/* A text value as sl_kv_next takes it (quoted to the next quote, else to a
+ * space or the enriched tail), followed by one space. */
+HOT bool text_sp(const char **pp, const char *end, struct sl_kv *kv)
+{
+	const char *p = *pp, *q;
+
+	if (p < end && *p == '"') {
+		q = memchr(p + 1, '"', (size_t)(end - p - 1));
+		if (!q || end - q < 2 || q[1] != ' ')
+			return false;
+		kv->val = p + 1;
+		kv->vlen = (size_t)(q - p - 1);
+		kv->quoted = true;
+		*pp = q + 2;
+		return true;
+	}
+	for (q = p; q < end && *q != ' ' && *q != '\x1d'; q++)
+		;
+	if (q >= end || *q != ' ')
+		return false;
+	kv->val = p;
+	kv->vlen = (size_t)(q - p);
+	kv->quoted = false;
+	*pp = q + 1;
+	return true;
+}
+
+/* What a record says from auid= to arch=: who made the call, not which. */
+struct who {
+	uint32_t auid, uid, gid, ses, arch;
+	int64_t pid, sig;
+	unsigned int fields;	/* SL_F_SUBJ, SL_F_COMM, SL_F_EXE when decoded */
+	size_t subj_len;
+};
+
+/* auid= up to arch= and the space after it; the texts go into rec. */
+static bool who_fields(const char **pp, const char *end, struct sl_record *rec, struct who *w)
+{
+	uint64_t auid, uid, gid, ses, pid, sig, arch;
+	const char *p = *pp;
+	struct sl_kv kv;
+	long n;
+
+	w->fields = 0;
+	w->subj_len = 0;
+	if (!KEY(p, end, "auid=") || !dec_sp(&p, end, &auid) || auid > UINT32_MAX ||
+	    !KEY(p, end, "uid=") || !dec_sp(&p, end, &uid) || uid > UINT32_MAX ||
+	    !KEY(p, end, "gid=") || !dec_sp(&p, end, &gid) || gid > UINT32_MAX ||
+	    !KEY(p, end, "ses=") || !dec_sp(&p, end, &ses) || ses > UINT32_MAX)
+		return false;
+	if (KEY(p, end, "subj=")) {
+		if (!text_sp(&p, end, &kv))
+			return false;
+		w->subj_len = kv.vlen < SL_SUBJ_MAX - 1 ? kv.vlen : SL_SUBJ_MAX - 1;
+		memcpy(rec->subj, kv.val, w->subj_len);
+		rec->subj[w->subj_len] = '\0';
+		w->fields |= SL_F_SUBJ;
+	}
+	if (!KEY(p, end, "pid=") || !dec_sp(&p, end, &pid) || pid > INT64_MAX ||
+	    !KEY(p, end, "comm=") || !text_sp(&p, end, &kv))
+		return false;
+	n = sl_kv_untrusted(&kv, rec->comm, sizeof(rec->comm));
+	if (n >= 0) {
+		rec->comm_len = (size_t)n;
+		w->fields |= SL_F_COMM;
+	}
+	if (!KEY(p, end, "exe=") || !text_sp(&p, end, &kv))
+		return false;
+	n = sl_kv_untrusted(&kv, rec->exe, sizeof(rec->exe));
+	if (n >= 0) {
+		rec->exe_len = (size_t)n;
+		w->fields |= SL_F_EXE;
+	}
+	if (!KEY(p, end, "sig=") || !dec_sp(&p, end, &sig) || sig > INT64_MAX ||
+	    !KEY(p, end, "arch=") || !hex_at(&p, end, &arch) || arch > UINT32_MAX ||
+	    !space(&p, end))
+		return false;
+	w->auid = (uint32_t)auid;
+	w->uid = (uint32_t)uid;
+	w->gid = (uint32_t)gid;
+	w->ses = (uint32_t)ses;
+	w->pid = (int64_t)pid;
+	w->sig = (int64_t)sig;
+	w->arch = (uint32_t)arch;
+	*pp = p;
+	return true;
+}
+
+/*
+ * A busy process logs its calls in bursts, and its records repeat every
+ * byte from auid= to arch=.  The last such run of bytes is kept with what
+ * it decoded to: a record that starts with the same bytes is the same
+ * there, and only its syscall, compat, ip and code are left to read.  A
+ * cache per thread, so the parse never depends on who called before:
+ * same bytes, same result.  Long texts are not kept (they are rare).
+ */
+#define MEMO_RAW 512
+#define MEMO_EXE 512
+
+struct who_memo {
+	size_t len;		/* of raw; 0: empty */
+	char raw[MEMO_RAW];
+	struct who who;
+	char comm[SL_COMM_MAX];
+	size_t comm_len;
+	char exe[MEMO_EXE];
+	size_t exe_len;
+	char subj[SL_SUBJ_MAX];
+};
+
+static __thread struct who_memo memo;
+
+static void remember(const char *raw, size_t len, const struct sl_record *rec,
+		     const struct who *w)
+{
+	if (len > MEMO_RAW || rec->exe_len >= MEMO_EXE) {
+		memo.len = 0;
+		return;
+	}
+	memcpy(memo.raw, raw, len);
+	memo.who = *w;
+	memcpy(memo.comm, rec->comm, rec->comm_len + 1);
+	memo.comm_len = rec->comm_len;
+	memcpy(memo.exe, rec->exe, rec->exe_len + 1);
+	memo.exe_len = rec->exe_len;
+	memcpy(memo.subj, rec->subj, w->subj_len + 1);
+	memo.len = len;
+}
+
+static bool kernel_order(const char *p, const char *end, struct sl_record *rec)
+{
+	uint64_t nr, compat, ip, code;
+	const char *start;
+	struct who w;
+
+	if (p < end && *p == ' ')
+		p++;
+	start = p;
+	if (memo.len && (size_t)(end - p) > memo.len && !memcmp(p, memo.raw, memo.len)) {
+		w = memo.who;
+		memcpy(rec->comm, memo.comm, memo.comm_len + 1);
+		rec->comm_len = memo.comm_len;
+		memcpy(rec->exe, memo.exe, memo.exe_len + 1);
+		rec->exe_len = memo.exe_len;
+		memcpy(rec->subj, memo.subj, w.subj_len + 1);
+		p += memo.len;
+	} else {
+		if (!who_fields(&p, end, rec, &w))
+			return false;
+		remember(start, (size_t)(p - start), rec, &w);
+	}
+	if (!KEY(p, end, "syscall=") || !dec_sp(&p, end, &nr) || nr > INT64_MAX ||
+	    !KEY(p, end, "compat=") || !dec_sp(&p, end, &compat) || compat > INT64_MAX ||
+	    !KEY(p, end, "ip=0x") || !hex_at(&p, end, &ip) || !space(&p, end) ||
+	    !KEY(p, end, "code=0x") || !hex_at(&p, end, &code) || code > UINT32_MAX ||
+	    (p < end && *p != '\x1d')) {
+		/* rare; start afresh, so that a test that changes every byte
+		 * of a line also meets the cache filled from that line */
+		memo.len = 0;
+		return false;
+	}
+	rec->auid = w.auid;
+	rec->uid = w.uid;
+	rec->gid = w.gid;
+	rec->ses = w.ses;
+	rec->pid = w.pid;
+	rec->sig = w.sig;
+	rec->arch = w.arch;
+	rec->syscall = (int64_t)nr;
+	rec->compat = (int)(int64_t)compat;
+	rec->ip = ip;
+	rec->code = (uint32_t)code;
+	rec->fields = w.fields | SL_F_AUID | SL_F_UID | SL_F_GID | SL_F_SES | SL_F_PID |
+		      SL_F_SIG | SL_F_ARCH | SL_F_SYSCALL | SL_F_COMPAT | SL_F_IP | SL_F_CODE;
+	return true;
+}
+
 static bool parse_fields(const char *p, const char *end, struct sl_record *rec)
 {
 	struct sl_kv kv;
 	bool bad = false;
 	uint64_t v;
 	long n;
+
+	if (kernel_order(p, end, rec))
+		return true;
+	/* what the fast path may have filled in before it gave up */
+	rec->comm_len = rec->exe_len = 0;
+	rec->comm[0] = rec->exe[0] = rec->subj[0] = '\0';
 
 	while (sl_kv_next(&p, end, &kv)) {
 		switch (kv.key[0]) {
