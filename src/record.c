@@ -40,9 +40,14 @@ static inline bool marker_at(const char *p, size_t left)
 
 const char *sl_record_scan(const char *buf, size_t len)
 {
-	size_t i = 0;
-	int k;
+	size_t i = 0, k;
+	uint64_t bits;
+	int h;
 
+	/* a dense audit.log: its first marker is right there ("type=" holds
+	 * none) */
+	if (len >= 12 && !memcmp(buf, "type=SECCOMP", 12))
+		return buf + 5;
 	for (; i + 16 + 6 <= len; i += 16) {
 		sl_v16 a0 = load16(buf + i), a3 = load16(buf + i + 3);
 		sl_v16 a5 = load16(buf + i + 5), a6 = load16(buf + i + 6);
@@ -53,9 +58,18 @@ const char *sl_record_scan(const char *buf, size_t len)
 		memcpy(w, &m, sizeof(w));
 		if (!(w[0] | w[1]))
 			continue;
-		for (k = 0; k < 16; k++)
-			if (m[k] && marker_at(buf + i + k, len - i - k))
-				return buf + i + k;
+		/* straight to each candidate: in a dense audit.log every line
+		 * has one, a few bytes in */
+		for (h = 0; h < 2; h++) {
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+			w[h] = __builtin_bswap64(w[h]);
+#endif
+			for (bits = w[h] & 0x8080808080808080ULL; bits; bits &= bits - 1) {
+				k = i + 8 * (size_t)h + ((unsigned int)__builtin_ctzll(bits) >> 3);
+				if (marker_at(buf + k, len - k))
+					return buf + k;
+			}
+		}
 	}
 	for (; i < len; i++)
 		if (marker_at(buf + i, len - i))
@@ -282,6 +296,16 @@ static bool digits(const char *s, const char *end, uint64_t *out, const char **s
 	return p > s;
 }
 
+/*
+ * The seconds of the last stamp, as bytes ("1795420000.") and as a number:
+ * records come many to a second.  Per thread, like the memo of fields below.
+ */
+static __thread struct {
+	uint64_t w0, w1, mask1;	/* the bytes, 9 to 16 of them */
+	size_t n;		/* 0: empty */
+	uint64_t sec;
+} last_sec;
+
 /* "audit(1732312037.866:42): " at p; returns the end of it or NULL. */
 static const char *parse_stamp(const char *p, const char *end, struct sl_record *rec)
 {
@@ -290,11 +314,25 @@ static const char *parse_stamp(const char *p, const char *end, struct sl_record 
 
 	if (!KEY(p, end, "audit("))
 		return NULL;
-	/* at most 19 digits, and no more than INT64_MAX: such a time is no
-	 * time, not a negative one */
-	n = dec_run(p, end, &sec);
-	if (!n || n > 19 || sec > (uint64_t)INT64_MAX || (p += n) >= end || *p++ != '.')
-		return NULL;
+	if (end - p >= 16 && last_sec.n && load8(p) == last_sec.w0 &&
+	    !((load8(p + 8) ^ last_sec.w1) & last_sec.mask1)) {
+		sec = last_sec.sec;
+		p += last_sec.n;
+	} else {
+		/* at most 19 digits, and no more than INT64_MAX: such a time
+		 * is no time, not a negative one */
+		n = dec_run(p, end, &sec);
+		if (!n || n > 19 || sec > (uint64_t)INT64_MAX || p + n >= end || p[n] != '.')
+			return NULL;
+		if (n >= 8 && n < 16 && end - p >= 16) {
+			last_sec.w0 = load8(p);
+			last_sec.mask1 = low_bytes((unsigned int)(n + 1 - 8));
+			last_sec.w1 = load8(p + 8) & last_sec.mask1;
+			last_sec.sec = sec;
+			last_sec.n = n + 1;
+		}
+		p += n + 1;
+	}
 	if (dec_run(p, end, &msec) != 3 || (p += 3) >= end || *p++ != ':')
 		return NULL;
 	n = dec_run(p, end, &serial);
@@ -599,7 +637,7 @@ static void remember(const char *raw, size_t len, const struct sl_record *rec,
 	}
 	memcpy(memo.raw, raw, len);
 	memo.who = *w;
-	memcpy(memo.comm, rec->comm, rec->comm_len + 1);
+	memcpy(memo.comm, rec->comm, sizeof(memo.comm));
 	memo.comm_len = rec->comm_len;
 	memcpy(memo.exe, rec->exe, rec->exe_len + 1);
 	memo.exe_len = rec->exe_len;
@@ -618,11 +656,12 @@ static bool kernel_order(const char *p, const char *end, struct sl_record *rec)
 	start = p;
 	if (memo.len && (size_t)(end - p) > memo.len && !memcmp(p, memo.raw, memo.len)) {
 		w = memo.who;
-		memcpy(rec->comm, memo.comm, memo.comm_len + 1);
+		memcpy(rec->comm, memo.comm, sizeof(rec->comm));	/* fixed: inlined */
 		rec->comm_len = memo.comm_len;
 		memcpy(rec->exe, memo.exe, memo.exe_len + 1);
 		rec->exe_len = memo.exe_len;
-		memcpy(rec->subj, memo.subj, w.subj_len + 1);
+		if (w.subj_len)
+			memcpy(rec->subj, memo.subj, w.subj_len + 1);
 		p += memo.len;
 	} else {
 		if (!who_fields(&p, end, rec, &w))

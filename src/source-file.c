@@ -24,6 +24,8 @@ struct file_priv {
 	bool skipping;		/* inside an overlong line: drop to its end */
 	char *buf;
 	size_t pos, len;	/* unread bytes are buf[pos, len) */
+	size_t stop;		/* end of buf's complete lines; 0: not found yet
+				 * (once per read, not once per record) */
 };
 
 static int file_open(struct sl_source *src, char **cause)
@@ -52,6 +54,7 @@ static ssize_t refill(struct sl_source *src, struct file_priv *f)
 {
 	ssize_t n;
 
+	f->stop = 0;
 	if (f->pos) {
 		memmove(f->buf, f->buf + f->pos, f->len - f->pos);
 		f->len -= f->pos;
@@ -92,8 +95,12 @@ static int file_next(struct sl_source *src, struct sl_record *rec, char **cause)
 			f->pos = f->len;
 		} else {
 			/* only complete lines are scanned; at EOF the last one too */
-			last_nl = avail ? memrchr(data, '\n', avail) : NULL;
-			stop = last_nl ? last_nl + 1 : (f->eof ? data + avail : data);
+			if (!f->stop) {
+				last_nl = avail ? memrchr(data, '\n', avail) : NULL;
+				stop = last_nl ? last_nl + 1 : (f->eof ? data + avail : data);
+				f->stop = (size_t)(stop - f->buf);
+			}
+			stop = f->buf + f->stop;
 			if (stop > data) {
 				m = sl_record_scan(data, (size_t)(stop - data));
 				if (m) {
@@ -130,8 +137,10 @@ static int file_next(struct sl_source *src, struct sl_record *rec, char **cause)
 		n = refill(src, f);
 		if (n < 0)
 			return sl_fail(cause, -errno, "read: %s", strerror(errno));
-		if (n == 0)
+		if (n == 0) {
 			f->eof = true;
+			f->stop = 0;	/* the last line needs no newline */
+		}
 	}
 }
 

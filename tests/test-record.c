@@ -360,6 +360,43 @@ static void test_fast_path_agrees(void **state)
 	}
 }
 
+/* The stamp's seconds are kept from line to line: a changed stamp must
+ * parse the same whatever line came before it. */
+static void test_stamp_cache_agrees(void **state)
+{
+	static const char subst[] = "0123456789.:() x";
+	static const char *const stamps[] = { "audit(1795422761.057:7): ",
+					      "audit(99999999.100:2): ",
+					      "audit(1234567890123456.999:4294967295): " };
+	char line[512], mut[512];
+	size_t s, i, j, n, head = strlen("type=SECCOMP msg=");
+	struct sl_record a, b, c;
+	int ra, rb, rc;
+
+	for (s = 0; s < sizeof(stamps) / sizeof(stamps[0]); s++) {
+		n = (size_t)snprintf(line, sizeof(line), "type=SECCOMP msg=%s%s", stamps[s], BODY);
+		for (i = head; i < head + strlen(stamps[s]); i++) {
+			for (j = 0; j < sizeof(subst) - 1; j++) {
+				memcpy(mut, line, n + 1);
+				mut[i] = subst[j];
+				assert_int_equal(sl_record_parse(line, n, &a), 1);
+				ra = sl_record_parse(mut, n, &a);	/* after the original */
+				assert_int_equal(parse("type=SECCOMP msg=audit(4242424242.000:1): " BODY), 1);
+				rb = sl_record_parse(mut, n, &b);	/* after another */
+				rc = sl_record_parse(mut, n, &c);	/* after itself */
+				assert_int_equal(ra, rb);
+				assert_int_equal(rb, rc);
+				if (ra == 1) {
+					assert_int_equal(a.sec, b.sec);
+					assert_int_equal(b.sec, c.sec);
+					assert_int_equal(a.msec, c.msec);
+					assert_int_equal(a.serial, c.serial);
+				}
+			}
+		}
+	}
+}
+
 static void test_fast_path_agrees_on_fixtures(void **state)
 {
 	static const char *const names[] = { "auditd-enriched.txt", "auditd-raw.txt",
@@ -403,6 +440,7 @@ int main(void)
 		cmocka_unit_test(test_second_comm_bad_hex),
 		cmocka_unit_test(test_stamp_out_of_range),
 		cmocka_unit_test(test_fast_path_agrees),
+		cmocka_unit_test(test_stamp_cache_agrees),
 		cmocka_unit_test(test_fast_path_agrees_on_fixtures),
 	};
 
