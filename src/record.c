@@ -333,8 +333,12 @@ static const char *parse_stamp(const char *p, const char *end, struct sl_record 
 		}
 		p += n + 1;
 	}
-	if (dec_run(p, end, &msec) != 3 || (p += 3) >= end || *p++ != ':')
+	/* always three digits: no loop, no word */
+	if (end - p < 4 || (unsigned int)(p[0] - '0') > 9 || (unsigned int)(p[1] - '0') > 9 ||
+	    (unsigned int)(p[2] - '0') > 9 || p[3] != ':')
 		return NULL;
+	msec = (uint64_t)(p[0] - '0') * 100 + (uint64_t)(p[1] - '0') * 10 + (uint64_t)(p[2] - '0');
+	p += 4;
 	n = dec_run(p, end, &serial);
 	p += n;
 	if (!n || n > 19 || serial > UINT32_MAX || !KEY(p, end, "):"))
@@ -645,6 +649,55 @@ static void remember(const char *raw, size_t len, const struct sl_record *rec,
 	memo.len = len;
 }
 
+/* compat= is 0 on a native call, 1 on a 32-bit one: no word for a digit */
+HOT bool compat_sp(const char **pp, const char *end, uint64_t *out)
+{
+	const char *p = *pp;
+
+	if (end - p >= 2 && (unsigned int)(p[0] - '0') < 10 && p[1] == ' ') {
+		*out = (uint64_t)(p[0] - '0');
+		*pp = p + 2;
+		return true;
+	}
+	return dec_sp(pp, end, out) && *out <= INT64_MAX;
+}
+
+/*
+ * code=0x... ends the record, at the end of the line or at the enriched
+ * tail.  A process's records mostly share one action (0x7ffc0000: LOG), so
+ * the last one's digits are kept and compared first.
+ */
+static __thread struct {
+	uint64_t bytes, mask;	/* the digits, up to 8 */
+	unsigned int n;		/* 0: empty */
+	uint32_t code;
+} last_code;
+
+HOT bool code_end(const char *p, const char *end, uint64_t *out)
+{
+	uint64_t w;
+	size_t n;
+
+	if (end - p >= 8) {
+		w = load8(p);
+		if (last_code.n && (w & last_code.mask) == last_code.bytes &&
+		    (p + last_code.n == end || p[last_code.n] == '\x1d')) {
+			*out = last_code.code;
+			return true;
+		}
+	}
+	n = hex_run(p, end, out);
+	if (!n || n > 16 || *out > UINT32_MAX || (p + n < end && p[n] != '\x1d'))
+		return false;
+	if (n <= 8 && end - p >= 8) {
+		last_code.mask = low_bytes((unsigned int)n);
+		last_code.bytes = load8(p) & last_code.mask;
+		last_code.n = (unsigned int)n;
+		last_code.code = (uint32_t)*out;
+	}
+	return true;
+}
+
 static bool kernel_order(const char *p, const char *end, struct sl_record *rec)
 {
 	uint64_t nr, compat, ip, code;
@@ -669,10 +722,9 @@ static bool kernel_order(const char *p, const char *end, struct sl_record *rec)
 		remember(start, (size_t)(p - start), rec, &w);
 	}
 	if (!KEY(p, end, "syscall=") || !dec_sp(&p, end, &nr) || nr > INT64_MAX ||
-	    !KEY(p, end, "compat=") || !dec_sp(&p, end, &compat) || compat > INT64_MAX ||
+	    !KEY(p, end, "compat=") || !compat_sp(&p, end, &compat) ||
 	    !KEY(p, end, "ip=0x") || !hex_at(&p, end, &ip) || !space(&p, end) ||
-	    !KEY(p, end, "code=0x") || !hex_at(&p, end, &code) || code > UINT32_MAX ||
-	    (p < end && *p != '\x1d')) {
+	    !KEY(p, end, "code=0x") || !code_end(p, end, &code)) {
 		/* rare; start afresh, so that a test that changes every byte
 		 * of a line also meets the cache filled from that line */
 		memo.len = 0;
