@@ -618,6 +618,7 @@ static bool who_fields(const char **pp, const char *end, struct sl_record *rec, 
  */
 #define MEMO_RAW 512
 #define MEMO_EXE 512
+#define MEMO_WAYS 4	/* a few processes taking turns */
 
 struct who_memo {
 	size_t len;		/* of raw; 0: empty */
@@ -630,23 +631,52 @@ struct who_memo {
 	char subj[SL_SUBJ_MAX];
 };
 
-static __thread struct who_memo memo;
+static __thread struct who_memo memo[MEMO_WAYS];
+static __thread unsigned char memo_order[MEMO_WAYS] = { 0, 1, 2, 3 };	/* most recent first */
 
-static void remember(const char *raw, size_t len, const struct sl_record *rec,
-		     const struct who *w)
+static void memo_first(unsigned int i)
 {
-	if (len > MEMO_RAW || rec->exe_len >= MEMO_EXE) {
-		memo.len = 0;
-		return;
+	unsigned char k = memo_order[i];
+
+	memmove(memo_order + 1, memo_order, i);
+	memo_order[0] = k;
+}
+
+/* The kept run of bytes that p starts with, or NULL. */
+static struct who_memo *recall(const char *p, const char *end)
+{
+	struct who_memo *m;
+	unsigned int i;
+
+	for (i = 0; i < MEMO_WAYS; i++) {
+		m = &memo[memo_order[i]];
+		if (m->len && (size_t)(end - p) > m->len && !memcmp(p, m->raw, m->len)) {
+			if (i)
+				memo_first(i);
+			return m;
+		}
 	}
-	memcpy(memo.raw, raw, len);
-	memo.who = *w;
-	memcpy(memo.comm, rec->comm, sizeof(memo.comm));
-	memo.comm_len = rec->comm_len;
-	memcpy(memo.exe, rec->exe, rec->exe_len + 1);
-	memo.exe_len = rec->exe_len;
-	memcpy(memo.subj, rec->subj, w->subj_len + 1);
-	memo.len = len;
+	return NULL;
+}
+
+/* Keep a run of bytes in place of the one used longest ago. */
+static struct who_memo *remember(const char *raw, size_t len, const struct sl_record *rec,
+				 const struct who *w)
+{
+	struct who_memo *m = &memo[memo_order[MEMO_WAYS - 1]];
+
+	if (len > MEMO_RAW || rec->exe_len >= MEMO_EXE)
+		return NULL;
+	memcpy(m->raw, raw, len);
+	m->who = *w;
+	memcpy(m->comm, rec->comm, sizeof(m->comm));
+	m->comm_len = rec->comm_len;
+	memcpy(m->exe, rec->exe, rec->exe_len + 1);
+	m->exe_len = rec->exe_len;
+	memcpy(m->subj, rec->subj, w->subj_len + 1);
+	m->len = len;
+	memo_first(MEMO_WAYS - 1);
+	return m;
 }
 
 /* compat= is 0 on a native call, 1 on a 32-bit one: no word for a digit */
@@ -701,33 +731,39 @@ HOT bool code_end(const char *p, const char *end, uint64_t *out)
 static bool kernel_order(const char *p, const char *end, struct sl_record *rec)
 {
 	uint64_t nr, compat, ip, code;
+	struct who_memo *m;
 	const char *start;
 	struct who w;
 
 	if (p < end && *p == ' ')
 		p++;
 	start = p;
-	if (memo.len && (size_t)(end - p) > memo.len && !memcmp(p, memo.raw, memo.len)) {
-		w = memo.who;
-		memcpy(rec->comm, memo.comm, sizeof(rec->comm));	/* fixed: inlined */
-		rec->comm_len = memo.comm_len;
-		memcpy(rec->exe, memo.exe, memo.exe_len + 1);
-		rec->exe_len = memo.exe_len;
+	if ((m = recall(p, end))) {
+		w = m->who;
+		memcpy(rec->comm, m->comm, sizeof(rec->comm));	/* fixed: inlined */
+		rec->comm_len = m->comm_len;
+		if (m->exe_len < 64)
+			memcpy(rec->exe, m->exe, 64);	/* fixed: inlined */
+		else
+			memcpy(rec->exe, m->exe, m->exe_len + 1);
+		rec->exe_len = m->exe_len;
 		if (w.subj_len)
-			memcpy(rec->subj, memo.subj, w.subj_len + 1);
-		p += memo.len;
+			memcpy(rec->subj, m->subj, w.subj_len + 1);
+		p += m->len;
 	} else {
 		if (!who_fields(&p, end, rec, &w))
 			return false;
-		remember(start, (size_t)(p - start), rec, &w);
+		m = remember(start, (size_t)(p - start), rec, &w);
 	}
 	if (!KEY(p, end, "syscall=") || !dec_sp(&p, end, &nr) || nr > INT64_MAX ||
 	    !KEY(p, end, "compat=") || !compat_sp(&p, end, &compat) ||
 	    !KEY(p, end, "ip=0x") || !hex_at(&p, end, &ip) || !space(&p, end) ||
 	    !KEY(p, end, "code=0x") || !code_end(p, end, &code)) {
-		/* rare; start afresh, so that a test that changes every byte
-		 * of a line also meets the cache filled from that line */
-		memo.len = 0;
+		/* rare; forget what led here, so that a test that changes
+		 * every byte of a line also meets the cache filled from that
+		 * line */
+		if (m)
+			m->len = 0;
 		return false;
 	}
 	rec->auid = w.auid;
