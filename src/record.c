@@ -642,6 +642,32 @@ static void memo_first(unsigned int i)
 	memo_order[0] = k;
 }
 
+/*
+ * Does p start with m's bytes?  A word from the middle (the pid, the comm)
+ * turns most others away at once; the rest is compared a word at a time
+ * with one test at the end, which costs less than memcmp's early exits.
+ */
+static bool same_head(const char *p, const char *end, const struct who_memo *m)
+{
+	size_t len = m->len, i;
+	uint64_t diff = 0;
+
+	if (len < 16 || (size_t)(end - p) <= len)
+		return len && (size_t)(end - p) > len && !memcmp(p, m->raw, len);
+	if (load8(p + len / 2) != load8(m->raw + len / 2))
+		return false;
+	{
+		sl_v16 acc = load16(p + len - 16) ^ load16(m->raw + len - 16);
+		uint64_t w[2];
+
+		for (i = 0; i + 16 <= len; i += 16)
+			acc |= load16(p + i) ^ load16(m->raw + i);
+		memcpy(w, &acc, sizeof(w));
+		diff = w[0] | w[1];
+	}
+	return !diff;
+}
+
 /* The kept run of bytes that p starts with, or NULL. */
 static struct who_memo *recall(const char *p, const char *end)
 {
@@ -650,7 +676,7 @@ static struct who_memo *recall(const char *p, const char *end)
 
 	for (i = 0; i < MEMO_WAYS; i++) {
 		m = &memo[memo_order[i]];
-		if (m->len && (size_t)(end - p) > m->len && !memcmp(p, m->raw, m->len)) {
+		if (same_head(p, end, m)) {
 			if (i)
 				memo_first(i);
 			return m;
@@ -728,6 +754,77 @@ HOT bool code_end(const char *p, const char *end, uint64_t *out)
 	return true;
 }
 
+/* the first n (up to 8) bytes of a literal, as load8() would read them */
+#define LIT8(lit, n) (lit8(lit "\0\0\0\0\0\0\0\0") & low_bytes(n))
+
+HOT uint64_t lit8(const char *lit)
+{
+	return load8(lit);	/* folded: a constant */
+}
+
+/*
+ * syscall= compat= ip= code= when the line has room for every word read
+ * below (an ENRICHED line always has): no bounds checks, each number in
+ * one word.  false for anything else, which the checked path reads.
+ */
+#define TAIL_ROOM 96
+
+HOT bool tail_roomy(const char *p, uint64_t *nr, uint64_t *compat, uint64_t *ip,
+		    uint64_t *code)
+{
+	uint64_t w, w1;
+	unsigned int n, n1;
+
+	if (load8(p) != LIT8("syscall=", 8))
+		return false;
+	w = load8(p + 8);
+	n = run_of(not_digits(w));
+	if (!n || n == 8 || p[8 + n] != ' ')
+		return false;
+	*nr = dec8(w, n);
+	p += 9 + n;
+	if ((load8(p) & low_bytes(7)) != LIT8("compat=", 7))
+		return false;
+	w = load8(p + 7);
+	n = run_of(not_digits(w));
+	if (!n || n == 8 || p[7 + n] != ' ')
+		return false;
+	*compat = dec8(w, n);
+	p += 8 + n;
+	if ((load8(p) & low_bytes(5)) != LIT8("ip=0x", 5))
+		return false;
+	w = load8(p + 5);
+	n = run_of(not_hex(w));
+	if (n == 8) {
+		w1 = load8(p + 13);
+		n1 = run_of(not_hex(w1));
+		if (n1 == 8)
+			return false;
+		*ip = n1 ? hex8(w, 8) << (4 * n1) | hex8(w1, n1) : hex8(w, 8);
+		n += n1;
+	} else {
+		if (!n)
+			return false;
+		*ip = hex8(w, n);
+	}
+	if (p[5 + n] != ' ')
+		return false;
+	p += 6 + n;
+	if ((load8(p) & low_bytes(7)) != LIT8("code=0x", 7))
+		return false;
+	p += 7;
+	w = load8(p);
+	if (last_code.n && (w & last_code.mask) == last_code.bytes && p[last_code.n] == '\x1d') {
+		*code = last_code.code;
+		return true;
+	}
+	n = run_of(not_hex(w));
+	if (!n || n == 8 || p[n] != '\x1d')
+		return false;
+	*code = hex8(w, n);
+	return true;
+}
+
 static bool kernel_order(const char *p, const char *end, struct sl_record *rec)
 {
 	uint64_t nr, compat, ip, code;
@@ -755,7 +852,9 @@ static bool kernel_order(const char *p, const char *end, struct sl_record *rec)
 			return false;
 		m = remember(start, (size_t)(p - start), rec, &w);
 	}
-	if (!KEY(p, end, "syscall=") || !dec_sp(&p, end, &nr) || nr > INT64_MAX ||
+	if (end - p >= TAIL_ROOM && tail_roomy(p, &nr, &compat, &ip, &code))
+		;
+	else if (!KEY(p, end, "syscall=") || !dec_sp(&p, end, &nr) || nr > INT64_MAX ||
 	    !KEY(p, end, "compat=") || !compat_sp(&p, end, &compat) ||
 	    !KEY(p, end, "ip=0x") || !hex_at(&p, end, &ip) || !space(&p, end) ||
 	    !KEY(p, end, "code=0x") || !code_end(p, end, &code)) {
