@@ -783,14 +783,20 @@ HOT bool tail_roomy(const char *p, uint64_t *nr, uint64_t *compat, uint64_t *ip,
 		return false;
 	*nr = dec8(w, n);
 	p += 9 + n;
+	/* compat=0 or compat=1 and a space: one compare */
 	if ((load8(p) & low_bytes(7)) != LIT8("compat=", 7))
 		return false;
-	w = load8(p + 7);
-	n = run_of(not_digits(w));
-	if (!n || n == 8 || p[7 + n] != ' ')
-		return false;
-	*compat = dec8(w, n);
-	p += 8 + n;
+	if ((unsigned int)(p[7] - '0') < 10 && p[8] == ' ') {
+		*compat = (uint64_t)(p[7] - '0');
+		p += 9;
+	} else {
+		w = load8(p + 7);
+		n = run_of(not_digits(w));
+		if (!n || n == 8 || p[7 + n] != ' ')
+			return false;
+		*compat = dec8(w, n);
+		p += 8 + n;
+	}
 	if ((load8(p) & low_bytes(5)) != LIT8("ip=0x", 5))
 		return false;
 	w = load8(p + 5);

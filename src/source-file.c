@@ -74,6 +74,21 @@ static ssize_t refill(struct sl_source *src, struct file_priv *f)
 	return n;
 }
 
+/* Where the line holding m starts; data starts a line.  In a dense log m
+ * is a few bytes in: a short look back, no call. */
+static const char *line_start(const char *data, const char *m)
+{
+	const char *p = m, *nl;
+
+	for (; p > data && m - p < 16; p--)
+		if (p[-1] == '\n')
+			return p;
+	if (p == data)
+		return data;
+	nl = memrchr(data, '\n', (size_t)(p - data));
+	return nl ? nl + 1 : data;
+}
+
 static int file_next(struct sl_source *src, struct sl_record *rec, char **cause)
 {
 	struct file_priv *f = src->priv;
@@ -104,10 +119,9 @@ static int file_next(struct sl_source *src, struct sl_record *rec, char **cause)
 			if (stop > data) {
 				m = sl_record_scan(data, (size_t)(stop - data));
 				if (m) {
-					const char *start = memrchr(data, '\n', (size_t)(m - data));
+					const char *start = line_start(data, m);
 					const char *end = memchr(m, '\n', (size_t)(stop - m));
 
-					start = start ? start + 1 : data;
 					if (!end)
 						end = stop;
 					f->pos = (size_t)(end - f->buf) + (end < stop);
