@@ -660,7 +660,10 @@ static bool same_head(const char *p, const char *end, const struct who_memo *m)
 		sl_v16 acc = load16(p + len - 16) ^ load16(m->raw + len - 16);
 		uint64_t w[2];
 
-		for (i = 0; i + 16 <= len; i += 16)
+		for (i = 0; i + 32 <= len; i += 32)
+			acc |= (load16(p + i) ^ load16(m->raw + i)) |
+			       (load16(p + i + 16) ^ load16(m->raw + i + 16));
+		if (i + 16 <= len)
 			acc |= load16(p + i) ^ load16(m->raw + i);
 		memcpy(w, &acc, sizeof(w));
 		diff = w[0] | w[1];
@@ -834,6 +837,7 @@ HOT bool tail_roomy(const char *p, uint64_t *nr, uint64_t *compat, uint64_t *ip,
 static bool kernel_order(const char *p, const char *end, struct sl_record *rec)
 {
 	uint64_t nr, compat, ip, code;
+	const struct who *wp;
 	struct who_memo *m;
 	const char *start;
 	struct who w;
@@ -842,7 +846,7 @@ static bool kernel_order(const char *p, const char *end, struct sl_record *rec)
 		p++;
 	start = p;
 	if ((m = recall(p, end))) {
-		w = m->who;
+		wp = &m->who;
 		memcpy(rec->comm, m->comm, sizeof(rec->comm));	/* fixed: inlined */
 		rec->comm_len = m->comm_len;
 		if (m->exe_len < 64)
@@ -850,13 +854,14 @@ static bool kernel_order(const char *p, const char *end, struct sl_record *rec)
 		else
 			memcpy(rec->exe, m->exe, m->exe_len + 1);
 		rec->exe_len = m->exe_len;
-		if (w.subj_len)
-			memcpy(rec->subj, m->subj, w.subj_len + 1);
+		if (wp->subj_len)
+			memcpy(rec->subj, m->subj, wp->subj_len + 1);
 		p += m->len;
 	} else {
 		if (!who_fields(&p, end, rec, &w))
 			return false;
 		m = remember(start, (size_t)(p - start), rec, &w);
+		wp = &w;
 	}
 	if (end - p >= TAIL_ROOM && tail_roomy(p, &nr, &compat, &ip, &code))
 		;
@@ -871,18 +876,18 @@ static bool kernel_order(const char *p, const char *end, struct sl_record *rec)
 			m->len = 0;
 		return false;
 	}
-	rec->auid = w.auid;
-	rec->uid = w.uid;
-	rec->gid = w.gid;
-	rec->ses = w.ses;
-	rec->pid = w.pid;
-	rec->sig = w.sig;
-	rec->arch = w.arch;
+	rec->auid = wp->auid;
+	rec->uid = wp->uid;
+	rec->gid = wp->gid;
+	rec->ses = wp->ses;
+	rec->pid = wp->pid;
+	rec->sig = wp->sig;
+	rec->arch = wp->arch;
 	rec->syscall = (int64_t)nr;
 	rec->compat = (int)(int64_t)compat;
 	rec->ip = ip;
 	rec->code = (uint32_t)code;
-	rec->fields = w.fields | SL_F_AUID | SL_F_UID | SL_F_GID | SL_F_SES | SL_F_PID |
+	rec->fields = wp->fields | SL_F_AUID | SL_F_UID | SL_F_GID | SL_F_SES | SL_F_PID |
 		      SL_F_SIG | SL_F_ARCH | SL_F_SYSCALL | SL_F_COMPAT | SL_F_IP | SL_F_CODE;
 	return true;
 }
