@@ -553,31 +553,57 @@ struct who {
 	int64_t pid, sig;
 	unsigned int fields;	/* SL_F_SUBJ, SL_F_COMM, SL_F_EXE when decoded */
 	size_t subj_len;
+	size_t pid_off;		/* where pid= starts, from auid= */
 };
 
-/* auid= up to arch= and the space after it; the texts go into rec. */
-static bool who_fields(const char **pp, const char *end, struct sl_record *rec, struct who *w)
+struct who_memo;
+static const char *memo_subj(const struct who_memo *m);
+
+/*
+ * auid= up to arch= and the space after it; the texts go into rec.  head,
+ * when set, is a kept record whose bytes up to pid= the caller found at
+ * *pp: its auid, uid, gid, ses and subj are taken as they are.
+ */
+static bool who_fields(const char **pp, const char *end, struct sl_record *rec, struct who *w,
+		       const struct who_memo *head, const struct who *hw)
 {
 	uint64_t auid, uid, gid, ses, pid, sig, arch;
 	const char *p = *pp;
 	struct sl_kv kv;
 	long n;
 
-	w->fields = 0;
-	w->subj_len = 0;
-	if (!KEY(p, end, "auid=") || !dec_sp(&p, end, &auid) || auid > UINT32_MAX ||
-	    !KEY(p, end, "uid=") || !dec_sp(&p, end, &uid) || uid > UINT32_MAX ||
-	    !KEY(p, end, "gid=") || !dec_sp(&p, end, &gid) || gid > UINT32_MAX ||
-	    !KEY(p, end, "ses=") || !dec_sp(&p, end, &ses) || ses > UINT32_MAX)
-		return false;
-	if (KEY(p, end, "subj=")) {
-		if (!text_sp(&p, end, &kv))
+	if (head) {
+		w->auid = hw->auid;
+		w->uid = hw->uid;
+		w->gid = hw->gid;
+		w->ses = hw->ses;
+		w->fields = hw->fields & SL_F_SUBJ;
+		w->subj_len = hw->subj_len;
+		if (w->subj_len)
+			memcpy(rec->subj, memo_subj(head), w->subj_len + 1);
+		p += hw->pid_off;
+	} else {
+		w->fields = 0;
+		w->subj_len = 0;
+		if (!KEY(p, end, "auid=") || !dec_sp(&p, end, &auid) || auid > UINT32_MAX ||
+		    !KEY(p, end, "uid=") || !dec_sp(&p, end, &uid) || uid > UINT32_MAX ||
+		    !KEY(p, end, "gid=") || !dec_sp(&p, end, &gid) || gid > UINT32_MAX ||
+		    !KEY(p, end, "ses=") || !dec_sp(&p, end, &ses) || ses > UINT32_MAX)
 			return false;
-		w->subj_len = kv.vlen < SL_SUBJ_MAX - 1 ? kv.vlen : SL_SUBJ_MAX - 1;
-		memcpy(rec->subj, kv.val, w->subj_len);
-		rec->subj[w->subj_len] = '\0';
-		w->fields |= SL_F_SUBJ;
+		if (KEY(p, end, "subj=")) {
+			if (!text_sp(&p, end, &kv))
+				return false;
+			w->subj_len = kv.vlen < SL_SUBJ_MAX - 1 ? kv.vlen : SL_SUBJ_MAX - 1;
+			memcpy(rec->subj, kv.val, w->subj_len);
+			rec->subj[w->subj_len] = '\0';
+			w->fields |= SL_F_SUBJ;
+		}
+		w->auid = (uint32_t)auid;
+		w->uid = (uint32_t)uid;
+		w->gid = (uint32_t)gid;
+		w->ses = (uint32_t)ses;
 	}
+	w->pid_off = (size_t)(p - *pp);
 	if (!KEY(p, end, "pid=") || !dec_sp(&p, end, &pid) || pid > INT64_MAX ||
 	    !KEY(p, end, "comm=") || !text_sp(&p, end, &kv))
 		return false;
@@ -597,10 +623,6 @@ static bool who_fields(const char **pp, const char *end, struct sl_record *rec, 
 	    !KEY(p, end, "arch=") || !hex_at(&p, end, &arch) || arch > UINT32_MAX ||
 	    !space(&p, end))
 		return false;
-	w->auid = (uint32_t)auid;
-	w->uid = (uint32_t)uid;
-	w->gid = (uint32_t)gid;
-	w->ses = (uint32_t)ses;
 	w->pid = (int64_t)pid;
 	w->sig = (int64_t)sig;
 	w->arch = (uint32_t)arch;
@@ -643,32 +665,49 @@ static void memo_first(unsigned int i)
 }
 
 /*
- * Does p start with m's bytes?  A word from the middle (the pid, the comm)
- * turns most others away at once; the rest is compared a word at a time
- * with one test at the end, which costs less than memcmp's early exits.
+ * Does p start with the n bytes at raw?  A word from the middle (the pid,
+ * the comm) turns most others away at once; the rest is compared a vector
+ * at a time with one test at the end, which costs less than memcmp's
+ * early exits.
  */
+HOT bool same_bytes(const char *p, const char *end, const char *raw, size_t n)
+{
+	sl_v16 acc;
+	uint64_t w[2];
+	size_t i;
+
+	if ((size_t)(end - p) <= n)
+		return false;
+	if (n < 16)
+		return !memcmp(p, raw, n);
+	if (load8(p + n / 2) != load8(raw + n / 2))
+		return false;
+	acc = load16(p + n - 16) ^ load16(raw + n - 16);
+	for (i = 0; i + 32 <= n; i += 32)
+		acc |= (load16(p + i) ^ load16(raw + i)) | (load16(p + i + 16) ^ load16(raw + i + 16));
+	if (i + 16 <= n)
+		acc |= load16(p + i) ^ load16(raw + i);
+	memcpy(w, &acc, sizeof(w));
+	return !(w[0] | w[1]);
+}
+
 static bool same_head(const char *p, const char *end, const struct who_memo *m)
 {
-	size_t len = m->len, i;
-	uint64_t diff = 0;
+	return m->len && same_bytes(p, end, m->raw, m->len);
+}
 
-	if (len < 16 || (size_t)(end - p) <= len)
-		return len && (size_t)(end - p) > len && !memcmp(p, m->raw, len);
-	if (load8(p + len / 2) != load8(m->raw + len / 2))
-		return false;
-	{
-		sl_v16 acc = load16(p + len - 16) ^ load16(m->raw + len - 16);
-		uint64_t w[2];
+static const char *memo_subj(const struct who_memo *m)
+{
+	return m->subj;
+}
 
-		for (i = 0; i + 32 <= len; i += 32)
-			acc |= (load16(p + i) ^ load16(m->raw + i)) |
-			       (load16(p + i + 16) ^ load16(m->raw + i + 16));
-		if (i + 16 <= len)
-			acc |= load16(p + i) ^ load16(m->raw + i);
-		memcpy(w, &acc, sizeof(w));
-		diff = w[0] | w[1];
-	}
-	return !diff;
+/* The most recent kept record when p starts with its bytes up to pid=
+ * (one host's daemons share auid, uid, gid and ses), or NULL. */
+static const struct who_memo *recall_head(const char *p, const char *end)
+{
+	const struct who_memo *m = &memo[memo_order[0]];
+
+	return m->len && m->who.pid_off && same_bytes(p, end, m->raw, m->who.pid_off) ? m : NULL;
 }
 
 /* The kept run of bytes that p starts with, or NULL. */
@@ -858,7 +897,9 @@ static bool kernel_order(const char *p, const char *end, struct sl_record *rec)
 			memcpy(rec->subj, m->subj, wp->subj_len + 1);
 		p += m->len;
 	} else {
-		if (!who_fields(&p, end, rec, &w))
+		const struct who_memo *head = recall_head(p, end);
+
+		if (!who_fields(&p, end, rec, &w, head, head ? &head->who : NULL))
 			return false;
 		m = remember(start, (size_t)(p - start), rec, &w);
 		wp = &w;
