@@ -501,17 +501,7 @@ static void set_i64(const struct sl_kv *kv, int64_t *dst, unsigned int bit, unsi
 		*bad = true;
 }
 
-/*
- * The kernel writes a SECCOMP record's fields in one order (audit_seccomp()
- * in kernel/auditsc.c, audit_log_task_context() for subj):
- *   auid= uid= gid= ses= [subj=] pid= comm= exe= sig= arch= syscall= compat= ip= code=
- * A record in exactly that form, one space apart and with plain numbers, is
- * read here key by key: a compare and one digit loop per field, no
- * tokenizer, no key lookup.  This is the bulk of a dense audit.log.  Any
- * other form (a field more or less, a sign, two spaces, an odd quote)
- * leaves it to the general loop, which reads every form; both give the
- * same record for any line (tests/test-record.c checks it on mutated lines).
- */
+/* one space between fields */
 HOT bool space(const char **pp, const char *end)
 {
 	if (*pp >= end || **pp != ' ')
@@ -547,6 +537,18 @@ HOT bool text_sp(const char **pp, const char *end, struct sl_kv *kv)
 	return true;
 }
 
+/*
+ * The kernel writes a SECCOMP record's fields in one order (audit_seccomp()
+ * in kernel/auditsc.c, audit_log_task_context() for subj):
+ *   auid= uid= gid= ses= [subj=] pid= comm= exe= sig= arch= syscall= compat= ip= code=
+ * A record in exactly that form, one space apart and with plain numbers, is
+ * read here key by key: a compare and a word or two per field, no
+ * tokenizer, no key lookup.  This is the bulk of a dense audit.log.  Any
+ * other form (a field more or less, a sign, two spaces, an odd quote)
+ * leaves it to the general loop, which reads every form; both give the
+ * same record for any line (tests/test-record.c checks it on mutated lines).
+ */
+
 /* What a record says from auid= to arch=: who made the call, not which. */
 struct who {
 	uint32_t auid, uid, gid, ses, arch;
@@ -556,23 +558,21 @@ struct who {
 	size_t pid_off;		/* where pid= starts, from auid= */
 };
 
-struct who_memo;
-static const char *memo_subj(const struct who_memo *m);
-
 /*
- * auid= up to arch= and the space after it; the texts go into rec.  head,
- * when set, is a kept record whose bytes up to pid= the caller found at
- * *pp: its auid, uid, gid, ses and subj are taken as they are.
+ * auid= up to arch= and the space after it; the texts go into rec.  hw,
+ * when set, is a kept record (and hsubj its subj) whose bytes up to pid=
+ * the caller found at *pp: its auid, uid, gid, ses and subj are taken as
+ * they are.
  */
 static bool who_fields(const char **pp, const char *end, struct sl_record *rec, struct who *w,
-		       const struct who_memo *head, const struct who *hw)
+		       const struct who *hw, const char *hsubj)
 {
 	uint64_t auid, uid, gid, ses, pid, sig, arch;
 	const char *p = *pp;
 	struct sl_kv kv;
 	long n;
 
-	if (head) {
+	if (hw) {
 		w->auid = hw->auid;
 		w->uid = hw->uid;
 		w->gid = hw->gid;
@@ -580,7 +580,7 @@ static bool who_fields(const char **pp, const char *end, struct sl_record *rec, 
 		w->fields = hw->fields & SL_F_SUBJ;
 		w->subj_len = hw->subj_len;
 		if (w->subj_len)
-			memcpy(rec->subj, memo_subj(head), w->subj_len + 1);
+			memcpy(rec->subj, hsubj, w->subj_len + 1);
 		p += hw->pid_off;
 	} else {
 		w->fields = 0;
@@ -632,10 +632,10 @@ static bool who_fields(const char **pp, const char *end, struct sl_record *rec, 
 
 /*
  * A busy process logs its calls in bursts, and its records repeat every
- * byte from auid= to arch=.  The last such run of bytes is kept with what
- * it decoded to: a record that starts with the same bytes is the same
- * there, and only its syscall, compat, ip and code are left to read.  A
- * cache per thread, so the parse never depends on who called before:
+ * byte from auid= to arch=.  The last few such runs of bytes are kept with
+ * what they decoded to: a record that starts with the same bytes is the
+ * same there, and only its syscall, compat, ip and code are left to read.
+ * A cache per thread, so the parse never depends on who called before:
  * same bytes, same result.  Long texts are not kept (they are rare).
  */
 #define MEMO_RAW 512
@@ -694,11 +694,6 @@ HOT bool same_bytes(const char *p, const char *end, const char *raw, size_t n)
 static bool same_head(const char *p, const char *end, const struct who_memo *m)
 {
 	return m->len && same_bytes(p, end, m->raw, m->len);
-}
-
-static const char *memo_subj(const struct who_memo *m)
-{
-	return m->subj;
 }
 
 /* The most recent kept record when p starts with its bytes up to pid=
@@ -899,7 +894,7 @@ static bool kernel_order(const char *p, const char *end, struct sl_record *rec)
 	} else {
 		const struct who_memo *head = recall_head(p, end);
 
-		if (!who_fields(&p, end, rec, &w, head, head ? &head->who : NULL))
+		if (!who_fields(&p, end, rec, &w, head ? &head->who : NULL, head ? head->subj : NULL))
 			return false;
 		m = remember(start, (size_t)(p - start), rec, &w);
 		wp = &w;
