@@ -928,15 +928,16 @@ static bool kernel_order(const char *p, const char *end, struct sl_record *rec)
 	return true;
 }
 
-static bool parse_fields(const char *p, const char *end, struct sl_record *rec)
+/* Any field order, any form: the general loop, kept out of the fast path's
+ * way (its frame and registers would weigh on every record). */
+static __attribute__((noinline)) bool any_order(const char *p, const char *end,
+						 struct sl_record *rec)
 {
 	struct sl_kv kv;
 	bool bad = false;
 	uint64_t v;
 	long n;
 
-	if (kernel_order(p, end, rec))
-		return true;
 	/* what the fast path may have filled in before it gave up */
 	rec->comm_len = rec->exe_len = 0;
 	rec->comm[0] = rec->exe[0] = rec->subj[0] = '\0';
@@ -1020,6 +1021,11 @@ static bool parse_fields(const char *p, const char *end, struct sl_record *rec)
 	}
 	/* Without arch and syscall a record cannot be named: it is cut. */
 	return !bad && (rec->fields & (SL_F_ARCH | SL_F_SYSCALL)) == (SL_F_ARCH | SL_F_SYSCALL);
+}
+
+static bool parse_fields(const char *p, const char *end, struct sl_record *rec)
+{
+	return kernel_order(p, end, rec) || any_order(p, end, rec);
 }
 
 /* The number right after p, or 0. */

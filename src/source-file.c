@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -74,18 +75,30 @@ static ssize_t refill(struct sl_source *src, struct file_priv *f)
 	return n;
 }
 
-/* Where the line holding m starts; data starts a line.  In a dense log m
- * is a few bytes in: a short look back, no call. */
-static const char *line_start(const char *data, const char *m)
+/*
+ * Where the line holding m starts; data starts a line and stop - data bytes
+ * are readable.  In a dense log m is a few bytes in: one word tells there
+ * is no newline before it, no call.
+ */
+static const char *line_start(const char *data, const char *m, const char *stop)
 {
-	const char *p = m, *nl;
+	const uint64_t ones = 0x0101010101010101ULL;
+	size_t n = (size_t)(m - data);
+	uint64_t w, x;
+	const char *nl;
 
-	for (; p > data && m - p < 16; p--)
-		if (p[-1] == '\n')
-			return p;
-	if (p == data)
-		return data;
-	nl = memrchr(data, '\n', (size_t)(p - data));
+	if (n <= 8 && stop - data >= 8) {
+		memcpy(&w, data, sizeof(w));
+		x = w ^ ('\n' * ones);
+		/* a zero byte of x is a newline; only the first n bytes count
+		 * (lower bytes first on a little-endian host, else the loop) */
+		x = (x - ones) & ~x & (ones << 7);
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+		if (!n || !(x & (n >= 8 ? ~0ULL : (1ULL << (8 * n)) - 1)))
+			return data;
+#endif
+	}
+	nl = n ? memrchr(data, '\n', n) : NULL;
 	return nl ? nl + 1 : data;
 }
 
@@ -119,7 +132,7 @@ static int file_next(struct sl_source *src, struct sl_record *rec, char **cause)
 			if (stop > data) {
 				m = sl_record_scan(data, (size_t)(stop - data));
 				if (m) {
-					const char *start = line_start(data, m);
+					const char *start = line_start(data, m, stop);
 					const char *end = memchr(m, '\n', (size_t)(stop - m));
 
 					if (!end)
