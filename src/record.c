@@ -297,48 +297,54 @@ static bool digits(const char *s, const char *end, uint64_t *out, const char **s
 }
 
 /*
- * The seconds of the last stamp, as bytes ("1795420000.") and as a number:
- * records come many to a second.  Per thread, like the memo of fields below.
+ * The seconds and milliseconds of the last stamp, as bytes
+ * ("1795420000.169:") and as numbers: records come many to a millisecond.
+ * Per thread, like the memo of fields below.
  */
 static __thread struct {
-	uint64_t w0, w1, mask1;	/* the bytes, 9 to 16 of them */
+	uint64_t w0, w1, mask1;	/* the bytes, 13 to 16 of them */
 	size_t n;		/* 0: empty */
-	uint64_t sec;
-} last_sec;
+	uint64_t sec, msec;
+} last_ms;
 
 /* "audit(1732312037.866:42): " at p; returns the end of it or NULL. */
 static const char *parse_stamp(const char *p, const char *end, struct sl_record *rec)
 {
 	uint64_t sec, msec, serial;
+	const char *s;
 	size_t n;
 
 	if (!KEY(p, end, "audit("))
 		return NULL;
-	if (end - p >= 16 && last_sec.n && load8(p) == last_sec.w0 &&
-	    !((load8(p + 8) ^ last_sec.w1) & last_sec.mask1)) {
-		sec = last_sec.sec;
-		p += last_sec.n;
+	if (end - p >= 16 && last_ms.n && load8(p) == last_ms.w0 &&
+	    !((load8(p + 8) ^ last_ms.w1) & last_ms.mask1)) {
+		sec = last_ms.sec;
+		msec = last_ms.msec;
+		p += last_ms.n;
 	} else {
 		/* at most 19 digits, and no more than INT64_MAX: such a time
 		 * is no time, not a negative one */
+		s = p;
 		n = dec_run(p, end, &sec);
 		if (!n || n > 19 || sec > (uint64_t)INT64_MAX || p + n >= end || p[n] != '.')
 			return NULL;
-		if (n >= 8 && n < 16 && end - p >= 16) {
-			last_sec.w0 = load8(p);
-			last_sec.mask1 = low_bytes((unsigned int)(n + 1 - 8));
-			last_sec.w1 = load8(p + 8) & last_sec.mask1;
-			last_sec.sec = sec;
-			last_sec.n = n + 1;
-		}
 		p += n + 1;
+		/* always three digits: no loop, no word */
+		if (end - p < 4 || (unsigned int)(p[0] - '0') > 9 ||
+		    (unsigned int)(p[1] - '0') > 9 || (unsigned int)(p[2] - '0') > 9 || p[3] != ':')
+			return NULL;
+		msec = (uint64_t)(p[0] - '0') * 100 + (uint64_t)(p[1] - '0') * 10 +
+		       (uint64_t)(p[2] - '0');
+		p += 4;
+		if (n >= 8 && n + 5 <= 16 && end - s >= 16) {
+			last_ms.w0 = load8(s);
+			last_ms.mask1 = low_bytes((unsigned int)(n + 5 - 8));
+			last_ms.w1 = load8(s + 8) & last_ms.mask1;
+			last_ms.sec = sec;
+			last_ms.msec = msec;
+			last_ms.n = n + 5;
+		}
 	}
-	/* always three digits: no loop, no word */
-	if (end - p < 4 || (unsigned int)(p[0] - '0') > 9 || (unsigned int)(p[1] - '0') > 9 ||
-	    (unsigned int)(p[2] - '0') > 9 || p[3] != ':')
-		return NULL;
-	msec = (uint64_t)(p[0] - '0') * 100 + (uint64_t)(p[1] - '0') * 10 + (uint64_t)(p[2] - '0');
-	p += 4;
 	n = dec_run(p, end, &serial);
 	p += n;
 	if (!n || n > 19 || serial > UINT32_MAX || !KEY(p, end, "):"))
