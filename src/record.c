@@ -297,30 +297,39 @@ static bool digits(const char *s, const char *end, uint64_t *out, const char **s
 }
 
 /*
- * The seconds and milliseconds of the last stamp, as bytes
- * ("1795420000.169:") and as numbers: records come many to a millisecond.
- * Per thread, like the memo of fields below.
+ * The last stamp but its serial's last digit, as bytes
+ * ("1795420000.169:124") and as numbers: records come many to a
+ * millisecond, one serial after the other.  Per thread, like the memo of
+ * fields below.
  */
+#define STAMP_KEPT 22
+
 static __thread struct {
-	uint64_t w0, w1, mask1;	/* the bytes, 13 to 16 of them */
-	size_t n;		/* 0: empty */
-	uint64_t sec, msec;
-} last_ms;
+	uint64_t w0, w1, w2, mask1, mask2;	/* the bytes, 9 to STAMP_KEPT */
+	size_t n;				/* 0: empty */
+	uint64_t sec, msec, serial_head;	/* serial_head: the digits kept */
+} last_stamp;
 
 /* "audit(1732312037.866:42): " at p; returns the end of it or NULL. */
 static const char *parse_stamp(const char *p, const char *end, struct sl_record *rec)
 {
 	uint64_t sec, msec, serial;
-	const char *s;
-	size_t n;
+	const char *s, *q;
+	size_t n, ns;
 
 	if (!KEY(p, end, "audit("))
 		return NULL;
-	if (end - p >= 16 && last_ms.n && load8(p) == last_ms.w0 &&
-	    !((load8(p + 8) ^ last_ms.w1) & last_ms.mask1)) {
-		sec = last_ms.sec;
-		msec = last_ms.msec;
-		p += last_ms.n;
+	q = p + last_stamp.n;
+	if (end - p >= 24 && last_stamp.n && load8(p) == last_stamp.w0 &&
+	    !((load8(p + 8) ^ last_stamp.w1) & last_stamp.mask1) &&
+	    !((load8(p + 16) ^ last_stamp.w2) & last_stamp.mask2) &&
+	    (unsigned int)(q[0] - '0') < 10 && q[1] == ')') {
+		sec = last_stamp.sec;
+		msec = last_stamp.msec;
+		serial = last_stamp.serial_head * 10 + (uint64_t)(q[0] - '0');
+		p = q + 1;
+		if (serial > UINT32_MAX || !KEY(p, end, "):"))
+			return NULL;
 	} else {
 		/* at most 19 digits, and no more than INT64_MAX: such a time
 		 * is no time, not a negative one */
@@ -336,19 +345,26 @@ static const char *parse_stamp(const char *p, const char *end, struct sl_record 
 		msec = (uint64_t)(p[0] - '0') * 100 + (uint64_t)(p[1] - '0') * 10 +
 		       (uint64_t)(p[2] - '0');
 		p += 4;
-		if (n >= 8 && n + 5 <= 16 && end - s >= 16) {
-			last_ms.w0 = load8(s);
-			last_ms.mask1 = low_bytes((unsigned int)(n + 5 - 8));
-			last_ms.w1 = load8(s + 8) & last_ms.mask1;
-			last_ms.sec = sec;
-			last_ms.msec = msec;
-			last_ms.n = n + 5;
+		ns = dec_run(p, end, &serial);
+		p += ns;
+		if (!ns || ns > 19 || serial > UINT32_MAX || !KEY(p, end, "):"))
+			return NULL;
+		/* keep all of it but the serial's last digit */
+		n = (size_t)(p - 2 - 1 - s);
+		if (n >= 9 && n <= STAMP_KEPT && end - s >= 24) {
+			last_stamp.w0 = load8(s);
+			last_stamp.mask1 = low_bytes((unsigned int)(n > 16 ? 8 : n - 8));
+			last_stamp.w1 = load8(s + 8) & last_stamp.mask1;
+			last_stamp.mask2 = n > 16 ? low_bytes((unsigned int)(n - 16)) : 0;
+			last_stamp.w2 = load8(s + 16) & last_stamp.mask2;
+			last_stamp.sec = sec;
+			last_stamp.msec = msec;
+			last_stamp.serial_head = serial / 10;
+			last_stamp.n = n;
+		} else {
+			last_stamp.n = 0;
 		}
 	}
-	n = dec_run(p, end, &serial);
-	p += n;
-	if (!n || n > 19 || serial > UINT32_MAX || !KEY(p, end, "):"))
-		return NULL;
 	rec->sec = (int64_t)sec;
 	rec->msec = (uint32_t)msec;
 	rec->serial = (uint32_t)serial;

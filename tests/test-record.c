@@ -366,6 +366,8 @@ static void test_stamp_cache_agrees(void **state)
 {
 	static const char subst[] = "0123456789.:() x";
 	static const char *const stamps[] = { "audit(1795422761.057:7): ",
+					      "audit(1795422761.057:1241): ",
+					      "audit(1795422761.057:1234567): ",
 					      "audit(99999999.100:2): ",
 					      "audit(1234567890123456.999:4294967295): " };
 	char line[512], mut[512];
