@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -37,6 +38,8 @@ struct file_priv {
 	bool every_line;	/* ausearch text: no marker, look at each line */
 	char *buf;
 	size_t pos, len;	/* unread bytes are buf[pos, len) */
+	size_t stop;		/* end of buf's complete lines; 0: not found yet
+				 * (once per read, not once per record) */
 };
 
 static int file_open(struct sl_source *src, char **cause)
@@ -140,6 +143,7 @@ static ssize_t refill(struct sl_source *src, struct file_priv *f)
 	size_t keep = f->entries ? (f->pos < HIST ? f->pos : HIST) : 0;
 	ssize_t n;
 
+	f->stop = 0;
 	if (f->pos > keep) {
 		memmove(f->buf, f->buf + f->pos - keep, f->len - f->pos + keep);
 		f->len -= f->pos - keep;
@@ -203,6 +207,33 @@ static int entry(struct sl_source *src, struct file_priv *f, enum sl_jform form,
 	return sl_source_parse_entry(src, form, start, (size_t)(end - start), rec);
 }
 
+/*
+ * Where the line holding m starts; data starts a line and stop - data bytes
+ * are readable.  In a dense log m is a few bytes in: one word tells there
+ * is no newline before it, no call.
+ */
+static const char *line_start(const char *data, const char *m, const char *stop)
+{
+	const uint64_t ones = 0x0101010101010101ULL;
+	size_t n = (size_t)(m - data);
+	uint64_t w, x;
+	const char *nl;
+
+	if (n <= 8 && stop - data >= 8) {
+		memcpy(&w, data, sizeof(w));
+		x = w ^ ('\n' * ones);
+		/* a zero byte of x is a newline; only the first n bytes count
+		 * (lower bytes first on a little-endian host, else the loop) */
+		x = (x - ones) & ~x & (ones << 7);
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+		if (!n || !(x & (n >= 8 ? ~0ULL : (1ULL << (8 * n)) - 1)))
+			return data;
+#endif
+	}
+	nl = n ? memrchr(data, '\n', n) : NULL;
+	return nl ? nl + 1 : data;
+}
+
 static int file_next(struct sl_source *src, struct sl_record *rec, char **cause)
 {
 	struct file_priv *f = src->priv;
@@ -234,18 +265,21 @@ static int file_next(struct sl_source *src, struct sl_record *rec, char **cause)
 			f->pos = f->len;
 		} else {
 			/* only complete lines are scanned; at EOF the last one too */
-			last_nl = avail ? memrchr(data, '\n', avail) : NULL;
-			stop = last_nl ? last_nl + 1 : (f->eof ? data + avail : data);
+			if (!f->stop) {
+				last_nl = avail ? memrchr(data, '\n', avail) : NULL;
+				stop = last_nl ? last_nl + 1 : (f->eof ? data + avail : data);
+				f->stop = (size_t)(stop - f->buf);
+			}
+			stop = f->buf + f->stop;
 			if (stop > data) {
 				m = f->every_line ? data : sl_record_scan(data, (size_t)(stop - data));
 				if (m) {
-					const char *start = memrchr(data, '\n', (size_t)(m - data));
+					const char *start = line_start(data, m, stop);
 					const char *end = memchr(m, '\n', (size_t)(stop - m));
 					const char *eol;
 					enum sl_jform form;
 					int rc;
 
-					start = start ? start + 1 : data;
 					if (!end)
 						end = stop;
 					eol = end + (end < stop);
@@ -291,8 +325,10 @@ static int file_next(struct sl_source *src, struct sl_record *rec, char **cause)
 		n = refill(src, f);
 		if (n < 0)
 			return sl_fail(cause, -errno, "read: %s", strerror(errno));
-		if (n == 0)
+		if (n == 0) {
 			f->eof = true;
+			f->stop = 0;	/* the last line needs no newline */
+		}
 	}
 }
 

@@ -300,6 +300,35 @@ static void test_times(void **state)
 	free(cause);
 }
 
+/* ---- issue 7: --comm/--exe compared without strlen on a dense log ---- */
+
+static void test_comm_compare_edges(void **state)
+{
+	struct sl_filter f = { 0 };
+	struct sl_record r = make(10, "postgres", 1000, 100, 1);
+
+	f.comm = "postgres";
+	assert_true(sl_filter_match(&f, &r));
+	f.comm = "python3";	/* same first byte */
+	assert_false(sl_filter_match(&f, &r));
+	f.comm = "postgresql";	/* longer */
+	assert_false(sl_filter_match(&f, &r));
+	f.comm = "";
+	assert_false(sl_filter_match(&f, &r));
+	/* a decoded comm may hold a NUL: "a\0b" is not "a" */
+	memcpy(r.comm, "a\0b", 4);
+	r.comm_len = 3;
+	f.comm = "a";
+	assert_false(sl_filter_match(&f, &r));
+	r.comm_len = 0;
+	r.comm[0] = '\0';
+	f.comm = "";
+	assert_true(sl_filter_match(&f, &r));
+	f.comm = "a";
+	assert_false(sl_filter_match(&f, &r));
+	sl_filter_free(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -310,6 +339,8 @@ int main(void)
 		cmocka_unit_test(test_dedupe_held),
 		cmocka_unit_test(test_twins),
 		cmocka_unit_test(test_times),
+		/* issue 7: dense logs */
+		cmocka_unit_test(test_comm_compare_edges),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

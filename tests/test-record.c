@@ -423,6 +423,219 @@ static void test_unknown_layouts(void **state)
 	assert_false(sl_record_unknown(l, strlen(l), &hint));
 }
 
+/* ---- issue 7: what fuzzing found, and the fast path for dense logs ---- */
+
+static void test_second_comm_bad_hex(void **state)
+{
+	/* found by fuzzing: a second comm= with bad hex spoilt the first */
+	assert_int_equal(parse("type=SECCOMP msg=" STAMP "pid=1 comm=\"good\" exe=\"/bin/x\" "
+			       "comm=6162ZZ exe=2F6 arch=c000003e syscall=1"), 1);
+	assert_true(rec.fields & SL_F_COMM);
+	assert_int_equal(rec.comm_len, 4);
+	assert_string_equal(rec.comm, "good");
+	assert_int_equal(rec.exe_len, 6);
+	assert_string_equal(rec.exe, "/bin/x");
+	/* a bad one alone is no comm at all */
+	assert_int_equal(parse("type=SECCOMP msg=" STAMP "comm=6162ZZ arch=c000003e syscall=1"), 1);
+	assert_false(rec.fields & SL_F_COMM);
+	assert_int_equal(rec.comm_len, 0);
+	assert_string_equal(rec.comm, "");
+}
+
+static void test_stamp_out_of_range(void **state)
+{
+	/* found by fuzzing: 19 digits above INT64_MAX wrapped to a negative
+	 * time; 20 and more were refused already */
+	assert_int_equal(parse("type=SECCOMP msg=audit(9223372036854775807.057:7): " BODY), 1);
+	assert_int_equal(rec.sec, INT64_MAX);
+	assert_int_equal(parse("type=SECCOMP msg=audit(9223372036854775808.057:7): " BODY),
+			 -EBADMSG);
+	assert_int_equal(parse("type=SECCOMP msg=audit(9999999999999999999.057:7): " BODY),
+			 -EBADMSG);
+	assert_int_equal(parse("audit: type=1326 audit(18446744073709551616.057:7): " BODY),
+			 -EBADMSG);
+	assert_int_equal(parse("type=SECCOMP msg=audit(00000000000000000001.057:7): " BODY),
+			 -EBADMSG);
+	/* the serial's bound is 32 bits, as before */
+	assert_int_equal(parse("type=SECCOMP msg=audit(1.057:4294967295): " BODY), 1);
+	assert_int_equal(parse("type=SECCOMP msg=audit(1.057:4294967296): " BODY), -EBADMSG);
+}
+
+/*
+ * A record in the kernel's own field order is read by a fast path; any
+ * other form by the general loop.  A second space after the stamp sends
+ * any line to the general loop, so the two can be compared on the same
+ * fields: they must agree on every line, whatever is changed in it.
+ */
+static int parse_general(const char *line, struct sl_record *out)
+{
+	const char *cut = strstr(line, "): ");
+	size_t n = strlen(line), k;
+	char *two;
+	int rc;
+
+	assert_non_null(cut);
+	k = (size_t)(cut - line) + 3;
+	two = malloc(n + 2);
+	assert_non_null(two);
+	memcpy(two, line, k);
+	two[k] = ' ';
+	memcpy(two + k + 1, line + k, n - k);
+	rc = sl_record_parse(two, n + 1, out);
+	free(two);
+	return rc;
+}
+
+static void assert_same_record(const char *line, size_t len)
+{
+	static struct sl_record fast, slow;
+	char *copy = malloc(len + 1);
+	int a, b;
+
+	/* exactly len bytes, so that reading past the line shows (ASan) */
+	memcpy(copy, line, len);
+	copy[len] = '\0';
+	a = sl_record_parse(copy, len, &fast);
+	b = parse_general(copy, &slow);
+	if (a != b || (a == 1 && (fast.fields != slow.fields || fast.sec != slow.sec ||
+				  fast.msec != slow.msec || fast.serial != slow.serial))) {
+		print_error("differ (%d, %d; fields %x, %x) on: %s\n", a, b, fast.fields,
+			    slow.fields, copy);
+		fail();
+	}
+	if (a == 1) {
+#define SAME(bit, f) \
+	assert_true(!(fast.fields & (bit)) || fast.f == slow.f)
+		SAME(SL_F_AUID, auid);
+		SAME(SL_F_UID, uid);
+		SAME(SL_F_GID, gid);
+		SAME(SL_F_SES, ses);
+		SAME(SL_F_PID, pid);
+		SAME(SL_F_SIG, sig);
+		SAME(SL_F_ARCH, arch);
+		SAME(SL_F_SYSCALL, syscall);
+		SAME(SL_F_COMPAT, compat);
+		SAME(SL_F_IP, ip);
+		SAME(SL_F_CODE, code);
+#undef SAME
+		assert_int_equal(fast.compat, slow.compat);
+		assert_int_equal(fast.comm_len, slow.comm_len);
+		assert_memory_equal(fast.comm, slow.comm, fast.comm_len + 1);
+		assert_int_equal(fast.exe_len, slow.exe_len);
+		assert_memory_equal(fast.exe, slow.exe, fast.exe_len + 1);
+		assert_string_equal(fast.subj, slow.subj);
+	}
+	free(copy);
+}
+
+static void test_fast_path_agrees(void **state)
+{
+	static const char *const bodies[] = {
+		BODY,
+		BODY "\x1d" "AUID=\"unset\" UID=\"root\" ARCH=x86_64 SYSCALL=unknown-syscall(-1)",
+		"auid=1000 uid=1000 gid=1000 ses=3 pid=4320 comm=6D792070726F67 "
+		"exe=2F746D702F6D792070726F67 sig=0 arch=40000003 syscall=45 compat=1 "
+		"ip=0x8077e4b code=0x7ffc0000",
+		"auid=0 uid=0 gid=0 ses=1 subj=\"a b\" pid=1 comm=\"x\" exe=(null) sig=31 "
+		"arch=C000003E syscall=18446744073709551615 compat=0 ip=0x0 code=0x0\x1d",
+		/* what follows the tail must stay unread, and be read once the
+		 * 0x1d is changed */
+		BODY "\x1d" "syscall=1 comm=\"tail\" arch=zz",
+	};
+	static const char subst[] = " \t\"=-+x0179aAfFgG:.()\x1d\x7f\x80";
+	char line[512], mut[512];
+	size_t b, i, j, n, head;
+
+	for (b = 0; b < sizeof(bodies) / sizeof(bodies[0]); b++) {
+		n = (size_t)snprintf(line, sizeof(line), "type=SECCOMP msg=" STAMP "%s", bodies[b]);
+		head = strlen("type=SECCOMP msg=" STAMP);
+		assert_same_record(line, n);
+		for (i = head; i < n; i++) {
+			/* each byte changed, dropped or doubled; the unchanged line
+			 * first, so that the change meets a warm cache too */
+			for (j = 0; j < sizeof(subst) - 1; j++) {
+				memcpy(mut, line, n);
+				mut[i] = subst[j];
+				assert_same_record(line, n);
+				assert_same_record(mut, n);
+			}
+			memcpy(mut, line, i);
+			memcpy(mut + i, line + i + 1, n - i - 1);
+			assert_same_record(mut, n - 1);
+			memcpy(mut, line, i + 1);
+			memcpy(mut + i + 1, line + i, n - i);
+			assert_same_record(mut, n + 1);
+			/* and cut there */
+			assert_same_record(line, i);
+		}
+	}
+}
+
+/* The stamp's seconds are kept from line to line: a changed stamp must
+ * parse the same whatever line came before it. */
+static void test_stamp_cache_agrees(void **state)
+{
+	static const char subst[] = "0123456789.:() x";
+	static const char *const stamps[] = { "audit(1795422761.057:7): ",
+					      "audit(1795422761.057:1241): ",
+					      "audit(1795422761.057:1234567): ",
+					      "audit(99999999.100:2): ",
+					      "audit(1234567890123456.999:4294967295): " };
+	char line[512], mut[512];
+	size_t s, i, j, n, head = strlen("type=SECCOMP msg=");
+	struct sl_record a, b, c;
+	int ra, rb, rc;
+
+	for (s = 0; s < sizeof(stamps) / sizeof(stamps[0]); s++) {
+		n = (size_t)snprintf(line, sizeof(line), "type=SECCOMP msg=%s%s", stamps[s], BODY);
+		for (i = head; i < head + strlen(stamps[s]); i++) {
+			for (j = 0; j < sizeof(subst) - 1; j++) {
+				memcpy(mut, line, n + 1);
+				mut[i] = subst[j];
+				assert_int_equal(sl_record_parse(line, n, &a), 1);
+				ra = sl_record_parse(mut, n, &a);	/* after the original */
+				assert_int_equal(parse("type=SECCOMP msg=audit(4242424242.000:1): " BODY), 1);
+				rb = sl_record_parse(mut, n, &b);	/* after another */
+				rc = sl_record_parse(mut, n, &c);	/* after itself */
+				assert_int_equal(ra, rb);
+				assert_int_equal(rb, rc);
+				if (ra == 1) {
+					assert_int_equal(a.sec, b.sec);
+					assert_int_equal(b.sec, c.sec);
+					assert_int_equal(a.msec, c.msec);
+					assert_int_equal(a.serial, c.serial);
+				}
+			}
+		}
+	}
+}
+
+static void test_fast_path_agrees_on_fixtures(void **state)
+{
+	static const char *const names[] = { "auditd-enriched.txt", "auditd-raw.txt",
+					     "hexcomm.txt", "i386.txt", "kmsg.txt",
+					     "dmesg.txt", "tagged.txt", "kernlog-rfc3339.txt" };
+	size_t k, len, lines = 0;
+
+	for (k = 0; k < sizeof(names) / sizeof(names[0]); k++) {
+		char *buf = read_fixture(names[k], &len), *p, *nl;
+
+		assert_non_null(buf);
+		for (p = buf; p < buf + len; p = nl + 1) {
+			nl = memchr(p, '\n', (size_t)(buf + len - p));
+			if (!nl)
+				nl = buf + len;
+			if (memmem(p, (size_t)(nl - p), "): ", 3) &&
+			    memmem(p, (size_t)(nl - p), "SECCOMP", 7)) {
+				assert_same_record(p, (size_t)(nl - p));
+				lines++;
+			}
+		}
+		free(buf);
+	}
+	assert_true(lines > 100);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -440,6 +653,12 @@ int main(void)
 		cmocka_unit_test(test_journal_json),
 		cmocka_unit_test(test_ausearch_interpreted),
 		cmocka_unit_test(test_unknown_layouts),
+		/* issue 7: fuzzing, fast path */
+		cmocka_unit_test(test_second_comm_bad_hex),
+		cmocka_unit_test(test_stamp_out_of_range),
+		cmocka_unit_test(test_fast_path_agrees),
+		cmocka_unit_test(test_stamp_cache_agrees),
+		cmocka_unit_test(test_fast_path_agrees_on_fixtures),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
