@@ -193,8 +193,12 @@ static void add(struct sl_harvest *h, const struct sl_record *rec, struct sl_twi
 		return;
 	}
 	h->records++;
-	sl_top_add(&h->top_pids, rec, false);
-	sl_top_add(&h->top_comms, rec, true);
+	/* who was seen is told only when nothing matched: stop counting at
+	 * the first match (a dense log pays for it on every record) */
+	if (!h->matched) {
+		sl_top_add(&h->top_pids, rec, false);
+		sl_top_add(&h->top_comms, rec, true);
+	}
 	/* the twin queues follow the whole stream, filtered or not */
 	if (h->dedupe)
 		twin = sl_twins_pair(twins, rec);
