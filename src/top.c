@@ -54,8 +54,9 @@ void sl_top_add(struct sl_top *t, const struct sl_record *rec, bool by_comm)
 	e->comm_len = 0;
 hit:
 	e->count++;
-	/* a pid's comm changes only at exec: keep the first one seen */
-	if (!e->comm_len && rec->fields & SL_F_COMM)
+	if (!by_comm && rec->fields & SL_F_COMM)
+		set_comm(e, rec, len);
+	else if (by_comm && !e->comm_len)
 		set_comm(e, rec, len);
 }
 

@@ -13,7 +13,7 @@
 
 struct sl_top_entry {
 	int64_t pid;		/* -1 in a tracker by comm */
-	char comm[SL_TOP_COMM];	/* by pid: the first comm seen */
+	char comm[SL_TOP_COMM];	/* by pid: the comm it last had */
 	size_t comm_len;
 	uint64_t count;		/* records, overestimated by at most err */
 	uint64_t err;
