@@ -34,7 +34,7 @@ static bool same_text(const char *want, const char *have, size_t len)
 
 bool sl_filter_match(const struct sl_filter *f, const struct sl_record *rec)
 {
-	double t = (double)rec->sec + rec->msec / 1000.0;
+	double t;
 
 	if (f->npids) {
 		size_t i;
@@ -55,8 +55,11 @@ bool sl_filter_match(const struct sl_filter *f, const struct sl_record *rec)
 		return false;
 	if (f->has_ses && !((rec->fields & SL_F_SES) && rec->ses == f->ses))
 		return false;
-	if ((f->has_since || f->has_until) && !rec->has_time)
+	if (!f->has_since && !f->has_until)
+		return true;
+	if (!rec->has_time)
 		return false;
+	t = (double)rec->sec + rec->msec / 1000.0;
 	if (f->has_since && t < f->since)
 		return false;
 	if (f->has_until && t > f->until)
@@ -366,11 +369,7 @@ enum sl_twin sl_twins_pair(struct sl_twins *t, const struct sl_record *rec)
 	uint64_t k;
 
 	t->last = NULL;
-	/* Before the first audit copy, queue only the layouts journalctl
-	 * prints the kernel transport in (its copies may lead, by 131 records
-	 * in a burst here): audit.log, kmsg and dmesg streams cost nothing. */
-	if (rec->has_stamp && !t->active && rec->format != SL_FMT_SYSLOG &&
-	    rec->format != SL_FMT_BARE)
+	if (!sl_twins_wanted(t, rec))
 		return SL_TWIN_NONE;
 	/* pair copies of the same provenance only: a forged line must not
 	 * stand in for a kernel-made one */

@@ -147,6 +147,19 @@ struct sl_twins {
  * what becomes of rec with sl_twins_mark (SL_TWIN_PASSED if not).
  */
 enum sl_twin sl_twins_pair(struct sl_twins *t, const struct sl_record *rec);
+
+/*
+ * Does sl_twins_pair look at rec at all?  Before the first unstamped copy,
+ * only the layouts journalctl prints the kernel transport in are queued
+ * (its copies may lead, by 131 records in a burst here): an audit.log,
+ * kmsg or dmesg stream costs no call.  When false, rec has no twin
+ * (SL_TWIN_NONE) and there is nothing to mark.
+ */
+static inline bool sl_twins_wanted(const struct sl_twins *t, const struct sl_record *rec)
+{
+	return !rec->has_stamp || t->active || rec->format == SL_FMT_SYSLOG ||
+	       rec->format == SL_FMT_BARE;
+}
 void sl_twins_mark(struct sl_twins *t, enum sl_twin fate);
 /* true: rec is the other transport's copy of a record fed before. */
 bool sl_twins_seen(struct sl_twins *t, const struct sl_record *rec);

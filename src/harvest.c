@@ -187,6 +187,7 @@ static void add(struct sl_harvest *h, const struct sl_record *rec, struct sl_twi
 	unsigned int how = trusted ? SL_DEDUPE_TRUSTED : 0;
 	enum sl_twin twin = SL_TWIN_NONE;
 	struct sl_dedupe_out out;
+	bool paired;
 
 	if (rec->kind == SL_REC_LOSS) {
 		add_loss(h, rec);
@@ -199,12 +200,15 @@ static void add(struct sl_harvest *h, const struct sl_record *rec, struct sl_twi
 		sl_top_add(&h->top_pids, rec, false);
 		sl_top_add(&h->top_comms, rec, true);
 	}
-	/* the twin queues follow the whole stream, filtered or not */
-	if (h->dedupe)
+	/* the twin queues follow the whole stream, filtered or not (an
+	 * audit.log's records never enter them: no call) */
+	paired = h->dedupe && sl_twins_wanted(twins, rec);
+	if (paired)
 		twin = sl_twins_pair(twins, rec);
 	if (!sl_filter_match(&h->filter, rec)) {
 		h->filtered++;
-		sl_twins_mark(twins, SL_TWIN_FILTERED);
+		if (paired)
+			sl_twins_mark(twins, SL_TWIN_FILTERED);
 		return;
 	}
 	if (!h->dedupe) {
@@ -236,7 +240,8 @@ static void add(struct sl_harvest *h, const struct sl_record *rec, struct sl_twi
 			h->held++;	/* until a kernel-made copy or the window's end */
 		} else {
 			not_counted(h, rec->arch, rec->syscall);	/* nothing can confirm it */
-			sl_twins_mark(twins, SL_TWIN_REPORTED);
+			if (paired)
+				sl_twins_mark(twins, SL_TWIN_REPORTED);
 		}
 		break;
 	case SL_SEEN_CONFIRMS:

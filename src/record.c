@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "ausearch.h"
+#include "error.h"
 #include "journal.h"
 #include "kv.h"
 #include "record.h"
@@ -763,49 +764,84 @@ static bool who_fields(const char **pp, const char *end, struct sl_record *rec, 
 
 /*
  * A busy process logs its calls in bursts, and its records repeat every
- * byte from auid= to arch=.  The last few such runs of bytes are kept with
- * what they decoded to: a record that starts with the same bytes is the
- * same there, and only its syscall, compat, ip and code are left to read.
- * A cache per thread, so the parse never depends on who called before:
- * same bytes, same result.  Long texts are not kept (they are rare).
+ * byte from auid= to arch=.  Such runs of bytes are kept with what they
+ * decoded to: a record that starts with the same bytes is the same there,
+ * and only its syscall, compat, ip and code are left to read.  The heads
+ * of the last few bursts are looked at first; behind them a table holds
+ * every process of a busy host (hundreds take turns, most bursts are a few
+ * records long), found by a hash of a head's first bytes.  A cache per
+ * thread, so the parse never depends on who called before: same bytes,
+ * same result.  Long texts are not kept (they are rare).
  */
 #define MEMO_RAW 512
 #define MEMO_EXE 512
-#define MEMO_WAYS 4	/* a few processes taking turns */
+#define MEMO_WAYS 4	/* the last few bursts' */
+#define MEMO_BITS 9	/* the table: 512 heads, their slot is a hash of */
+#define MEMO_KEY 64	/* their first bytes: the ids, the pid, mostly the comm */
 
 struct who_memo {
 	size_t len;		/* of raw; 0: empty */
-	char raw[MEMO_RAW];
+	bool plain;		/* raw holds no newline (see sl_record_parse_next) */
 	struct who who;
-	char comm[SL_COMM_MAX];
 	size_t comm_len;
-	char exe[MEMO_EXE];
 	size_t exe_len;
+	char raw[MEMO_RAW];
+	char comm[SL_COMM_MAX];
+	char exe[MEMO_EXE];
 	char subj[SL_SUBJ_MAX];
 };
 
-static __thread struct who_memo memo[MEMO_WAYS];
-static __thread unsigned char memo_order[MEMO_WAYS] = { 0, 1, 2, 3 };	/* most recent first */
+/* (1 << MEMO_BITS) slots, then one for heads shorter than MEMO_KEY; made
+ * on first use (untouched slots cost no memory) */
+static __thread struct who_memo *memo_table;
+static __thread struct who_memo *memo[MEMO_WAYS];	/* most recent first, or NULL */
 
 /* The read buffer streams through the cache and pushes the kept heads out
- * of it on every record: ask for the last one early (sl_record_scan, before
- * the caller looks for the line's end). */
+ * of it on every record: ask for the last one early (before the caller
+ * looks for the line's end). */
 static void memo_warm(void)
 {
-	const struct who_memo *m = &memo[memo_order[0]];
+	const struct who_memo *m = memo[0];
 
+	if (!m)
+		return;
 	__builtin_prefetch(m);
 	__builtin_prefetch(m->raw + 56);
-	__builtin_prefetch(&m->who);
+	__builtin_prefetch(m->comm);
 	__builtin_prefetch(m->exe);
 }
 
-static void memo_first(unsigned int i)
+/* m becomes the most recent (it may be among them already). */
+static void memo_front(struct who_memo *m)
 {
-	unsigned char k = memo_order[i];
+	unsigned int i;
 
-	memmove(memo_order + 1, memo_order, i);
-	memo_order[0] = k;
+	for (i = 0; i < MEMO_WAYS - 1 && memo[i] != m; i++)
+		;
+	memmove(memo + 1, memo, i * sizeof(memo[0]));
+	memo[0] = m;
+}
+
+static uint64_t rotl64(uint64_t x, int r)
+{
+	return (x << r) | (x >> (64 - r));
+}
+
+/* The slot of a head that starts at p and is len bytes long at least. */
+static struct who_memo *memo_slot(const char *p, size_t len)
+{
+	uint64_t a, b;
+
+	if (!memo_table)
+		memo_table = sl_xcalloc((1u << MEMO_BITS) + 1, sizeof(*memo_table));
+	if (len < MEMO_KEY)
+		return &memo_table[1u << MEMO_BITS];
+	a = load8(p) ^ rotl64(load8(p + 16), 13) ^ rotl64(load8(p + 32), 29) ^
+	    rotl64(load8(p + 48), 43);
+	b = load8(p + 8) ^ rotl64(load8(p + 24), 19) ^ rotl64(load8(p + 40), 37) ^
+	    rotl64(load8(p + 56), 53);
+	return &memo_table[((a * 0x9e3779b97f4a7c15ULL) ^ (b * 0xc2b2ae3d27d4eb4fULL)) >>
+			   (64 - MEMO_BITS)];
 }
 
 /*
@@ -835,18 +871,19 @@ HOT bool same_bytes(const char *p, const char *end, const char *raw, size_t n)
 	return !(w[0] | w[1]);
 }
 
-static bool same_head(const char *p, const char *end, const struct who_memo *m)
+HOT bool same_head(const char *p, const char *end, const struct who_memo *m)
 {
-	return m->len && same_bytes(p, end, m->raw, m->len);
+	return m && m->len && same_bytes(p, end, m->raw, m->len);
 }
 
 /* The most recent kept record when p starts with its bytes up to pid=
  * (one host's daemons share auid, uid, gid and ses), or NULL. */
 static const struct who_memo *recall_head(const char *p, const char *end)
 {
-	const struct who_memo *m = &memo[memo_order[0]];
+	const struct who_memo *m = memo[0];
 
-	return m->len && m->who.pid_off && same_bytes(p, end, m->raw, m->who.pid_off) ? m : NULL;
+	return m && m->len && m->who.pid_off && same_bytes(p, end, m->raw, m->who.pid_off) ?
+		       m : NULL;
 }
 
 /* The kept run of bytes that p starts with, or NULL. */
@@ -856,24 +893,31 @@ static struct who_memo *recall(const char *p, const char *end)
 	unsigned int i;
 
 	for (i = 0; i < MEMO_WAYS; i++) {
-		m = &memo[memo_order[i]];
+		m = memo[i];
 		if (same_head(p, end, m)) {
 			if (i)
-				memo_first(i);
+				memo_front(m);
 			return m;
 		}
 	}
-	return NULL;
+	if (end - p < MEMO_KEY)
+		return NULL;
+	m = memo_slot(p, (size_t)(end - p));
+	if (!same_head(p, end, m))
+		return NULL;
+	memo_front(m);
+	return m;
 }
 
-/* Keep a run of bytes in place of the one used longest ago. */
+/* Keep a run of bytes, in its slot. */
 static struct who_memo *remember(const char *raw, size_t len, const struct sl_record *rec,
 				 const struct who *w)
 {
-	struct who_memo *m = &memo[memo_order[MEMO_WAYS - 1]];
+	struct who_memo *m;
 
 	if (len > MEMO_RAW || rec->exe_len >= MEMO_EXE)
 		return NULL;
+	m = memo_slot(raw, len);
 	memcpy(m->raw, raw, len);
 	m->who = *w;
 	memcpy(m->comm, rec->comm, sizeof(m->comm));
@@ -881,8 +925,10 @@ static struct who_memo *remember(const char *raw, size_t len, const struct sl_re
 	memcpy(m->exe, rec->exe, rec->exe_len + 1);
 	m->exe_len = rec->exe_len;
 	memcpy(m->subj, rec->subj, w->subj_len + 1);
+	/* a journal entry's message may hold one; a line never does */
+	m->plain = !memchr(raw, '\n', len);
 	m->len = len;
-	memo_first(MEMO_WAYS - 1);
+	memo_front(m);
 	return m;
 }
 
@@ -951,7 +997,7 @@ HOT uint64_t lit8(const char *lit)
 #define TAIL_ROOM 96
 
 HOT bool tail_roomy(const char *p, uint64_t *nr, uint64_t *compat, uint64_t *ip,
-		    uint64_t *code)
+		    uint64_t *code, const char **stop)
 {
 	uint64_t w, w1;
 	unsigned int n, n1;
@@ -1003,59 +1049,21 @@ HOT bool tail_roomy(const char *p, uint64_t *nr, uint64_t *compat, uint64_t *ip,
 	w = load8(p);
 	if (last_code.n && (w & last_code.mask) == last_code.bytes && p[last_code.n] == '\x1d') {
 		*code = last_code.code;
+		*stop = p + last_code.n;
 		return true;
 	}
 	n = run_of(not_hex(w));
 	if (!n || n == 8 || p[n] != '\x1d')
 		return false;
 	*code = hex8(w, n);
+	*stop = p + n;
 	return true;
 }
 
-static bool kernel_order(const char *p, const char *end, struct sl_record *rec)
+/* The fields after arch=, the same for every record. */
+HOT void set_record(struct sl_record *rec, const struct who *wp, uint64_t nr, uint64_t compat,
+		    uint64_t ip, uint64_t code)
 {
-	uint64_t nr, compat, ip, code;
-	const struct who *wp;
-	struct who_memo *m;
-	const char *start;
-	struct who w;
-
-	if (p < end && *p == ' ')
-		p++;
-	start = p;
-	if ((m = recall(p, end))) {
-		wp = &m->who;
-		memcpy(rec->comm, m->comm, sizeof(rec->comm));	/* fixed: inlined */
-		rec->comm_len = m->comm_len;
-		if (m->exe_len < 64)
-			memcpy(rec->exe, m->exe, 64);	/* fixed: inlined */
-		else
-			memcpy(rec->exe, m->exe, m->exe_len + 1);
-		rec->exe_len = m->exe_len;
-		if (wp->subj_len)
-			memcpy(rec->subj, m->subj, wp->subj_len + 1);
-		p += m->len;
-	} else {
-		const struct who_memo *head = recall_head(p, end);
-
-		if (!who_fields(&p, end, rec, &w, head ? &head->who : NULL, head ? head->subj : NULL))
-			return false;
-		m = remember(start, (size_t)(p - start), rec, &w);
-		wp = &w;
-	}
-	if (end - p >= TAIL_ROOM && tail_roomy(p, &nr, &compat, &ip, &code))
-		;
-	else if (!KEY(p, end, "syscall=") || !dec_sp(&p, end, &nr) || nr > INT64_MAX ||
-	    !KEY(p, end, "compat=") || !compat_sp(&p, end, &compat) ||
-	    !KEY(p, end, "ip=0x") || !hex_at(&p, end, &ip) || !space(&p, end) ||
-	    !KEY(p, end, "code=0x") || !code_end(p, end, &code)) {
-		/* rare; forget what led here, so that a test that changes
-		 * every byte of a line also meets the cache filled from that
-		 * line */
-		if (m)
-			m->len = 0;
-		return false;
-	}
 	rec->auid = wp->auid;
 	rec->uid = wp->uid;
 	rec->gid = wp->gid;
@@ -1069,7 +1077,65 @@ static bool kernel_order(const char *p, const char *end, struct sl_record *rec)
 	rec->code = (uint32_t)code;
 	rec->fields = wp->fields | SL_F_AUID | SL_F_UID | SL_F_GID | SL_F_SES | SL_F_PID |
 		      SL_F_SIG | SL_F_ARCH | SL_F_SYSCALL | SL_F_COMPAT | SL_F_IP | SL_F_CODE;
+}
+
+/* A kept head's texts into rec. */
+HOT void recall_texts(struct sl_record *rec, const struct who_memo *m)
+{
+	memcpy(rec->comm, m->comm, sizeof(rec->comm));	/* fixed: inlined */
+	rec->comm_len = m->comm_len;
+	if (m->exe_len < 64)
+		memcpy(rec->exe, m->exe, 64);	/* fixed: inlined */
+	else
+		memcpy(rec->exe, m->exe, m->exe_len + 1);
+	rec->exe_len = m->exe_len;
+	if (m->who.subj_len)
+		memcpy(rec->subj, m->subj, m->who.subj_len + 1);
+}
+
+/* From auid= at p on; m: the kept head p starts with (recall), or NULL. */
+static bool kernel_order_at(const char *p, const char *end, struct sl_record *rec,
+			    struct who_memo *m)
+{
+	uint64_t nr, compat, ip, code;
+	const char *start = p, *stop;
+	const struct who *wp;
+	struct who w;
+
+	if (m) {
+		wp = &m->who;
+		recall_texts(rec, m);
+		p += m->len;
+	} else {
+		const struct who_memo *head = recall_head(p, end);
+
+		if (!who_fields(&p, end, rec, &w, head ? &head->who : NULL, head ? head->subj : NULL))
+			return false;
+		m = remember(start, (size_t)(p - start), rec, &w);
+		wp = &w;
+	}
+	if (end - p >= TAIL_ROOM && tail_roomy(p, &nr, &compat, &ip, &code, &stop))
+		;
+	else if (!KEY(p, end, "syscall=") || !dec_sp(&p, end, &nr) || nr > INT64_MAX ||
+	    !KEY(p, end, "compat=") || !compat_sp(&p, end, &compat) ||
+	    !KEY(p, end, "ip=0x") || !hex_at(&p, end, &ip) || !space(&p, end) ||
+	    !KEY(p, end, "code=0x") || !code_end(p, end, &code)) {
+		/* rare; forget what led here, so that a test that changes
+		 * every byte of a line also meets the cache filled from that
+		 * line */
+		if (m)
+			m->len = 0;
+		return false;
+	}
+	set_record(rec, wp, nr, compat, ip, code);
 	return true;
+}
+
+static bool kernel_order(const char *p, const char *end, struct sl_record *rec)
+{
+	if (p < end && *p == ' ')
+		p++;
+	return kernel_order_at(p, end, rec, recall(p, end));
 }
 
 /* Any field order, any form: the general loop, kept out of the fast path's
@@ -1252,16 +1318,9 @@ static bool json_line(const char *line, size_t len)
 	return len > 2 && line[0] == '{' && line[1] == '"';
 }
 
-int sl_record_parse(const char *line, size_t len, struct sl_record *rec)
+/* What a parse starts from. */
+HOT void clear(struct sl_record *rec)
 {
-	const char *end = line + len, *m, *p, *q, *core;
-	bool user = false;
-	int fmt;
-
-	while (end > line && (end[-1] == '\r' || end[-1] == '\n'))
-		end--;
-	len = (size_t)(end - line);
-
 	rec->kind = SL_REC_SECCOMP;
 	rec->lost = 0;
 	rec->uptime = -1;
@@ -1272,6 +1331,62 @@ int sl_record_parse(const char *line, size_t len, struct sl_record *rec)
 	rec->comm_len = rec->exe_len = 0;
 	rec->comm[0] = rec->exe[0] = rec->subj[0] = '\0';
 	rec->compat = 0;
+}
+
+int sl_record_parse_next(const char *buf, size_t avail, struct sl_record *rec, size_t *len)
+{
+	const char *end = buf + avail, *fields, *p, *stop, *eol;
+	uint64_t nr, compat, ip, code;
+	struct who_memo *m;
+
+	if (avail < 17 + 24 || memcmp(buf, "type=SECCOMP msg=", 17))
+		return 0;
+	memo_warm();
+	clear(rec);
+	rec->format = SL_FMT_AUDITD;
+	rec->origin = SL_ORIGIN_KERNEL;
+	/* every byte of the stamp is checked (digits, marks): none is a
+	 * newline, so the line's end lies further on */
+	fields = parse_stamp(buf + 17, end, rec);
+	if (!fields)
+		return 0;
+	p = fields + (fields < end && *fields == ' ');
+	m = recall(p, end);
+	/* a kept head is a line's bytes (plain), and the tail's are checked
+	 * up to the 0x1d: look for the end of line past them only */
+	if (m && m->plain && end - (p + m->len) >= TAIL_ROOM &&
+	    tail_roomy(p + m->len, &nr, &compat, &ip, &code, &stop)) {
+		recall_texts(rec, m);
+		set_record(rec, &m->who, nr, compat, ip, code);
+		eol = memchr(stop, '\n', (size_t)(end - stop));
+		*len = (size_t)((eol ? eol : end) - buf);
+		return 1;
+	}
+	/* anything else: the line's end first, then as sl_record_parse */
+	eol = memchr(p, '\n', (size_t)(end - p));
+	*len = (size_t)((eol ? eol : end) - buf);
+	end = buf + *len;
+	while (end > p && end[-1] == '\r')
+		end--;
+	/* the head kept for p up to the old end may be none up to the line's:
+	 * ask again, unless it was a line's bytes that fit (none: none) */
+	if (m && !(m->plain && (size_t)(end - p) > m->len))
+		m = recall(p, end);
+	if (kernel_order_at(p, end, rec, m) || any_order(fields, end, rec))
+		return 1;
+	return 0;
+}
+
+int sl_record_parse(const char *line, size_t len, struct sl_record *rec)
+{
+	const char *end = line + len, *m, *p, *q, *core;
+	bool user = false;
+	int fmt;
+
+	while (end > line && (end[-1] == '\r' || end[-1] == '\n'))
+		end--;
+	len = (size_t)(end - line);
+	clear(rec);
 
 	if (len > 17 && !memcmp(line, "type=SECCOMP msg=", 17)) {
 		/* audit.log, the bulk of a big harvest: no search needed */

@@ -121,6 +121,18 @@ const char *sl_record_scan(const char *buf, size_t len);
 int sl_record_parse(const char *line, size_t len, struct sl_record *rec);
 
 /*
+ * The bulk of a dense audit.log, read before the line's end is known: buf
+ * holds avail bytes from a line's start.  When the line is a SECCOMP
+ * record in auditd's form (type=SECCOMP msg=audit(..): ...), fills rec as
+ * sl_record_parse would for the whole line, sets *len to the line's length
+ * (up to its newline, or avail) and returns 1; a record that ends with
+ * the ENRICHED tail of a process just seen is read with no search for the
+ * line's end but past its fields.  0 otherwise (rec is then undefined):
+ * find the line's end and call sl_record_parse.
+ */
+int sl_record_parse_next(const char *buf, size_t avail, struct sl_record *rec, size_t *len);
+
+/*
  * Does a line that sl_record_parse did not take hold a SECCOMP record in a
  * layout seclog does not read (an unknown prefix before a whole record,
  * ausearch --format text or csv)?  *hint is then NULL or a sentence naming

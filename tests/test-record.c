@@ -528,6 +528,108 @@ static void assert_same_record(const char *line, size_t len)
 	free(copy);
 }
 
+/*
+ * sl_record_parse_next reads a line before its end is known: it must give
+ * what sl_record_parse gives for the line up to its first newline, and
+ * that line's length, whatever comes after (the next line, a newline in
+ * the middle, the end of the buffer).  Returns what it returned.
+ */
+static int assert_next_agrees(const char *buf, size_t n)
+{
+	static struct sl_record ahead, whole;
+	char *copy = malloc(n + 1);
+	const char *nl;
+	size_t len = 0, want;
+	int a, b;
+
+	/* exactly n bytes, so that reading past the buffer shows (ASan) */
+	memcpy(copy, buf, n);
+	a = sl_record_parse_next(copy, n, &ahead, &len);
+	nl = memchr(copy, '\n', n);
+	want = nl ? (size_t)(nl - copy) : n;
+	if (a == 1) {
+		b = sl_record_parse(copy, want, &whole);
+		if (b != 1 || len != want) {
+			print_error("parse_next took %zu bytes (%d), the line is %zu (%d): %.*s\n",
+				    len, a, want, b, (int)want, copy);
+			fail();
+		}
+		assert_int_equal(ahead.fields, whole.fields);
+		assert_int_equal(ahead.kind, whole.kind);
+		assert_int_equal(ahead.format, whole.format);
+		assert_int_equal(ahead.origin, whole.origin);
+		assert_true(ahead.has_stamp == whole.has_stamp);
+		assert_true(ahead.uptime == whole.uptime);
+		assert_int_equal(ahead.sec, whole.sec);
+		assert_int_equal(ahead.msec, whole.msec);
+		assert_int_equal(ahead.serial, whole.serial);
+		assert_int_equal(ahead.auid, whole.auid);
+		assert_int_equal(ahead.uid, whole.uid);
+		assert_int_equal(ahead.gid, whole.gid);
+		assert_int_equal(ahead.ses, whole.ses);
+		assert_int_equal(ahead.pid, whole.pid);
+		assert_int_equal(ahead.sig, whole.sig);
+		assert_int_equal(ahead.arch, whole.arch);
+		assert_int_equal(ahead.syscall, whole.syscall);
+		assert_int_equal(ahead.compat, whole.compat);
+		assert_int_equal(ahead.ip, whole.ip);
+		assert_int_equal(ahead.code, whole.code);
+		assert_int_equal(ahead.comm_len, whole.comm_len);
+		assert_memory_equal(ahead.comm, whole.comm, ahead.comm_len + 1);
+		assert_int_equal(ahead.exe_len, whole.exe_len);
+		assert_memory_equal(ahead.exe, whole.exe, ahead.exe_len + 1);
+		assert_string_equal(ahead.subj, whole.subj);
+	}
+	free(copy);
+	return a;
+}
+
+static void test_parse_next_agrees(void **state)
+{
+	static const char *const bodies[] = {
+		BODY "\x1d" "AUID=\"unset\" UID=\"root\" ARCH=x86_64 SYSCALL=unknown-syscall(-1)",
+		BODY,
+		BODY "\r",
+		"auid=1000 uid=1000 gid=1000 ses=3 pid=4320 comm=6D792070726F67 "
+		"exe=2F746D702F6D792070726F67 sig=0 arch=40000003 syscall=45 compat=1 "
+		"ip=0x8077e4b code=0x7ffc0000\x1d" "AUID=\"alice\"",
+	};
+	static const char subst[] = "\n\r \"=0x\x1d";
+	char line[512], buf[1100], mut[1100];
+	size_t b, i, j, n, k;
+	int taken = 0;
+
+	for (b = 0; b < sizeof(bodies) / sizeof(bodies[0]); b++) {
+		n = (size_t)snprintf(line, sizeof(line), "type=SECCOMP msg=" STAMP "%s", bodies[b]);
+		/* the line, then the next one */
+		k = (size_t)snprintf(buf, sizeof(buf), "%s\n%s\n", line, line);
+		/* twice: the second time its head is kept */
+		assert_next_agrees(buf, k);
+		taken += assert_next_agrees(buf, k);
+		taken += assert_next_agrees(buf, n);	/* no newline: the buffer's end */
+		for (i = 0; i < k; i++) {
+			assert_next_agrees(buf, i);	/* cut anywhere */
+			for (j = 0; j < sizeof(subst) - 1; j++) {
+				memcpy(mut, buf, k);
+				mut[i] = subst[j];
+				assert_next_agrees(buf, k);	/* the cache warm, */
+				assert_next_agrees(mut, k);	/* then one byte changed */
+			}
+		}
+	}
+	/* the ENRICHED line of a process just seen is taken; RAW lines too */
+	assert_true(taken >= 2 * 4);
+
+	/* a journal entry's message may hold a newline in a quoted comm; the
+	 * head kept from it must not make two lines of a file one */
+	n = (size_t)snprintf(line, sizeof(line), "type=SECCOMP msg=" STAMP "%s",
+			     "auid=0 uid=0 gid=0 ses=1 pid=7 comm=\"a\nb\" exe=\"/x\" sig=0 "
+			     "arch=c000003e syscall=1 compat=0 ip=0x1 code=0x7ffc0000\x1d" "AUID=\"root\" "
+			     "UID=\"root\" GID=\"root\" ARCH=x86_64 SYSCALL=write AUID=\"root\" UID=\"root\"");
+	assert_int_equal(sl_record_parse(line, n, &rec), 1);
+	assert_int_equal(assert_next_agrees(line, n), 0);
+}
+
 static void test_fast_path_agrees(void **state)
 {
 	static const char *const bodies[] = {
@@ -616,6 +718,7 @@ static void test_fast_path_agrees_on_fixtures(void **state)
 					     "hexcomm.txt", "i386.txt", "kmsg.txt",
 					     "dmesg.txt", "tagged.txt", "kernlog-rfc3339.txt" };
 	size_t k, len, lines = 0;
+	int taken = 0;
 
 	for (k = 0; k < sizeof(names) / sizeof(names[0]); k++) {
 		char *buf = read_fixture(names[k], &len), *p, *nl;
@@ -630,10 +733,14 @@ static void test_fast_path_agrees_on_fixtures(void **state)
 				assert_same_record(p, (size_t)(nl - p));
 				lines++;
 			}
+			/* from the line on to the end of the file */
+			taken += assert_next_agrees(p, (size_t)(buf + len - p));
 		}
 		free(buf);
 	}
 	assert_true(lines > 100);
+	/* the two audit.logs' records are read so */
+	assert_true(taken > 50);
 }
 
 int main(void)
@@ -657,6 +764,7 @@ int main(void)
 		cmocka_unit_test(test_second_comm_bad_hex),
 		cmocka_unit_test(test_stamp_out_of_range),
 		cmocka_unit_test(test_fast_path_agrees),
+		cmocka_unit_test(test_parse_next_agrees),
 		cmocka_unit_test(test_stamp_cache_agrees),
 		cmocka_unit_test(test_fast_path_agrees_on_fixtures),
 	};
