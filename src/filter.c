@@ -146,6 +146,7 @@ uint64_t sl_record_digest(const struct sl_record *rec)
 struct sl_dedupe_entry {
 	uint64_t fp;
 	uint32_t arch;
+	uint32_t flags;		/* HELD, SHADOW >> 32: while not in the table */
 	int64_t nr;
 };
 
@@ -194,7 +195,15 @@ static uint64_t forget(struct sl_dedupe *d, uint64_t h)
 static bool evict(struct sl_dedupe *d, struct sl_held *out)
 {
 	struct sl_dedupe_entry *e = &d->ring[d->head];
-	uint64_t flags = forget(d, e->fp);
+	uint64_t flags;
+
+	if (d->lazy >= d->n) {
+		/* all of the window is past the table */
+		d->lazy--;
+		flags = (uint64_t)e->flags << 32;
+	} else {
+		flags = forget(d, e->fp);
+	}
 
 	d->head = (d->head + 1) % SL_DEDUPE_WINDOW;
 	d->n--;
@@ -206,13 +215,30 @@ static bool evict(struct sl_dedupe *d, struct sl_held *out)
 	return true;
 }
 
+/* The window's newest entries, kept out of the table while the stamps
+ * only went up, go into it: a record may now be a copy of one of them. */
+static void catch_up(struct sl_dedupe *d)
+{
+	struct sl_dedupe_entry *e;
+	size_t k, i;
+
+	for (k = d->n - d->lazy; k < d->n; k++) {
+		e = &d->ring[(d->head + k) % SL_DEDUPE_WINDOW];
+		i = find(d, e->fp);
+		if (!d->slots[i])	/* else the same fingerprint: once is enough */
+			d->slots[i] = e->fp | (uint64_t)e->flags << 32;
+	}
+	d->lazy = 0;
+}
+
 enum sl_seen sl_dedupe_check(struct sl_dedupe *d, const struct sl_record *rec, unsigned int how,
 			     struct sl_dedupe_out *out)
 {
 	bool trusted = how & SL_DEDUPE_TRUSTED, shadow = how & SL_DEDUPE_SHADOW;
+	uint64_t h, v = 0, t = (uint64_t)rec->sec * 1000 + rec->msec, flags;
 	struct sl_dedupe_entry *e;
-	uint64_t h, v;
-	size_t i;
+	bool later;
+	size_t i = 0;
 
 	out->evicted = out->undo = false;
 	if (!rec->has_stamp)
@@ -222,16 +248,34 @@ enum sl_seen sl_dedupe_check(struct sl_dedupe *d, const struct sl_record *rec, u
 		d->slots = sl_xcalloc(d->mask + 1, sizeof(*d->slots));
 		d->ring = sl_xcalloc(SL_DEDUPE_WINDOW, sizeof(*d->ring));
 	}
-	h = mix(((uint64_t)rec->sec * 1000 + rec->msec) ^ mix(rec->serial + 1));
 	/* the stamp and what a forger must change to add a name (arch,
 	 * syscall) or to pass for another process (pid, comm, ids, ip);
 	 * not exe, whose bytes cost more than the rest of the record's
-	 * path here: a copy differing only in exe adds nothing */
-	h = mix(h ^ numbers(rec)) & ~FLAGS;
+	 * path here: a copy differing only in exe adds nothing.  The
+	 * stamp's products and numbers() are independent (the CPU overlaps
+	 * them), then one mix: a dense log pays this on every match */
+	h = mix(((uint64_t)rec->sec * 1000 + rec->msec) * 0xd1b54a32d192ed03ULL ^
+		rotl((uint64_t)rec->serial * 0x8cb92ba72f3d8dd7ULL, 23) ^ numbers(rec)) & ~FLAGS;
 	if (!h)
 		h = 1;	/* 0 marks an empty slot */
-	i = find(d, h);
-	if ((v = d->slots[i])) {
+	/*
+	 * A stamp later than any seen has no copy in the window: it is only
+	 * queued (a log in time order never touches the table, whose slots
+	 * are all over the cache).  Any other is looked up, once the entries
+	 * queued so go into the table.
+	 */
+	later = !d->has_last || t > d->last_time ||
+		(t == d->last_time && rec->serial > d->last_serial);
+	if (later) {
+		d->has_last = true;
+		d->last_time = t;
+		d->last_serial = rec->serial;
+	} else {
+		catch_up(d);
+		i = find(d, h);
+		v = d->slots[i];
+	}
+	if (!later && v) {
 		if (!(v & HELD)) {
 			out->undo = shadow;	/* its kernel-made copy was counted */
 			return SL_SEEN_COPY;
@@ -245,15 +289,21 @@ enum sl_seen sl_dedupe_check(struct sl_dedupe *d, const struct sl_record *rec, u
 			d->nheld--;
 		return SL_SEEN_CONFIRMS;
 	}
+	flags = (trusted ? 0 : HELD) | (shadow && !trusted ? SHADOW : 0);
 	if (d->n == SL_DEDUPE_WINDOW) {
 		out->evicted = evict(d, &out->held);
-		i = find(d, h);
+		if (!later)
+			i = find(d, h);	/* the eviction may have moved slots */
 	}
-	d->slots[i] = h | (trusted ? 0 : HELD) | (shadow && !trusted ? SHADOW : 0);
+	if (later)
+		d->lazy++;
+	else
+		d->slots[i] = h | flags;
 	d->nheld += !trusted && !shadow;
 	e = &d->ring[(d->head + d->n) % SL_DEDUPE_WINDOW];
 	e->fp = h;
 	e->arch = rec->arch;
+	e->flags = (uint32_t)(flags >> 32);
 	e->nr = rec->syscall;
 	d->n++;
 	return SL_SEEN_NEW;

@@ -45,6 +45,10 @@ uint64_t sl_record_digest(const struct sl_record *rec);
  * of time order, such as a file concatenated to itself) is counted again:
  * a count too high, never a name lost.
  *
+ * A record whose stamp is later than any before it can be no copy: it is
+ * queued without a lookup, and goes into the table only when a record
+ * that is not later comes (a log in time order never touches it).
+ *
  * It also holds records that may not count on their own (syslog text,
  * which anyone can write) until a kernel-made copy confirms them or they
  * leave the window unconfirmed.
@@ -63,6 +67,10 @@ struct sl_dedupe {
 	uint64_t *slots;	/* open addressing, 4x the window: short probes */
 	size_t mask;
 	size_t nheld;		/* held entries in the window (not shadows) */
+	size_t lazy;		/* the newest entries not in slots yet */
+	bool has_last;		/* the latest stamp so far: */
+	uint64_t last_time;	/* sec * 1000 + msec */
+	uint32_t last_serial;
 };
 
 enum sl_seen {

@@ -183,6 +183,63 @@ static void test_dedupe_held(void **state)
 	sl_dedupe_free(&d);
 }
 
+/*
+ * Records whose stamps only go up are queued without a lookup; a copy,
+ * or any record not later than all before it, finds every one of them in
+ * the window all the same, held ones still held.
+ */
+static void test_dedupe_in_time_order(void **state)
+{
+	struct sl_dedupe d = { 0 };
+	struct sl_record r = make(1, "a", 0, 1795422761, 7), s;
+	struct sl_dedupe_out out;
+	uint32_t i;
+
+	r.arch = 0xc000003e;
+	r.syscall = 165;
+	/* a text copy held, later records, then its kernel-made copy */
+	assert_int_equal(sl_dedupe_check(&d, &r, 0, &out), SL_SEEN_NEW);
+	s = r;
+	for (i = 0; i < 10; i++) {
+		s.serial = 8 + i;
+		assert_int_equal(sl_dedupe_check(&d, &s, SL_DEDUPE_TRUSTED, &out), SL_SEEN_NEW);
+	}
+	assert_int_equal(d.nheld, 1);
+	assert_int_equal(sl_dedupe_check(&d, &r, SL_DEDUPE_TRUSTED, &out), SL_SEEN_CONFIRMS);
+	assert_int_equal(d.nheld, 0);
+	/* a record out of order that is no copy: new, and then found */
+	s.serial = 3;
+	assert_int_equal(sl_dedupe_check(&d, &s, SL_DEDUPE_TRUSTED, &out), SL_SEEN_NEW);
+	assert_int_equal(sl_dedupe_check(&d, &s, SL_DEDUPE_TRUSTED, &out), SL_SEEN_COPY);
+	/* the same stamp with other content: not a copy, in either order */
+	s = r;
+	s.syscall = 59;
+	assert_int_equal(sl_dedupe_check(&d, &s, SL_DEDUPE_TRUSTED, &out), SL_SEEN_NEW);
+	/* a window in time order, a copy out of order among it, more in
+	 * order (the oldest leave, queued or looked up), then the copies of
+	 * the newest window: all found, in any order; older ones are gone */
+	s = r;
+	for (i = 0; i < SL_DEDUPE_WINDOW; i++) {
+		s.serial = 1000 + i;
+		assert_int_equal(sl_dedupe_check(&d, &s, SL_DEDUPE_TRUSTED, &out), SL_SEEN_NEW);
+	}
+	s.serial = 1000 + SL_DEDUPE_WINDOW / 2;
+	assert_int_equal(sl_dedupe_check(&d, &s, SL_DEDUPE_TRUSTED, &out), SL_SEEN_COPY);
+	for (i = SL_DEDUPE_WINDOW; i < SL_DEDUPE_WINDOW + SL_DEDUPE_WINDOW / 2; i++) {
+		s.serial = 1000 + i;
+		assert_int_equal(sl_dedupe_check(&d, &s, SL_DEDUPE_TRUSTED, &out), SL_SEEN_NEW);
+	}
+	for (i = SL_DEDUPE_WINDOW + SL_DEDUPE_WINDOW / 2 - 1; i >= SL_DEDUPE_WINDOW / 2 + 1;
+	     i -= 3) {
+		s.serial = 1000 + i;
+		assert_int_equal(sl_dedupe_check(&d, &s, SL_DEDUPE_TRUSTED, &out), SL_SEEN_COPY);
+	}
+	s.serial = 1000 + SL_DEDUPE_WINDOW / 2 - 2;
+	assert_int_equal(sl_dedupe_check(&d, &s, SL_DEDUPE_TRUSTED, &out), SL_SEEN_NEW);
+	assert_int_equal(d.n, SL_DEDUPE_WINDOW);
+	sl_dedupe_free(&d);
+}
+
 /* Feed a sequence to the twin pairing: 'a' = audit copy (no stamp),
  * 'k' = kernel copy (stamped); the letter after it is the content.
  * Returns the number of copies taken as twins. */
@@ -337,6 +394,7 @@ int main(void)
 		cmocka_unit_test(test_dedupe),
 		cmocka_unit_test(test_dedupe_content),
 		cmocka_unit_test(test_dedupe_held),
+		cmocka_unit_test(test_dedupe_in_time_order),
 		cmocka_unit_test(test_twins),
 		cmocka_unit_test(test_times),
 		/* issue 7: dense logs */
