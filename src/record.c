@@ -1373,7 +1373,10 @@ int sl_record_parse_next(const char *buf, size_t avail, struct sl_record *rec, s
 	if (!fields)
 		return 0;
 	p = fields + (fields < end && *fields == ' ');
-	m = recall(p, end);
+	/* mostly the burst goes on: the last head, with no call */
+	m = memo[0];
+	if (!same_head(p, end, m))
+		m = recall(p, end);
 	/* a kept head is a line's bytes (plain), and the tail's are checked
 	 * up to the 0x1d: look for the end of line past them only */
 	if (m && m->plain && end - (p + m->len) >= TAIL_ROOM &&
