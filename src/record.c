@@ -4,6 +4,9 @@
 #include <errno.h>
 #include <string.h>
 #include <time.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "ausearch.h"
 #include "error.h"
@@ -1337,6 +1340,17 @@ HOT void clear(struct sl_record *rec)
  * bytes, a few vectors inline cost less than a call. */
 HOT const char *newline_in(const char *p, const char *end)
 {
+#ifdef __SSE2__
+	const __m128i nl = _mm_set1_epi8('\n');
+	unsigned int hits;
+
+	for (; end - p >= 16; p += 16) {
+		hits = (unsigned int)_mm_movemask_epi8(
+			_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)p), nl));
+		if (hits)
+			return p + __builtin_ctz(hits);
+	}
+#else
 	uint64_t w[2];
 	sl_v16 v;
 
@@ -1352,6 +1366,7 @@ HOT const char *newline_in(const char *p, const char *end)
 #endif
 		}
 	}
+#endif
 	return memchr(p, '\n', (size_t)(end - p));
 }
 
