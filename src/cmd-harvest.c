@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <signal.h>
 #include <inttypes.h>
@@ -12,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -530,37 +532,85 @@ static void collect(const struct sl_harvest *h, const char ***names, size_t *n,
 	*n = j;
 }
 
-static int read_old(const char *path, char **text, size_t *len)
+/*
+ * The bytes of a file a run would replace, whatever they are (a profile
+ * or not): a dry run's diff must show what the real run changes.  A file
+ * that does not exist is empty.  Returns 0 or -errno.
+ */
+static int read_raw(const char *path, char **text, size_t *len)
 {
-	struct sl_profile p;
-	char *cause = NULL;
-	int rc;
+	size_t cap = 65536;
+	ssize_t n;
+	int fd, rc = 0;
 
 	*text = NULL;
 	*len = 0;
-	if (access(path, F_OK))
-		return 0;
-	/* only for the diff: any bytes will do, valid or not */
-	rc = sl_profile_load(&p, path, &cause);
-	free(cause);
-	if (rc)
-		return 0;
-	*text = p.text;
-	*len = p.len;
-	p.text = NULL;
-	sl_profile_free(&p);
-	return 0;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENOENT ? 0 : -errno;
+	*text = sl_xmalloc(cap);
+	for (;;) {
+		if (*len == cap)
+			*text = sl_xrealloc(*text, cap *= 2);
+		n = read(fd, *text + *len, cap - *len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		*len += (size_t)n;
+	}
+	if (n < 0) {
+		rc = -errno;
+		free(*text);
+		*text = NULL;
+		*len = 0;
+	}
+	close(fd);
+	return rc;
 }
 
-static int show_diff(const char *label, const char *old, size_t olen, const char *new,
-		     size_t nlen)
+/*
+ * The diff of old and the edits made to it, on stdout; both sides named
+ * as the file, so that `patch -p0 < diff` applies it.
+ */
+static int show_diff(const char *label, const char *old, size_t olen,
+		     const struct sl_jedits *e)
 {
-	/* both sides named as the file: `patch -p0 < diff` applies it */
-	char *d = sl_diff_unified(old ? old : "", olen, new, nlen, label, label);
+	size_t n;
+	char *d = sl_diff_edits(old ? old : "", olen, e, label, &n);
 
-	fputs(d, stdout);
+	if (!d) {
+		sl_err("%s: internal error: the edits overlap", label);
+		return SL_EXIT_FAIL;
+	}
+	fwrite(d, 1, n, stdout);
 	free(d);
-	return 0;
+	return SL_EXIT_OK;
+}
+
+/* A dry run replacing path's bytes, whatever they are, with new. */
+static int diff_replace(const char *path, const char *new, size_t nlen)
+{
+	struct sl_jedit whole = { 0 };
+	struct sl_jedits e = { &whole, 1 };
+	char *old;
+	size_t olen;
+	int rc = read_raw(path, &old, &olen);
+
+	if (rc) {
+		sl_err("%s: %s", path, strerror(-rc));
+		return SL_EXIT_FAIL;
+	}
+	whole.del = olen;
+	whole.ins = (char *)new;
+	if (strlen(new) != nlen) {	/* never: profiles hold no NUL */
+		free(old);
+		sl_err("%s: internal error: a NUL in the new text", path);
+		return SL_EXIT_FAIL;
+	}
+	rc = show_diff(path, old, olen, &e);
+	free(old);
+	return rc;
 }
 
 static void report_plan(const struct harvest_args *a, const struct sl_merge_plan *plan)
@@ -569,12 +619,33 @@ static void report_plan(const struct harvest_args *a, const struct sl_merge_plan
 
 	if (a->quiet)
 		return;
-	for (i = 0; i < plan->nkept; i++)
-		sl_warn("%s: %s is %s by syscalls[%zu] (%s); left as it is%s", a->merge,
-			plan->kept[i].name, plan->kept[i].conditional ? "handled under a condition" :
-			"denied", plan->kept[i].rule, plan->kept[i].action,
-			a->mopts.allow_denied || plan->kept[i].conditional ? "" :
-			" (--allow-denied allows it)");
+	if (sl_merge_permissive(plan))
+		sl_warn("%s: defaultAction is %s: this profile enforces nothing (every syscall "
+			"it does not deny is %s); set it to SCMP_ACT_ERRNO to enforce", a->merge,
+			plan->default_action,
+			strcmp(plan->default_action, "SCMP_ACT_LOG") ? "allowed" :
+			"allowed and logged");
+	for (i = 0; i < plan->nkept; i++) {
+		const struct sl_claim *c = &plan->kept[i];
+
+		if (c->superseded)
+			sl_warn("%s: %s is denied by syscalls[%zu] (%s) under a condition; allowed "
+				"unconditionally now, %s: that deny is left in the file but no "
+				"longer acts", a->merge, c->name, c->rule, c->action,
+				c->args ? "and libseccomp lets an unconditional rule supersede one "
+				"with args" : "by an earlier rule, and libseccomp keeps the first "
+				"of two rules for a syscall");
+		else if (c->still_denies)
+			sl_warn("%s: %s is denied by syscalls[%zu] (%s) where its includes/excludes "
+				"apply; allowed by a later rule now, but libseccomp keeps the first "
+				"of two rules for a syscall: there the deny still acts", a->merge,
+				c->name, c->rule, c->action);
+		else
+			sl_warn("%s: %s is %s by syscalls[%zu] (%s); left as it is%s", a->merge,
+				c->name, c->conditional ? "denied under a condition" : "denied",
+				c->rule, c->action,
+				a->mopts.allow_denied ? "" : " (--allow-denied allows it)");
+	}
 	for (i = 0; i < plan->nfreed; i++)
 		sl_warn("%s: %s removed from syscalls[%zu] (%s) and allowed (--allow-denied)",
 			a->merge, plan->freed[i].name, plan->freed[i].rule, plan->freed[i].action);
@@ -587,40 +658,85 @@ static void report_plan(const struct harvest_args *a, const struct sl_merge_plan
 			plan->add_arches ? "; added" : " (--add-arch adds it)");
 }
 
+/* Only after success: a failed run says why, and nothing more. */
 static void summary(const struct harvest_args *a, const struct merge_result *m)
 {
 	size_t i;
 
 	if (a->quiet || a->json)
 		return;
-	if (!m->plan.nadd && !sl_merge_changes(&m->plan)) {
-		fprintf(stderr, "seclog: %s: up to date, nothing to add\n", a->merge);
+	if (!sl_merge_changes(&m->plan)) {
+		fprintf(stderr, "seclog: %s: up to date, nothing to add%s\n", a->merge,
+			sl_merge_permissive(&m->plan) ? " (but it enforces nothing)" : "");
 		return;
 	}
-	fprintf(stderr, "seclog: %s: %s %zu syscall%s:", m->target,
-		m->written ? "added" : a->check || a->dry_run ? "would add" : "added",
-		m->plan.nadd, m->plan.nadd == 1 ? "" : "s");
+	if (!m->plan.nadd)
+		fprintf(stderr, "seclog: %s: %s\n", m->target,
+			a->check || a->dry_run ? "would change (no syscall to add)" :
+			"changed (no syscall added)");
+	else
+		fprintf(stderr, "seclog: %s: %s %zu syscall%s:", m->target,
+			a->check || a->dry_run ? "would add" : "added", m->plan.nadd,
+			m->plan.nadd == 1 ? "" : "s");
 	for (i = 0; i < m->plan.nadd; i++)
 		fprintf(stderr, " %s", m->plan.add[i]);
-	fputc('\n', stderr);
+	if (m->plan.nadd)
+		fputc('\n', stderr);
 	if (m->written && !strcmp(m->target, a->merge))
 		fprintf(stderr, "seclog: previous version kept in %s.bak\n", a->merge);
+}
+
+/*
+ * Take the profile's merge lock, so that two merges into one profile run
+ * one after the other and neither loses the other's names.
+ */
+static int lock_profile(const struct harvest_args *a, int *fd)
+{
+	char *cause = NULL;
+	int rc = sl_profile_lock(a->merge, false, fd, &cause);
+
+	if (rc == -EWOULDBLOCK) {
+		if (!a->quiet)
+			fprintf(stderr, "seclog: %s: waiting for another seclog merging into it\n",
+				a->merge);
+		rc = sl_profile_lock(a->merge, true, fd, &cause);
+	}
+	if (rc) {
+		sl_err("%s: %s", a->merge, cause);
+		free(cause);
+		return SL_EXIT_FAIL;
+	}
+	return SL_EXIT_OK;
 }
 
 static int do_merge(const struct harvest_args *a, const struct sl_harvest *h,
 		    struct merge_result *m)
 {
+	bool in_place = !a->check && !a->dry_run &&
+			(!a->output || !strcmp(a->output, a->merge));
+	struct sl_jedits edits = { 0 };
 	const struct sl_arch **arches;
 	const char **names;
 	struct sl_profile p;
+	struct stat st;
 	size_t n, narches, outlen;
 	char *cause = NULL, *out = NULL;
-	int rc;
+	int rc, lock = -1;
 
+	if (stat(a->merge, &st) && errno == ENOENT) {
+		sl_err("%s: no such profile (to write a new profile, use -o %s)", a->merge,
+		       a->merge);
+		return SL_EXIT_FAIL;
+	}
+	/* lock, then read: a merge that waited sees the other's result */
+	if (in_place && (rc = lock_profile(a, &lock)))
+		return rc;
 	rc = sl_profile_load(&p, a->merge, &cause);
 	if (rc) {
 		sl_err("%s: %s", a->merge, cause);
 		free(cause);
+		if (lock >= 0)
+			close(lock);
 		return SL_EXIT_FAIL;
 	}
 	collect(h, &names, &n, &arches, &narches);
@@ -628,14 +744,28 @@ static int do_merge(const struct harvest_args *a, const struct sl_harvest *h,
 	free(names);
 	free(arches);
 	m->target = a->output ? a->output : a->merge;
+	if (a->check && !h->matched) {
+		/* an empty or wrong log must not pass a CI gate as "converged" */
+		if (h->records)
+			sl_err("%s: nothing to check: %" PRIu64 " SECCOMP record%s read, none "
+			       "matched the filters", a->merge, h->records,
+			       h->records == 1 ? "" : "s");
+		else
+			sl_err("%s: nothing to check: no SECCOMP record was read", a->merge);
+		sl_profile_free(&p);
+		return SL_EXIT_NOTHING;
+	}
 	report_plan(a, &m->plan);
 
-	if (sl_merge_changes(&m->plan)) {
-		rc = sl_merge_apply(&p, &m->plan, &out, &outlen, &cause);
+	m->changed = sl_merge_changes(&m->plan);
+	if (m->changed) {
+		rc = sl_merge_apply_edits(&p, &m->plan, &out, &outlen, &edits, &cause);
 		if (rc) {
 			sl_err("%s: %s", a->merge, cause);
 			free(cause);
 			sl_profile_free(&p);
+			if (lock >= 0)
+				close(lock);
 			return SL_EXIT_FAIL;
 		}
 	} else {
@@ -643,7 +773,6 @@ static int do_merge(const struct harvest_args *a, const struct sl_harvest *h,
 		memcpy(out, p.text, p.len + 1);
 		outlen = p.len;
 	}
-	m->changed = sl_merge_changes(&m->plan);
 	rc = SL_EXIT_OK;
 	if (a->check) {
 		rc = m->changed ? SL_EXIT_FAIL : SL_EXIT_OK;
@@ -651,13 +780,16 @@ static int do_merge(const struct harvest_args *a, const struct sl_harvest *h,
 		char *old = NULL;
 		size_t olen = 0;
 
-		if (a->output)
-			read_old(a->output, &old, &olen);
-		else
-			old = p.text, olen = p.len;
-		show_diff(m->target, old, olen, out, outlen);
-		if (old != p.text)
-			free(old);
+		/* -o OUT: the diff is against OUT's bytes, which the run replaces */
+		if (a->output && (rc = read_raw(a->output, &old, &olen))) {
+			sl_err("%s: %s", a->output, strerror(-rc));
+			rc = SL_EXIT_FAIL;
+		} else if (a->output && (olen != p.len || memcmp(old, p.text, olen))) {
+			rc = diff_replace(a->output, out, outlen);
+		} else {
+			rc = show_diff(m->target, p.text, p.len, &edits);
+		}
+		free(old);
 	} else if (m->changed || a->output) {
 		/* unchanged in place: not a byte touched, no backup made */
 		rc = sl_write_atomic(m->target, out, outlen, true, &cause);
@@ -669,7 +801,11 @@ static int do_merge(const struct harvest_args *a, const struct sl_harvest *h,
 			m->written = true;
 		}
 	}
-	summary(a, m);
+	if (lock >= 0)
+		close(lock);
+	if (rc == SL_EXIT_OK || (a->check && rc == SL_EXIT_FAIL))
+		summary(a, m);
+	sl_jedits_free(&edits);
 	free(out);
 	sl_profile_free(&p);
 	return rc;
@@ -686,12 +822,7 @@ static int do_new(const struct harvest_args *a, const struct sl_harvest *h)
 	collect(h, &names, &n, &arches, &narches);
 	text = sl_profile_new(names, n, arches, narches);
 	if (a->dry_run) {
-		char *old;
-		size_t olen;
-
-		read_old(a->output, &old, &olen);
-		show_diff(a->output, old, olen, text, strlen(text));
-		free(old);
+		rc = diff_replace(a->output, text, strlen(text));
 	} else if (sl_write_atomic(a->output, text, strlen(text), true, &cause)) {
 		sl_err("%s: %s", a->output, cause);
 		free(cause);

@@ -8,6 +8,7 @@ enum {
 	SL_EXIT_FAIL = 1,
 	SL_EXIT_USAGE = 2,
 	SL_EXIT_INCOMPLETE = 3,	/* the kernel reported lost records */
+	SL_EXIT_NOTHING = 4,	/* harvest --check: no SECCOMP record to check */
 };
 
 struct sl_cmd {

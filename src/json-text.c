@@ -52,6 +52,7 @@ static void add_kid(struct sl_jnode *parent, size_t *cap, const struct sl_jnode 
 }
 
 static int value(struct scan *sc, struct sl_jnode *n);
+static void free_node(struct sl_jnode *n);
 
 static int container(struct scan *sc, struct sl_jnode *n, char close)
 {
@@ -84,7 +85,7 @@ static int container(struct scan *sc, struct sl_jnode *n, char close)
 			ws(sc);
 		}
 		if (value(sc, &kid)) {
-			free(kid.kids);
+			free_node(&kid);	/* its whole subtree, however deep */
 			return -EINVAL;
 		}
 		add_kid(n, &cap, &kid);
@@ -152,6 +153,11 @@ int sl_jtext_index(struct sl_jtext *jt, const char *text, size_t len, char **cau
 	memset(jt, 0, sizeof(*jt));
 	jt->text = text;
 	jt->len = len;
+	{
+		const char *nl = memchr(text, '\n', len);
+
+		jt->crlf = nl && nl > text && nl[-1] == '\r';
+	}
 	ws(&sc);
 	rc = value(&sc, &jt->root);
 	if (rc) {
@@ -333,26 +339,53 @@ void sl_jedit_replace(struct sl_jedits *e, const struct sl_jnode *n, const char 
 	push(e, n->start, n->end - n->start, sl_xstrdup(value));
 }
 
-void sl_jedit_remove(struct sl_jedits *e, const struct sl_jtext *jt, const struct sl_jnode *arr,
+/* Where a kid begins: its key for an object member. */
+static size_t kid_start(const struct sl_jnode *c, size_t i)
+{
+	return c->type == '{' ? c->kids[i].key_start : c->kids[i].start;
+}
+
+void sl_jedit_remove(struct sl_jedits *e, const struct sl_jtext *jt, const struct sl_jnode *c,
 		     const bool *drop)
 {
-	const struct sl_jnode *k = arr->kids;
+	const struct sl_jnode *k = c->kids;
 	size_t i, keep;
 
-	for (keep = 0; keep < arr->nkids && drop[keep]; keep++)
+	(void)jt;
+	for (keep = 0; keep < c->nkids && drop[keep]; keep++)
 		;
-	if (keep == arr->nkids) {
-		if (arr->nkids)
-			push(e, arr->start + 1, arr->end - arr->start - 2, sl_xstrdup(""));
+	if (keep == c->nkids) {
+		if (c->nkids)
+			push(e, c->start + 1, c->end - c->start - 2, sl_xstrdup(""));
 		return;
 	}
-	/* leading dropped elements go up to the first kept one ... */
+	/* leading dropped kids go up to the first kept one ... */
 	if (keep)
-		push(e, k[0].start, k[keep].start - k[0].start, sl_xstrdup(""));
+		push(e, kid_start(c, 0), kid_start(c, keep) - kid_start(c, 0), sl_xstrdup(""));
 	/* ... later ones with the separator before them */
-	for (i = keep + 1; i < arr->nkids; i++)
+	for (i = keep + 1; i < c->nkids; i++)
 		if (drop[i])
 			push(e, k[i - 1].end, k[i].end - k[i - 1].end, sl_xstrdup(""));
+}
+
+char *sl_jtext_eol(const struct sl_jtext *jt, char *s)
+{
+	size_t n = 0, i, o = 0;
+	char *out;
+
+	if (!s || !jt->crlf)
+		return s;
+	for (i = 0; s[i]; i++)
+		n += s[i] == '\n';
+	out = sl_xmalloc(i + n + 1);
+	for (i = 0; s[i]; i++) {
+		if (s[i] == '\n' && (!i || s[i - 1] != '\r'))
+			out[o++] = '\r';
+		out[o++] = s[i];
+	}
+	out[o] = '\0';
+	free(s);
+	return out;
 }
 
 char *sl_jtext_render(const struct json_t *v, const char *base, const char *unit)
@@ -391,25 +424,49 @@ char *sl_jtext_render(const struct json_t *v, const char *base, const char *unit
 	return out;
 }
 
-char *sl_jedits_apply(const struct sl_jedits *e, const char *text, size_t len, size_t *outlen)
+/* Edit order: by offset; at one offset an insertion goes before a
+ * deletion starting there (it belongs before the deleted bytes), and
+ * otherwise edits keep the order they were made in. */
+static bool edit_before(const struct sl_jedit *a, const struct sl_jedit *b)
+{
+	return a->off < b->off || (a->off == b->off && !a->del && b->del);
+}
+
+struct sl_jedit *sl_jedits_sorted(const struct sl_jedits *e)
 {
 	struct sl_jedit *v = sl_xmalloc((e->n ? e->n : 1) * sizeof(*v));
-	size_t i, total = len, at = 0, o = 0;
-	char *out;
+	size_t i;
 
-	/* insertion sort: few edits, and stable, so edits at one offset keep
-	 * the order they were made in */
+	/* insertion sort: few edits, and stable */
 	for (i = 0; i < e->n; i++) {
 		size_t j = i;
 
-		while (j > 0 && v[j - 1].off > e->v[i].off) {
+		while (j > 0 && edit_before(&e->v[i], &v[j - 1])) {
 			v[j] = v[j - 1];
 			j--;
 		}
 		v[j] = e->v[i];
 	}
-	for (i = 0; i < e->n; i++)
+	return v;
+}
+
+char *sl_jedits_apply(const struct sl_jedits *e, const char *text, size_t len, size_t *outlen)
+{
+	struct sl_jedit *v = sl_jedits_sorted(e);
+	size_t i, total = len, at = 0, o = 0;
+	char *out;
+
+	for (i = 0; i < e->n; i++) {
+		/* overlapping edits have no meaning: refuse, never copy backwards */
+		if (v[i].off < at || v[i].off > len || v[i].del > len - v[i].off) {
+			free(v);
+			*outlen = 0;
+			return NULL;
+		}
+		at = v[i].off + v[i].del;
 		total += strlen(v[i].ins);
+	}
+	at = 0;
 	out = sl_xmalloc(total + 1);
 	for (i = 0; i < e->n; i++) {
 		memcpy(out + o, text + at, v[i].off - at);

@@ -22,6 +22,7 @@ struct sl_jnode {
 struct sl_jtext {
 	const char *text;	/* not owned */
 	size_t len;
+	bool crlf;		/* lines end in \r\n (from the first line) */
 	struct sl_jnode root;
 };
 
@@ -66,10 +67,14 @@ void sl_jedit_add_member(struct sl_jedits *e, const struct sl_jtext *jt,
 /* Replace a value (e.g. a null) with new JSON text. */
 void sl_jedit_replace(struct sl_jedits *e, const struct sl_jnode *n, const char *value);
 
-/* Remove the elements of an array flagged in drop[0..nkids), with their
- * separators; the others keep their bytes. */
-void sl_jedit_remove(struct sl_jedits *e, const struct sl_jtext *jt, const struct sl_jnode *arr,
+/* Remove the elements of an array (or the members of an object) flagged
+ * in drop[0..nkids), with their separators; the others keep their bytes. */
+void sl_jedit_remove(struct sl_jedits *e, const struct sl_jtext *jt, const struct sl_jnode *c,
 		     const bool *drop);
+
+/* s (malloc'd, taken) with its line ends made the text's own: \r\n in a
+ * CRLF text.  Returns a malloc'd string. */
+char *sl_jtext_eol(const struct sl_jtext *jt, char *s);
 
 /* The indentation of the line a value starts on, and one nesting step
  * inside obj as the text uses it (for rendering new values). */
@@ -84,8 +89,14 @@ char *sl_jtext_indent_unit(const struct sl_jtext *jt, const struct sl_jnode *con
 struct json_t;
 char *sl_jtext_render(const struct json_t *v, const char *base, const char *unit);
 
-/* Apply the edits (any order, non-overlapping) to a copy of the text. */
+/*
+ * Apply the edits (any order) to a copy of the text.  Returns NULL when
+ * two edits overlap or one lies outside the text.
+ */
 char *sl_jedits_apply(const struct sl_jedits *e, const char *text, size_t len, size_t *outlen);
+/* The edits in the order they apply (malloc'd array of e->n; the ins
+ * strings still belong to e). */
+struct sl_jedit *sl_jedits_sorted(const struct sl_jedits *e);
 void sl_jedits_free(struct sl_jedits *e);
 
 #endif
