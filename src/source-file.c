@@ -17,11 +17,15 @@
 
 #define CHUNK (256 * 1024)
 #define BUFSZ (CHUNK + SL_LINE_MAX)
+/* bytes of a skipped line kept for the next scan: a marker ("SECCOMP")
+ * that a read splits is still seen */
+#define MARK_KEEP 6
 
 struct file_priv {
 	int fd;
 	bool eof;
 	bool skipping;		/* inside an overlong line: drop to its end */
+	bool skip_marked;	/* ... and it has a marker: count it at its end */
 	char *buf;
 	size_t pos, len;	/* unread bytes are buf[pos, len) */
 };
@@ -84,12 +88,18 @@ static int file_next(struct sl_source *src, struct sl_record *rec, char **cause)
 		if (f->skipping) {
 			char *nl = memchr(data, '\n', avail);
 
-			if (nl) {
+			/* overlong counts lines that may hold a record, as when
+			 * the whole line is in the buffer: the count must not
+			 * depend on where reads split the stream */
+			if (sl_record_scan(data, nl ? (size_t)(nl - data) : avail))
+				f->skip_marked = true;
+			if (nl || f->eof) {
+				src->stats.overlong += f->skip_marked;
 				f->skipping = false;
-				f->pos = (size_t)(nl + 1 - f->buf);
+				f->pos = nl ? (size_t)(nl + 1 - f->buf) : f->len;
 				continue;
 			}
-			f->pos = f->len;
+			f->pos = avail > MARK_KEEP ? f->len - MARK_KEEP : f->pos;
 		} else {
 			/* only complete lines are scanned; at EOF the last one too */
 			last_nl = avail ? memrchr(data, '\n', avail) : NULL;
@@ -119,9 +129,8 @@ static int file_next(struct sl_source *src, struct sl_record *rec, char **cause)
 				return 0;
 			if (avail >= SL_LINE_MAX) {
 				/* no newline in a whole line's worth: drop that line */
-				src->stats.overlong++;
 				f->skipping = true;
-				f->pos = f->len;
+				f->skip_marked = false;
 				continue;
 			}
 		}

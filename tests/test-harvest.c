@@ -3,6 +3,7 @@
 
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "unit.h"
@@ -96,7 +97,7 @@ static void test_odd_lines(void **state)
 	sl_harvest_finish(&h);
 	assert_int_equal(src.stats.records, 3);
 	assert_int_equal(src.stats.malformed, 1);
-	assert_true(src.stats.overlong >= 1);
+	assert_int_equal(src.stats.overlong, 1);	/* the 1 MiB line has no marker */
 	assert_int_equal(h.nhits, 3);
 	assert_string_equal(h.hits[0].name, "close");	/* by name: close, read, write */
 	assert_string_equal(h.hits[2].name, "write");
@@ -226,6 +227,69 @@ static void test_unknown_names_kept(void **state)
 	sl_harvest_free(&h);
 }
 
+/* Long lines, as a file read whole and as a pipe fed in small writes:
+ * "overlong" counts the lines that may hold a record (a marker), the same
+ * whichever way reads split them (found by tests/fuzz/fuzz-source-file). */
+static void write_long_lines(FILE *f)
+{
+	size_t i;
+
+	for (i = 0; i < 100 * 1024; i++)	/* no marker: not counted */
+		fputc('b', f);
+	fputc('\n', f);
+	for (i = 0; i < 50 * 1024; i++)		/* a marker inside: counted */
+		fputc('c', f);
+	fputs(" type=SECCOMP msg=audit(1.000:1): ", f);
+	for (i = 0; i < 50 * 1024; i++)
+		fputc('c', f);
+	fputc('\n', f);
+	fputs(REC(2, 1) "\n", f);
+	for (i = 0; i < 100 * 1024; i++)	/* at EOF, no newline: counted */
+		fputc('d', f);
+	fputs(" SECCOMP", f);
+}
+
+static void test_overlong_wherever_reads_split(void **state)
+{
+	struct sl_source src;
+	struct sl_record rec;
+	char *cause = NULL, *buf;
+	size_t len, off;
+	FILE *f = open_memstream(&buf, &len);
+	pid_t pid = 0;
+	int fd, pass;
+
+	write_long_lines(f);
+	fclose(f);
+	for (pass = 0; pass < 2; pass++) {
+		if (pass == 1) {	/* through a FIFO, 4 KiB per write */
+			unlink(path);
+			assert_int_equal(mkfifo(path, 0600), 0);
+			pid = fork();
+			if (pid == 0) {
+				fd = open(path, O_WRONLY);
+				for (off = 0; off < len; off += 4096)
+					if (write(fd, buf + off, len - off < 4096 ? len - off : 4096) < 0)
+						_exit(1);
+				_exit(0);
+			}
+		} else {
+			fd = open(path, O_WRONLY | O_TRUNC);
+			assert_int_equal(write(fd, buf, len), (ssize_t)len);
+			close(fd);
+		}
+		assert_int_equal(sl_source_open(&src, path, &cause), 0);
+		while (sl_source_next(&src, &rec, &cause) > 0)
+			;
+		assert_int_equal(src.stats.records, 1);
+		assert_int_equal(src.stats.overlong, 2);
+		sl_source_close(&src);
+		if (pass == 1)
+			assert_int_equal(waitpid(pid, NULL, 0), pid);
+	}
+	free(buf);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -235,6 +299,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_merged_sources, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fifo, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unknown_names_kept, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_overlong_wherever_reads_split, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
