@@ -25,6 +25,10 @@ static int field_decodes_to(const char *line, size_t size, const char *key, size
 	char *buf = malloc(cap);
 	int found = 0;
 
+	/* the line ends before its CR/LF, as the parser sees it */
+	while (end > line && (end[-1] == '\r' || end[-1] == '\n'))
+		end--;
+
 	while (!found && (hit = memmem(p, (size_t)(end - p), key, klen))) {
 		const char *q = hit;
 		struct sl_kv kv;
