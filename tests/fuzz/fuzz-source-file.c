@@ -159,7 +159,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		   (unsigned long long)whole.stats.overlong,
 		   (unsigned long long)split.stats.overlong);
 	FUZZ_CHECK(!memcmp(&whole.stats, &split.stats, sizeof(whole.stats)),
-		   "stats differ when reads split");
+		   "stats differ when reads split: unknown %llu/%llu lost %llu/%llu, "
+		   "first bad line %.*s/%.*s",
+		   (unsigned long long)whole.stats.unknown, (unsigned long long)split.stats.unknown,
+		   (unsigned long long)whole.stats.lost, (unsigned long long)split.stats.lost,
+		   (int)whole.stats.first_bad_len, whole.stats.first_bad,
+		   (int)split.stats.first_bad_len, split.stats.first_bad);
 	free(whole.recs);
 	free(split.recs);
 	free(s);
