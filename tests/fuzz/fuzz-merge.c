@@ -93,6 +93,16 @@ static bool claimed(const json_t *root, const char *name)
 	return false;
 }
 
+static bool bare_lf(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] == '\n' && (!i || s[i - 1] != '\r'))
+			return true;
+	return false;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const struct sl_arch *arches[4];
@@ -134,6 +144,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	rc = sl_profile_parse(&q, "out.json", out, outlen, &cause);
 	FUZZ_CHECK(rc == 0, "the output does not parse: %s", cause ? cause : "?");
+	/* a CRLF profile stays CRLF: no bare LF is added to one */
+	if (memmem(p.text, p.len, "\r\n", 2) && !bare_lf(p.text, p.len))
+		FUZZ_CHECK(!bare_lf(out, outlen), "a bare LF in a CRLF profile");
 
 	for (i = 0; i < nin; i++) {
 		bool listed, freed = false;
