@@ -18,9 +18,10 @@ const struct sl_cmd sl_cmd_doctor = {
 	.usage = "[--json]",
 	.help =
 		"Checks the kernel's SECCOMP_RET_LOG support and actions_logged, audit=0,\n"
-		"audit exclude rules, where records land on this host and whether they can be\n"
-		"read, and every rate limit (see seclog limits status); says how to fix each\n"
-		"problem.\n"
+		"audit exclude rules, where records land on this host, whether the sources a\n"
+		"harvest reads (the same list seclog harvest opens) keep every record and\n"
+		"can be read, and every rate limit (see seclog limits status); says how to\n"
+		"fix each problem.\n"
 		"Options:\n"
 		"      --json         the checks as JSON\n"
 		"  -h, --help         show this help\n"
@@ -45,7 +46,7 @@ static int cmd_doctor(int argc, char **argv)
 	int c;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'j':
 			json = true;
@@ -53,7 +54,7 @@ static int cmd_doctor(int argc, char **argv)
 		case 'h':
 			return sl_cmd_help(cmd);
 		default:
-			return sl_usage_error(cmd, NULL);
+			return sl_opt_error(cmd, longopts, c, argv);
 		}
 	}
 	if (optind < argc)

@@ -10,6 +10,7 @@
 #include <signal.h>
 #include <inttypes.h>
 #include <jansson.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,7 +31,7 @@
 enum {
 	OPT_PID = 256, OPT_COMM, OPT_EXE, OPT_AUID, OPT_SES, OPT_SINCE, OPT_UNTIL, OPT_JSON,
 	OPT_MERGE, OPT_ADD_ARCH, OPT_ALLOW_DENIED, OPT_DRY_RUN, OPT_CHECK, OPT_NO_DEDUPE,
-	OPT_LIFT_LIMITS,
+	OPT_LIFT_LIMITS, OPT_TRUST_SYSLOG,
 };
 
 static const struct option longopts[] = {
@@ -51,6 +52,7 @@ static const struct option longopts[] = {
 	{ "check", no_argument, NULL, OPT_CHECK },
 	{ "no-dedupe", no_argument, NULL, OPT_NO_DEDUPE },
 	{ "lift-limits", no_argument, NULL, OPT_LIFT_LIMITS },
+	{ "trust-syslog", no_argument, NULL, OPT_TRUST_SYSLOG },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
@@ -81,9 +83,11 @@ const struct sl_cmd sl_cmd_harvest = {
 	.help =
 		"Sources (default: audit.log, kern.log or syslog where they exist, and /dev/kmsg):\n"
 		"  -f, --file FILE     read records from FILE (repeatable; - is stdin)\n"
+		"      --trust-syslog  count records only syslog text holds, which any local\n"
+		"                      user can write (seclog-harvest(1): SECURITY)\n"
 		"Filters (a record must pass all; --pid may repeat):\n"
 		"      --pid N         records of thread-group id N\n"
-		"      --comm NAME     records whose comm is NAME\n"
+		"      --comm NAME     records whose comm is NAME (at most 15 bytes)\n"
 		"      --exe PATH      records whose exe is PATH\n"
 		"      --auid N        records with login uid N (a tagged run)\n"
 		"      --ses N         records of audit session N\n"
@@ -106,7 +110,9 @@ const struct sl_cmd sl_cmd_harvest = {
 		"  -h, --help          show this help\n"
 		"\n"
 		"Exit status: 0 success, 1 failure (or --check found changes), 2 usage error,\n"
-		"3 the kernel reported dropped records: the result may be incomplete.\n",
+		"3 records may be missing (the kernel reported dropped records, or --since is\n"
+		"before every source begins): the result may be incomplete,\n"
+		"4 (--check) nothing to check: no SECCOMP record was read or matched.\n",
 	.exec = cmd_harvest,
 };
 
@@ -132,7 +138,7 @@ static int parse_args(int argc, char **argv, struct harvest_args *a, struct sl_h
 	int c, rc;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "f:o:qvh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":f:o:qvh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			a->files = sl_xrealloc(a->files, (a->nfiles + 1) * sizeof(*a->files));
@@ -144,6 +150,14 @@ static int parse_args(int argc, char **argv, struct harvest_args *a, struct sl_h
 			sl_filter_add_pid(&h->filter, u);
 			break;
 		case OPT_COMM:
+			/* the kernel keeps TASK_COMM_LEN - 1 bytes: a longer name could
+			 * never match, and matching its prefix could match another */
+			if (strlen(optarg) > 15)
+				return sl_usage_error(cmd, "--comm: '%s' is %zu bytes, but the "
+						      "kernel keeps only the first 15 bytes of a "
+						      "process name, so no record can match; use "
+						      "--comm '%.15s', or --exe PATH", optarg,
+						      strlen(optarg), optarg);
 			h->filter.comm = optarg;
 			break;
 		case OPT_EXE:
@@ -205,6 +219,9 @@ static int parse_args(int argc, char **argv, struct harvest_args *a, struct sl_h
 		case OPT_LIFT_LIMITS:
 			a->lift_limits = true;
 			break;
+		case OPT_TRUST_SYSLOG:
+			h->trust_syslog = true;
+			break;
 		case 'q':
 			a->quiet = true;
 			break;
@@ -215,7 +232,7 @@ static int parse_args(int argc, char **argv, struct harvest_args *a, struct sl_h
 			sl_cmd_help(cmd);
 			return -1;
 		default:
-			return sl_usage_error(cmd, NULL);
+			return sl_opt_error(cmd, longopts, c, argv);
 		}
 	}
 	if (optind < argc)
@@ -286,6 +303,66 @@ static int read_sources(struct harvest_args *a, struct sl_harvest *h, struct sl_
 	return 0;
 }
 
+/*
+ * A log line to quote in a message: escaped (it may hold anything), but
+ * with its spaces as spaces, to be read.  A backslash of the line is
+ * \x5c there, so \x20 is always an escaped space.
+ */
+static char *quote_line(const char *s, size_t len)
+{
+	char *e = sl_escape_dup(s, len), *r = e, *w = e;
+
+	while (*r) {
+		if (!strncmp(r, "\\x20", 4)) {
+			*w++ = ' ';
+			r += 4;
+		} else {
+			*w++ = *r++;
+		}
+	}
+	*w = '\0';
+	return e;
+}
+
+/* Lines that hold a SECCOMP record in a layout seclog does not read. */
+static void warn_unknown(const struct sl_source *src, bool fatal)
+{
+	const struct sl_source_stats *st = &src->stats;
+	char *e = quote_line(st->first_unknown, st->first_unknown_len), *msg;
+
+	if (asprintf(&msg, "%s: %s%" PRIu64 " line%s look%s like SECCOMP records in a form "
+		     "seclog does not read (first: %s%s)%s%s", src->path,
+		     fatal ? "no SECCOMP record read: " : "", st->unknown,
+		     st->unknown == 1 ? "" : "s", st->unknown == 1 ? "s" : "", e,
+		     st->first_unknown_len == sizeof(st->first_unknown) ? "..." : "",
+		     st->unknown_hint ? "; " : "", st->unknown_hint ? st->unknown_hint : "") < 0)
+		msg = NULL;
+	if (fatal)
+		sl_err("%s", msg ? msg : src->path);
+	else
+		sl_warn("%s", msg ? msg : src->path);
+	free(msg);
+	free(e);
+}
+
+/*
+ * A file named with -f that gave no record, only lines in a layout seclog
+ * does not read, is an error: the user meant it to hold records.
+ */
+static int check_unread(const struct harvest_args *a, const struct sl_source *srcs, size_t n)
+{
+	int rc = 0;
+	size_t i;
+
+	for (i = 0; a->nfiles && i < n; i++) {
+		if (srcs[i].stats.unknown && !srcs[i].stats.records) {
+			warn_unknown(&srcs[i], true);
+			rc = SL_EXIT_FAIL;
+		}
+	}
+	return rc;
+}
+
 static void warn_sources(const struct sl_source *srcs, size_t n)
 {
 	size_t i;
@@ -294,13 +371,15 @@ static void warn_sources(const struct sl_source *srcs, size_t n)
 		const struct sl_source_stats *st = &srcs[i].stats;
 
 		if (st->malformed) {
-			char *e = sl_escape_dup(st->first_bad, st->first_bad_len);
+			char *e = quote_line(st->first_bad, st->first_bad_len);
 
 			sl_warn("%s: %" PRIu64 " malformed SECCOMP line%s skipped (first: %s%s)",
 				srcs[i].path, st->malformed, st->malformed == 1 ? "" : "s", e,
 				st->first_bad_len == sizeof(st->first_bad) ? "..." : "");
 			free(e);
 		}
+		if (st->unknown)
+			warn_unknown(&srcs[i], false);
 		if (st->overlong)
 			sl_warn("%s: %" PRIu64 " line%s longer than %d KiB skipped", srcs[i].path,
 				st->overlong, st->overlong == 1 ? "" : "s", SL_LINE_MAX / 1024);
@@ -392,6 +471,69 @@ static json_t *loss_reasons(unsigned int why)
 	return a;
 }
 
+/* Is name among the counted hits (any arch)? */
+static bool counted(const struct sl_harvest *h, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < h->nhits; i++)
+		if (h->hits[i].name && !strcmp(h->hits[i].name, name))
+			return true;
+	return false;
+}
+
+/* The names only uncounted records show: what --trust-syslog would add. */
+static json_t *untrusted_new(const struct sl_harvest *h)
+{
+	json_t *a = json_array();
+	size_t i, j;
+
+	for (i = 0; i < h->nuntrusted_hits; i++) {
+		const char *name = h->untrusted_hits[i].name;
+
+		if (!name || counted(h, name))
+			continue;
+		for (j = 0; j < json_array_size(a); j++)
+			if (!strcmp(json_string_value(json_array_get(a, j)), name))
+				break;
+		if (j == json_array_size(a))
+			json_array_append_new(a, json_string(name));
+	}
+	return a;
+}
+
+/* Records only syslog text holds were left out: say so, and what they
+ * would have added. */
+static void warn_untrusted(const struct sl_harvest *h)
+{
+	json_t *names = untrusted_new(h);
+	size_t i;
+
+	sl_warn("%" PRIu64 " record%s only in syslog text, which any local user can write, "
+		"%s not counted; --trust-syslog counts them", h->untrusted,
+		h->untrusted == 1 ? "" : "s", h->untrusted == 1 ? "was" : "were");
+	if (json_array_size(names)) {
+		size_t len = 0;
+		char *list;
+
+		for (i = 0; i < json_array_size(names); i++)
+			len += strlen(json_string_value(json_array_get(names, i))) + 1;
+		list = sl_xmalloc(len + 1);
+		list[0] = '\0';
+		for (i = 0; i < json_array_size(names); i++) {
+			strcat(list, " ");
+			strcat(list, json_string_value(json_array_get(names, i)));
+		}
+		sl_warn("  they would add:%s", list);
+		free(list);
+	} else {
+		sl_warn("  they show no syscall the counted records lack");
+	}
+	sl_warn("  a kernel-made copy makes them count: /dev/kmsg while the ring holds "
+		"them, audit.log, or journalctl -o export");
+	json_decref(names);
+}
+
 /* The kernel said it dropped records in this span: say so, and how to fix. */
 static void warn_loss(const struct sl_harvest *h)
 {
@@ -406,6 +548,11 @@ static void warn_loss(const struct sl_harvest *h)
 	for (i = 1; i < sizeof(loss_names) / sizeof(loss_names[0]); i++)
 		if (h->loss_why & (1u << i))
 			sl_warn("  cause: %s", loss_names[i]);
+	if (h->loss_unplaced)
+		sl_warn("  %" PRIu64 " of the reports carr%s only an uptime that no line of "
+			"its file places in time (none carries both an uptime and an audit() "
+			"stamp): counted as inside the span", h->loss_unplaced,
+			h->loss_unplaced == 1 ? "ies" : "y");
 	if (h->loss_why & (1u << SL_LOSS_SUPPRESSED))
 		sl_warn("  fix: seclog limits lift (kernel.printk_ratelimit=0), or use "
 			"--lift-limits, then run the workload again");
@@ -414,30 +561,131 @@ static void warn_loss(const struct sl_harvest *h)
 			"run the workload again");
 }
 
+static const char *local_time(double t, char *buf, size_t len)
+{
+	time_t s = (time_t)t;
+	struct tm tm;
+
+	if (!localtime_r(&s, &tm) || !strftime(buf, len, "%Y-%m-%d %H:%M:%S", &tm))
+		snprintf(buf, len, "%.0f", t);
+	return buf;
+}
+
+/* --since is earlier than every source holds: say which begins when. */
+static void warn_coverage(const struct sl_harvest *h, const struct sl_source *srcs, size_t n)
+{
+	char a[32], b[32];
+	size_t i;
+
+	sl_warn("no source reaches back to the start of the span (--since %s): records "
+		"from before a source begins are lost to it; the result may be incomplete",
+		local_time(h->filter.since, a, sizeof(a)));
+	for (i = 0; i < n; i++) {
+		const struct sl_source *s = &srcs[i];
+
+		if (s->begins < 0)
+			sl_warn("  %s: no line in its first 256 KiB carries a time seclog can "
+				"place: when it begins is unknown", s->path);
+		else if (s->ends < h->filter.since)
+			sl_warn("  %s: begins %s and was last written %s", s->path,
+				local_time(s->begins, a, sizeof(a)),
+				local_time(s->ends, b, sizeof(b)));
+		else
+			sl_warn("  %s: begins %s%s", s->path, local_time(s->begins, a, sizeof(a)),
+				s->ops == &sl_source_kmsg_ops ?
+				" (its oldest message: the ring had wrapped, or the boot began)" : "");
+	}
+	sl_warn("  fix: read a log that keeps every record: auditd's audit.log, the journal "
+		"(journalctl --since ... | seclog harvest -f -), a rotated log that reaches "
+		"back further (-f FILE.1); without those, a bigger kernel ring "
+		"(log_buf_len= on the kernel command line); then, with the limits lifted "
+		"(seclog limits lift), run the workload again");
+}
+
+/* One line of the most frequent pids or comms: "4321 nginx (900), ..." */
+static void warn_top(const char *what, const struct sl_top *t, bool by_comm)
+{
+	const struct sl_top_entry *top[5];
+	size_t i, n = sl_top_sorted(t, top, 5), len = 0;
+	char line[512], *c;
+
+	line[0] = '\0';
+	for (i = 0; i < n && len < sizeof(line); i++) {
+		c = sl_escape_dup(top[i]->comm, top[i]->comm_len);
+		if (by_comm)
+			len += (size_t)snprintf(line + len, sizeof(line) - len, "%s%s (%s%" PRIu64 ")",
+						i ? ", " : "", c, top[i]->err ? "~" : "",
+						top[i]->count);
+		else
+			len += (size_t)snprintf(line + len, sizeof(line) - len,
+						"%s%" PRId64 " %s (%s%" PRIu64 ")", i ? ", " : "",
+						top[i]->pid, c, top[i]->err ? "~" : "", top[i]->count);
+		free(c);
+	}
+	if (n)
+		sl_warn("  most records by %s: %s%s", what, line, t->n > n ? ", ..." : "");
+}
+
+/* Nothing matched: show whose records were read; the filter was likely off. */
+static void warn_unmatched(const struct sl_harvest *h)
+{
+	sl_warn("no SECCOMP records matched (%" PRIu64 " read)", h->records);
+	if (!h->records)
+		return;
+	warn_top("pid", &h->top_pids, false);
+	warn_top("comm", &h->top_comms, true);
+	if (h->filter.npids)
+		sl_warn("  --pid matches those pids only, not their children, which have pids of "
+			"their own; to follow a whole run, tag it with a login uid and use --auid "
+			"(see seclog-harvest(1))");
+}
+
 static void print_json(const struct harvest_args *a, const struct sl_harvest *h,
 		       const struct sl_source *srcs, size_t nsrcs, const struct merge_result *m)
 {
 	json_t *root = json_object(), *arr = json_array(), *unk = json_array(), *o;
-	uint64_t malformed = 0;
+	uint64_t malformed = 0, unknown = 0;
 	size_t i;
 
 	for (i = 0; i < nsrcs; i++) {
 		const struct sl_source_stats *st = &srcs[i].stats;
 
 		malformed += st->malformed;
+		unknown += st->unknown;
 		json_array_append_new(arr, json_pack("{s:s,s:s,s:I,s:I,s:I,s:I}", "path",
 						     srcs[i].path, "type", srcs[i].ops->name, "bytes",
 						     (json_int_t)st->bytes, "records",
 						     (json_int_t)st->records, "malformed",
 						     (json_int_t)st->malformed, "overlong",
 						     (json_int_t)st->overlong));
+		o = json_array_get(arr, json_array_size(arr) - 1);
+		json_object_set_new(o, "begins", srcs[i].begins >= 0 ?
+				    json_real(srcs[i].begins) : json_null());
+		json_object_set_new(o, "ends", isfinite(srcs[i].ends) ?
+				    json_real(srcs[i].ends) : json_null());
+		json_object_set_new(o, "unknown", json_integer((json_int_t)st->unknown));
 	}
 	json_object_set_new(root, "sources", arr);
 	json_object_set_new(root, "records", json_integer((json_int_t)h->records));
 	json_object_set_new(root, "matched", json_integer((json_int_t)h->matched));
 	json_object_set_new(root, "filtered", json_integer((json_int_t)h->filtered));
 	json_object_set_new(root, "duplicates", json_integer((json_int_t)h->duplicates));
+	arr = json_array();
+	for (i = 0; i < h->nuntrusted_hits; i++) {
+		const struct sl_hit *t = &h->untrusted_hits[i];
+
+		json_array_append_new(arr, json_pack("{s:o,s:o,s:I,s:I}", "arch",
+						     t->arch ? json_string(t->arch->name) : json_null(),
+						     "name", t->name ? json_string(t->name) : json_null(),
+						     "number", (json_int_t)t->nr, "count",
+						     (json_int_t)t->count));
+	}
+	json_object_set_new(root, "untrusted", json_pack("{s:I,s:o,s:o}", "records",
+							  (json_int_t)h->untrusted, "syscalls", arr,
+							  "new", untrusted_new(h)));
 	json_object_set_new(root, "malformed", json_integer((json_int_t)malformed));
+	/* lines in a layout seclog does not read: records it may have missed */
+	json_object_set_new(root, "unknown_layout", json_integer((json_int_t)unknown));
 	arr = json_array();
 	for (i = 0; i < h->nhits; i++) {
 		const struct sl_hit *t = &h->hits[i];
@@ -471,7 +719,13 @@ static void print_json(const struct harvest_args *a, const struct sl_harvest *h,
 		}
 		json_object_set_new(root, "processes", arr);
 	}
-	json_object_set_new(root, "incomplete", json_boolean(h->loss_reports > 0));
+	json_object_set_new(root, "incomplete", json_boolean(sl_harvest_incomplete(h)));
+	arr = json_array();
+	if (h->loss_reports)
+		json_array_append_new(arr, json_string("the kernel reported dropped records"));
+	if (h->uncovered)
+		json_array_append_new(arr, json_string("no source reaches back to --since"));
+	json_object_set_new(root, "incomplete_reasons", arr);
 	json_object_set_new(root, "loss", json_pack("{s:I,s:I,s:o}", "reports",
 						     (json_int_t)h->loss_reports, "records",
 						     (json_int_t)h->lost, "reasons",
@@ -886,8 +1140,11 @@ static int cmd_harvest(int argc, char **argv)
 			rc = SL_EXIT_FAIL;
 			goto out;
 		}
+		lifted = true;	/* a holder now, whoever saved the originals */
 	}
 	rc = read_sources(&a, &h, &srcs, &nsrcs);
+	if (!rc)
+		rc = check_unread(&a, srcs, nsrcs);
 	if (rc)
 		goto out;
 	sl_harvest_finish(&h);
@@ -897,9 +1154,13 @@ static int cmd_harvest(int argc, char **argv)
 		if (a.verbose)
 			print_procs(&h);
 		if (!h.matched)
-			sl_warn("no SECCOMP records matched (%" PRIu64 " read)", h.records);
+			warn_unmatched(&h);
+		if (h.untrusted)
+			warn_untrusted(&h);
 		if (h.loss_reports)
 			warn_loss(&h);
+		if (h.uncovered)
+			warn_coverage(&h, srcs, nsrcs);
 	}
 	if (a.merge)
 		rc = do_merge(&a, &h, &m);
@@ -914,13 +1175,14 @@ static int cmd_harvest(int argc, char **argv)
 			sl_err("stdout: %s", strerror(errno));
 		rc = SL_EXIT_FAIL;
 	}
-	if (rc == SL_EXIT_OK && h.loss_reports)
+	if (rc == SL_EXIT_OK && sl_harvest_incomplete(&h))
 		rc = SL_EXIT_INCOMPLETE;
 out:
 	if (lifted) {
-		bool had;
+		bool restored;
 
-		if (sl_limits_restore(SL_LIMITS_STATE, &had, &cause)) {
+		/* the last holder to leave puts them back */
+		if (sl_limits_release(SL_LIMITS_STATE, getpid(), &restored, &cause)) {
 			sl_err("restoring limits: %s (run 'seclog limits restore')", cause);
 			free(cause);
 			rc = SL_EXIT_FAIL;

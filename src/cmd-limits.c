@@ -10,20 +10,23 @@
 
 #include "cmd.h"
 #include "host-limits.h"
+#include "limits-state.h"
 
 static int cmd_limits(int argc, char **argv);
 
 const struct sl_cmd sl_cmd_limits = {
 	.name = "limits",
 	.summary = "Show, lift and restore the settings that drop SECCOMP records",
-	.usage = "status [--json] | lift [--state FILE] [-q] | restore [--state FILE] [-q]",
+	.usage = "[status] [--json] | lift [--state FILE] [-q] | restore [--state FILE] [-q]",
 	.help =
 		"Subcommands:\n"
 		"  status             every setting that can drop or hide a record, its value,\n"
 		"                     whether it is a problem, and what lift would set\n"
+		"                     (the default)\n"
 		"  lift               set them to values that drop nothing; the previous\n"
 		"                     values are saved first in the state file\n"
-		"  restore            put back exactly the saved values; remove the state file\n"
+		"  restore            put back exactly the saved values; remove the state file,\n"
+		"                     even while a running harvest still holds it\n"
 		"Options:\n"
 		"      --state FILE   the state file (default " SL_LIMITS_STATE ")\n"
 		"      --json         status as JSON\n"
@@ -42,7 +45,29 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-static int status(bool json)
+/* Say who keeps them lifted, when seclog did and this user may know. */
+static void print_held(const char *state)
+{
+	struct sl_holder *held;
+	char pids[160];
+	size_t n;
+	bool manual;
+
+	if (sl_limits_held(state, &manual, &held, &n, NULL))
+		return;
+	sl_pid_list(pids, sizeof(pids), held, n);
+	printf("\nseclog lifted these limits (%s): ", state);
+	if (manual)
+		printf("by 'seclog limits lift'%s", n ? ", and " : "");
+	if (n)
+		printf("for seclog harvest --lift-limits, %s", pids);
+	if (!manual && !n)
+		printf("for a seclog that is gone");
+	printf("; 'seclog limits restore' puts them back\n");
+	free(held);
+}
+
+static int status(const char *state, bool json)
 {
 	struct sl_limit *v;
 	size_t n, i;
@@ -76,8 +101,55 @@ static int status(bool json)
 		for (i = 0; i < n; i++)
 			if (v[i].error[0])
 				fprintf(stderr, "seclog: %s: %s\n", v[i].name, v[i].error);
+		print_held(state);
 	}
 	free(v);
+	return SL_EXIT_OK;
+}
+
+static int lift(const char *state, bool quiet)
+{
+	char *cause = NULL;
+	bool saved;
+
+	if (sl_limits_lift(state, 0, &saved, &cause)) {
+		sl_err("limits lift: %s", cause);
+		free(cause);
+		return SL_EXIT_FAIL;
+	}
+	if (!quiet)
+		fprintf(stderr, saved ? "seclog: limits lifted; previous values saved in %s "
+			"('seclog limits restore' puts them back)\n" :
+			"seclog: limits lifted; %s already held the original values, kept as "
+			"they were\n", state);
+	return SL_EXIT_OK;
+}
+
+static int restore(const char *state, bool quiet)
+{
+	struct sl_holder *held;
+	char *cause = NULL, pids[160];
+	size_t nheld;
+	bool had;
+	int rc;
+
+	rc = sl_limits_restore(state, &had, &held, &nheld, &cause);
+	if (nheld) {
+		/* restored all the same: the user asked, and knows best */
+		sl_pid_list(pids, sizeof(pids), held, nheld);
+		sl_warn("%s (seclog harvest --lift-limits) still held the limits lifted; %s "
+			"now with the limits in place and may lose records", pids,
+			nheld == 1 ? "it runs" : "they run");
+	}
+	free(held);
+	if (rc) {
+		sl_err("limits restore: %s", cause);
+		free(cause);
+		return SL_EXIT_FAIL;
+	}
+	if (!quiet)
+		fprintf(stderr, had ? "seclog: limits restored from %s\n" :
+				      "seclog: nothing to restore (no %s)\n", state);
 	return SL_EXIT_OK;
 }
 
@@ -85,13 +157,11 @@ static int cmd_limits(int argc, char **argv)
 {
 	const struct sl_cmd *cmd = &sl_cmd_limits;
 	const char *state = SL_LIMITS_STATE, *sub;
-	bool json = false, quiet = false, owned, had;
-	char *cause = NULL;
-	pid_t stale;
-	int c, rc;
+	bool json = false, quiet = false;
+	int c;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "qh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":qh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 's':
 			state = optarg;
@@ -105,47 +175,21 @@ static int cmd_limits(int argc, char **argv)
 		case 'h':
 			return sl_cmd_help(cmd);
 		default:
-			return sl_usage_error(cmd, NULL);
+			return sl_opt_error(cmd, longopts, c, argv);
 		}
 	}
-	if (optind != argc - 1)
-		return sl_usage_error(cmd, optind >= argc ? "which one: status, lift or restore?" :
-					   "one subcommand at a time");
-	sub = argv[optind];
+	if (optind < argc - 1)
+		return sl_usage_error(cmd, "one subcommand at a time");
+	/* a bare `seclog limits` asks what they are */
+	sub = optind < argc ? argv[optind] : "status";
 	if (!strcmp(sub, "status"))
-		return status(json);
+		return status(state, json);
 	if (json)
 		return sl_usage_error(cmd, "--json goes with status");
-	if (!strcmp(sub, "lift")) {
-		/* a dead seclog's lift first goes back, so its originals are kept */
-		if (sl_limits_restore_stale(state, &stale, &cause) == 0 && stale)
-			sl_warn("restored the limits seclog (pid %d) left lifted", (int)stale);
-		free(cause);
-		cause = NULL;
-		rc = sl_limits_lift(state, 0, &owned, &cause);
-		if (rc) {
-			sl_err("limits lift: %s", cause);
-			free(cause);
-			return SL_EXIT_FAIL;
-		}
-		if (!quiet)
-			fprintf(stderr, owned ? "seclog: limits lifted; previous values saved in %s "
-					"('seclog limits restore' puts them back)\n" :
-					"seclog: limits lifted; %s already held the original values, "
-					"kept as they were\n", state);
-		return SL_EXIT_OK;
-	}
-	if (!strcmp(sub, "restore")) {
-		rc = sl_limits_restore(state, &had, &cause);
-		if (rc) {
-			sl_err("limits restore: %s", cause);
-			free(cause);
-			return SL_EXIT_FAIL;
-		}
-		if (!quiet)
-			fprintf(stderr, had ? "seclog: limits restored from %s\n" :
-					      "seclog: nothing to restore (no %s)\n", state);
-		return SL_EXIT_OK;
-	}
-	return sl_usage_error(cmd, "'%s' is not a limits subcommand", sub);
+	if (!strcmp(sub, "lift"))
+		return lift(state, quiet);
+	if (!strcmp(sub, "restore"))
+		return restore(state, quiet);
+	return sl_usage_error(cmd, "'%s' is not a limits subcommand (status, lift or restore)",
+			      sub);
 }

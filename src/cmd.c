@@ -1,10 +1,13 @@
 /* cmd.c - the command table and the CLI's message helpers */
 #include "config.h"
 
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "cmd.h"
+#include "limits-state.h"
 
 const struct sl_cmd *const sl_cmds[] = {
 	&sl_cmd_harvest,
@@ -51,6 +54,77 @@ int sl_usage_error(const struct sl_cmd *cmd, const char *fmt, ...)
 	fprintf(stderr, "usage: seclog %s %s\n", cmd->name, cmd->usage);
 	fprintf(stderr, "Try 'seclog %s --help' for more information.\n", cmd->name);
 	return SL_EXIT_USAGE;
+}
+
+/* The long option that arg ("--name" or "--name=value") names, or NULL. */
+static const struct option *long_named(const struct option *o, const char *arg, size_t *nmatch)
+{
+	size_t len = strcspn(arg + 2, "=");
+	const struct option *found = NULL;
+
+	*nmatch = 0;
+	for (; o->name; o++) {
+		if (strncmp(o->name, arg + 2, len))
+			continue;
+		if (strlen(o->name) == len) {
+			*nmatch = 1;
+			return o;
+		}
+		found = o;
+		++*nmatch;
+	}
+	return *nmatch == 1 ? found : NULL;
+}
+
+int sl_opt_error(const struct sl_cmd *cmd, const struct option *longopts, int c, char **argv)
+{
+	const char *arg = argv[optind - 1];
+	const struct option *o;
+	size_t n, len;
+
+	/*
+	 * getopt's own messages lack our prefix and name no alternative.  For
+	 * a long option glibc has stepped past it: argv[optind - 1] is it.  A
+	 * short option may sit inside a cluster ("-qx"), so it is named by
+	 * optopt alone.
+	 */
+	if (!strncmp(arg, "--", 2) && arg[2]) {
+		o = long_named(longopts, arg, &n);
+		len = strcspn(arg, "=");
+		if (!o && n > 1) {
+			char list[512] = "";
+			const struct option *p;
+			size_t used = 0;
+
+			for (p = longopts; p->name && used < sizeof(list); p++)
+				if (!strncmp(p->name, arg + 2, len - 2))
+					used += (size_t)snprintf(list + used, sizeof(list) - used,
+								 "%s--%s", used ? ", " : "",
+								 p->name);
+			return sl_usage_error(cmd, "option '%.*s' is ambiguous: %s", (int)len, arg,
+					      list);
+		}
+		if (o && (optopt == o->val || !optopt)) {
+			if (c == ':')
+				return sl_usage_error(cmd, "option '--%s' needs an argument", o->name);
+			if (o->has_arg == no_argument && arg[len])
+				return sl_usage_error(cmd, "option '--%s' takes no argument", o->name);
+		}
+		if (!o && !optopt)
+			return sl_usage_error(cmd, "unknown option '%.*s'", (int)len, arg);
+	}
+	if (c == ':')
+		return sl_usage_error(cmd, "option '-%c' needs an argument", optopt);
+	return sl_usage_error(cmd, "unknown option '-%c'", optopt);
+}
+
+void sl_pid_list(char *buf, size_t len, const struct sl_holder *h, size_t n)
+{
+	size_t used = (size_t)snprintf(buf, len, "pid%s", n == 1 ? "" : "s"), i;
+
+	for (i = 0; i < n && used < len; i++)
+		used += (size_t)snprintf(buf + used, len - used, "%s %d", i ? "," : "",
+					 (int)h[i].pid);
 }
 
 int sl_cmd_help(const struct sl_cmd *cmd)

@@ -2,6 +2,8 @@
 #ifndef SL_CMD_H
 #define SL_CMD_H
 
+#include <stddef.h>
+
 /* Exit statuses every command shares (seclog(1) documents them). */
 enum {
 	SL_EXIT_OK = 0,
@@ -31,6 +33,17 @@ void sl_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Print usage to stderr and return SL_EXIT_USAGE. */
 int sl_usage_error(const struct sl_cmd *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/*
+ * getopt_long returned '?' or ':' (opterr is 0, and every optstring starts
+ * with ':'): say what was wrong in the house form, print the usage, and
+ * return SL_EXIT_USAGE.  Uses optind, optopt and the longopts of cmd.
+ */
+struct option;
+int sl_opt_error(const struct sl_cmd *cmd, const struct option *longopts, int c,
+		 char **argv);
+/* "pid 12" or "pids 12, 34" for a message. */
+struct sl_holder;
+void sl_pid_list(char *buf, size_t len, const struct sl_holder *h, size_t n);
 /* Print --help to stdout. */
 int sl_cmd_help(const struct sl_cmd *cmd);
 

@@ -17,6 +17,7 @@
 #include "doctor.h"
 #include "error.h"
 #include "host-limits.h"
+#include "source.h"
 
 struct list {
 	struct sl_check *v;
@@ -180,58 +181,116 @@ static void auditd_log(char *out, size_t len)
 		fclose(f);
 }
 
+static struct sl_check *add_fix(struct sl_check *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static struct sl_check *add_fix(struct sl_check *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(c->fix, sizeof(c->fix), fmt, ap);
+	va_end(ap);
+	return c;
+}
+
+static void check_readable(struct list *l, const char *path, const char *fix)
+{
+	if (readable(path))
+		add(l, "log readable", SL_OK, "%s is readable", path);
+	else
+		add_fix(add(l, "log readable", SL_PROBLEM, "%s cannot be read by this user: %s",
+			    path, strerror(errno)), "%s", fix);
+}
+
+/* "128 KiB, about 524 records", or what is known without CAP_SYSLOG */
+static void ring_size(char *out, size_t len)
+{
+	int size = klogctl(10 /* SYSLOG_ACTION_SIZE_BUFFER */, NULL, 0);
+
+	if (size > 0)
+		snprintf(out, len, "%d KiB, about %d SECCOMP records", size / 1024, size / 250);
+	else
+		snprintf(out, len, "its size needs CAP_SYSLOG to read; 128 KiB, about 500 "
+			 "SECCOMP records, by default");
+}
+
+/*
+ * Where records land, against what a harvest given no -f reads: the list
+ * is sl_source_defaults, the very list harvest opens, so the two cannot
+ * disagree.  A record is safe only in a source that keeps every record
+ * and that harvest reads; the kmsg ring keeps only the newest.
+ */
 static void check_destination(struct list *l, const struct sl_audit_status *st, bool st_ok)
 {
 	pid_t auditd = st_ok && st->pid ? (pid_t)st->pid : find_process("auditd");
 	pid_t rsyslog = find_process("rsyslogd"), journald = find_process("systemd-journal");
+	const char *src[8], *kept = NULL, *text = NULL;
+	char log[512], list[512] = "", ring[128], journal[160] = "", fix[96];
+	size_t nsrc = sl_source_defaults(src, 8), i, used = 0;
 	struct sl_check *c;
-	char log[512];
 
+	for (i = 0; i < nsrc && used < sizeof(list); i++)
+		used += (size_t)snprintf(list + used, sizeof(list) - used, "%s%s", i ? ", " : "",
+					 src[i]);
+	add(l, "harvest reads", SL_INFO, "without -f: %s", list);
+	auditd_log(log, sizeof(log));
 	if (auditd) {
-		auditd_log(log, sizeof(log));
-		c = add(l, "where records go", SL_INFO,
-			"auditd (pid %d) receives them: %s; nothing reaches dmesg or kern.log",
-			(int)auditd, log);
-		if (strcmp(log, "/var/log/audit/audit.log"))
-			snprintf(c->fix, sizeof(c->fix), "seclog harvest reads "
-				 "/var/log/audit/audit.log by default: name this log with -f %s",
-				 log);
-		if (!readable(log)) {
-			c = add(l, "log readable", SL_PROBLEM, "%s cannot be read by this user", log);
-			snprintf(c->fix, sizeof(c->fix), "run seclog harvest as root, or give "
-				 "this user read access (log_group in auditd.conf)");
-		} else {
-			add(l, "log readable", SL_OK, "%s is readable", log);
-		}
-	} else {
 		add(l, "where records go", SL_INFO,
-		    "no auditd: the printk path, /dev/kmsg and dmesg%s%s",
-		    rsyslog ? ", rsyslog's kern.log" : "",
-		    journald ? ", the journal (_TRANSPORT=audit and kernel)" : "");
-		if (!readable("/dev/kmsg")) {
-			c = add(l, "log readable", SL_PROBLEM,
-				"/dev/kmsg cannot be read by this user (kernel.dmesg_restrict)");
-			snprintf(c->fix, sizeof(c->fix), "run seclog harvest as root (CAP_SYSLOG)");
-		} else {
-			add(l, "log readable", SL_OK, "/dev/kmsg is readable");
+		    "auditd (pid %d) writes them to %s; nothing reaches the kernel log",
+		    (int)auditd, log);
+		for (i = 0; i < nsrc && !kept; i++)
+			if (!strcmp(src[i], log))
+				kept = src[i];
+		if (!kept) {
+			add_fix(add(l, "records kept", SL_PROBLEM, "auditd writes them to %s, "
+				    "which a harvest reads only when named with -f", log),
+				"seclog harvest -f %s", log);
+			return;
 		}
-		if (!rsyslog && !journald) {
-			int ring = klogctl(10 /* SYSLOG_ACTION_SIZE_BUFFER */, NULL, 0);
-
-			c = add(l, "records kept", SL_PROBLEM,
-				"nothing writes the printk path down: only the kernel's %d KiB ring "
-				"holds records (about %d), so a harvest after a longer run misses the "
-				"oldest", ring > 0 ? ring / 1024 : 0, ring > 0 ? ring / 250 : 0);
-			snprintf(c->fix, sizeof(c->fix), "start auditd, rsyslog or journald before "
-				 "the run, or keep 'cat /dev/kmsg > FILE' running and harvest FILE");
-		}
-		if (rsyslog && access("/var/log/kern.log", F_OK) == 0 &&
-		    !readable("/var/log/kern.log")) {
-			c = add(l, "log readable", SL_PROBLEM,
-				"/var/log/kern.log cannot be read by this user");
-			snprintf(c->fix, sizeof(c->fix), "run as root or a member of group adm");
-		}
+		add(l, "records kept", SL_OK, "%s keeps every record, and a harvest reads it",
+		    kept);
+		check_readable(l, kept, "run seclog harvest as root, or give this user read "
+			       "access (log_group in auditd.conf)");
+		return;
 	}
+	if (journald)
+		snprintf(journal, sizeof(journal), ", journald (pid %d) to the journal",
+			 (int)journald);
+	add(l, "where records go", SL_INFO, "no auditd: the printk path, to the kernel's ring "
+	    "(/dev/kmsg, dmesg)%s%s", rsyslog ? ", rsyslog to its log files" : "", journal);
+	/* besides the ring, a default source here is a file rsyslog writes */
+	for (i = 0; i < nsrc && rsyslog && !text; i++)
+		if (strcmp(src[i], "/dev/kmsg") && strcmp(src[i], log))
+			text = src[i];
+	check_readable(l, "/dev/kmsg", "run seclog harvest as root (CAP_SYSLOG; "
+		       "kernel.dmesg_restrict)");
+	/*
+	 * rsyslog's copy is syslog text, which any user can forge with
+	 * logger(1): harvest counts a record there only when a kernel-made
+	 * source holds it too (or with --trust-syslog).  It keeps every
+	 * record, but vouches for none the ring has lost.
+	 */
+	if (text) {
+		add(l, "syslog copy", SL_INFO, "%s keeps every record rsyslog receives, as syslog "
+		    "text any local user can forge: a harvest counts a record there only while "
+		    "the kernel's ring holds it too, unless run with --trust-syslog", text);
+		check_readable(l, text, "run seclog harvest as root or as a member of group adm");
+	}
+	ring_size(ring, sizeof(ring));
+	c = add(l, "records kept", SL_PROBLEM, "of the sources a harvest reads, only the "
+		"kernel's ring (/dev/kmsg; %s) receives these records%s, and it wraps: a harvest "
+		"that starts after the workload may have lost the oldest%s", ring,
+		text ? " as the kernel made them" : "",
+		journald ? "; journald keeps a copy, which seclog harvest does not read yet" : "");
+	snprintf(fix, sizeof(fix), "%s", text ? "; or, where no local user may forge log "
+		 "lines, seclog harvest --trust-syslog" : "");
+	if (journald)
+		add_fix(c, "harvest journald's copy: journalctl -o json --since TIME | seclog "
+			"harvest -f - ...; or run auditd%s", fix);
+	else
+		add_fix(c, "run auditd, or keep 'cat /dev/kmsg > FILE' running during the run and "
+			"harvest -f FILE%s", fix);
 }
 
 static void check_limits(struct list *l)

@@ -22,7 +22,14 @@ void sl_filter_free(struct sl_filter *f)
 
 static bool same_text(const char *want, const char *have, size_t len)
 {
-	return strlen(want) == len && memcmp(want, have, len) == 0;
+	size_t i;
+
+	/* byte by byte, no strlen: a dense log's records mostly differ in
+	 * their first bytes; have may hold NULs, want ends at its first */
+	for (i = 0; i < len; i++)
+		if (!want[i] || want[i] != have[i])
+			return false;
+	return !want[len];
 }
 
 bool sl_filter_match(const struct sl_filter *f, const struct sl_record *rec)
@@ -68,22 +75,102 @@ static uint64_t mix(uint64_t x)
 	return x;
 }
 
+/* Fold bytes into h eight at a time: the digest is on every record's
+ * path, so it must cost little next to the parse. */
+static uint64_t fold(uint64_t h, const char *s, size_t n)
+{
+	const uint64_t k = 0x9fb21c651e98df25ULL;
+	uint64_t w;
+
+	for (; n >= 8; s += 8, n -= 8) {
+		memcpy(&w, s, 8);
+		h = (h ^ w) * k;
+		h ^= h >> 29;
+	}
+	w = (uint64_t)n << 56;
+	memcpy(&w, s, n);	/* little or big endian: the same on one host */
+	h = (h ^ w) * k;
+	return h ^ (h >> 29);
+}
+
+static uint64_t rotl(uint64_t x, int r)
+{
+	return (x << r) | (x >> (64 - r));
+}
+
+/* The numbers and comm: what the dedupe compares besides the stamp.
+ * Independent products, so that the CPU overlaps them. */
+static uint64_t numbers(const struct sl_record *rec)
+{
+	unsigned int f = rec->fields;
+	uint64_t a, b, c, d, e;
+
+	/* only the fields the line held: the parser leaves the others as
+	 * they were */
+	a = (((uint64_t)rec->arch << 32) ^ (uint64_t)rec->syscall ^ f) * 0x9e3779b97f4a7c15ULL;
+	b = (f & SL_F_PID ? (uint64_t)rec->pid : 0) * 0xc2b2ae3d27d4eb4fULL;
+	c = (f & SL_F_IP ? rec->ip : 0) * 0x165667b19e3779f9ULL;
+	d = ((f & SL_F_AUID ? (uint64_t)rec->auid << 32 : 0) | (f & SL_F_UID ? rec->uid : 0)) *
+	    0xd6e8feb86659fd93ULL;
+	e = (((f & SL_F_GID ? (uint64_t)rec->gid << 32 : 0) | (f & SL_F_SES ? rec->ses : 0)) ^
+	     rotl(f & SL_F_SIG ? (uint64_t)rec->sig : 0, 17) ^
+	     rotl((f & SL_F_CODE ? (uint64_t)rec->code << 32 : 0) |
+		  (f & SL_F_COMPAT ? (uint32_t)rec->compat : 0), 41)) * 0x9fb21c651e98df25ULL;
+	a ^= rotl(b, 13) ^ rotl(c, 27) ^ rotl(d, 39) ^ rotl(e, 51);
+	if (f & SL_F_COMM)
+		a = fold(a, rec->comm, rec->comm_len);
+	return a;
+}
+
+uint64_t sl_record_digest(const struct sl_record *rec)
+{
+	uint64_t h = numbers(rec);
+
+	if (rec->fields & SL_F_EXE)
+		h = fold(h, rec->exe, rec->exe_len);
+	if (rec->fields & SL_F_SUBJ)
+		h = fold(h, rec->subj, strnlen(rec->subj, sizeof(rec->subj)));
+	return mix(h);
+}
+
+/* Table values: the fingerprint, with HELD set while the record is held
+ * (not counted yet: syslog text waiting for a kernel-made copy), and
+ * SHADOW for a held twin whose report is to be taken back if confirmed. */
+#define HELD (1ULL << 63)
+#define SHADOW (1ULL << 62)
+#define FLAGS (HELD | SHADOW)
+
+struct sl_dedupe_entry {
+	uint64_t fp;
+	uint32_t arch;
+	int64_t nr;
+};
+
 static size_t home(const struct sl_dedupe *d, uint64_t h)
 {
-	return (size_t)h & d->mask;
+	return (size_t)(h & ~FLAGS) & d->mask;
+}
+
+/* The slot holding fingerprint h, or the empty slot where it would go. */
+static size_t find(const struct sl_dedupe *d, uint64_t h)
+{
+	size_t i;
+
+	for (i = home(d, h); d->slots[i] && (d->slots[i] & ~FLAGS) != h; i = (i + 1) & d->mask)
+		;
+	return i;
 }
 
 /* Linear probing with backward-shift deletion: no tombstones pile up as
- * the window slides. */
-static void forget(struct sl_dedupe *d, uint64_t h)
+ * the window slides.  Returns the entry's flags. */
+static uint64_t forget(struct sl_dedupe *d, uint64_t h)
 {
-	size_t i = home(d, h), j, k;
+	size_t i = find(d, h), j, k;
+	uint64_t flags;
 
-	while (d->slots[i] != h) {
-		if (!d->slots[i])
-			return;
-		i = (i + 1) & d->mask;
-	}
+	if (!d->slots[i])
+		return 0;
+	flags = d->slots[i] & FLAGS;
 	for (j = i;;) {
 		j = (j + 1) & d->mask;
 		if (!d->slots[j])
@@ -96,38 +183,92 @@ static void forget(struct sl_dedupe *d, uint64_t h)
 		i = j;
 	}
 	d->slots[i] = 0;
+	return flags;
 }
 
-bool sl_dedupe_seen(struct sl_dedupe *d, const struct sl_record *rec)
+/* The oldest entry leaves the window; true (and *out) if it was held and
+ * is to be reported (a shadow's twin was reported already). */
+static bool evict(struct sl_dedupe *d, struct sl_held *out)
 {
-	uint64_t h;
+	struct sl_dedupe_entry *e = &d->ring[d->head];
+	uint64_t flags = forget(d, e->fp);
+
+	d->head = (d->head + 1) % SL_DEDUPE_WINDOW;
+	d->n--;
+	if (flags != HELD)
+		return false;
+	d->nheld--;
+	out->arch = e->arch;
+	out->nr = e->nr;
+	return true;
+}
+
+enum sl_seen sl_dedupe_check(struct sl_dedupe *d, const struct sl_record *rec, unsigned int how,
+			     struct sl_dedupe_out *out)
+{
+	bool trusted = how & SL_DEDUPE_TRUSTED, shadow = how & SL_DEDUPE_SHADOW;
+	struct sl_dedupe_entry *e;
+	uint64_t h, v;
 	size_t i;
 
+	out->evicted = out->undo = false;
 	if (!rec->has_stamp)
-		return false;
+		return SL_SEEN_NEW;
 	if (!d->slots) {
 		d->mask = 4 * SL_DEDUPE_WINDOW - 1;
 		d->slots = sl_xcalloc(d->mask + 1, sizeof(*d->slots));
 		d->ring = sl_xcalloc(SL_DEDUPE_WINDOW, sizeof(*d->ring));
 	}
 	h = mix(((uint64_t)rec->sec * 1000 + rec->msec) ^ mix(rec->serial + 1));
+	/* the stamp and what a forger must change to add a name (arch,
+	 * syscall) or to pass for another process (pid, comm, ids, ip);
+	 * not exe, whose bytes cost more than the rest of the record's
+	 * path here: a copy differing only in exe adds nothing */
+	h = mix(h ^ numbers(rec)) & ~FLAGS;
 	if (!h)
 		h = 1;	/* 0 marks an empty slot */
-	for (i = home(d, h); d->slots[i]; i = (i + 1) & d->mask)
-		if (d->slots[i] == h)
-			return true;
-	if (d->n == SL_DEDUPE_WINDOW) {
-		/* the oldest leaves the window */
-		forget(d, d->ring[d->head]);
-		d->head = (d->head + 1) % SL_DEDUPE_WINDOW;
-		d->n--;
-		for (i = home(d, h); d->slots[i]; i = (i + 1) & d->mask)
-			;
+	i = find(d, h);
+	if ((v = d->slots[i])) {
+		if (!(v & HELD)) {
+			out->undo = shadow;	/* its kernel-made copy was counted */
+			return SL_SEEN_COPY;
+		}
+		if (!trusted)
+			return SL_SEEN_COPY;
+		d->slots[i] = h;
+		if (v & SHADOW)
+			out->undo = true;
+		else
+			d->nheld--;
+		return SL_SEEN_CONFIRMS;
 	}
-	d->slots[i] = h;
-	d->ring[(d->head + d->n) % SL_DEDUPE_WINDOW] = h;
+	if (d->n == SL_DEDUPE_WINDOW) {
+		out->evicted = evict(d, &out->held);
+		i = find(d, h);
+	}
+	d->slots[i] = h | (trusted ? 0 : HELD) | (shadow && !trusted ? SHADOW : 0);
+	d->nheld += !trusted && !shadow;
+	e = &d->ring[(d->head + d->n) % SL_DEDUPE_WINDOW];
+	e->fp = h;
+	e->arch = rec->arch;
+	e->nr = rec->syscall;
 	d->n++;
+	return SL_SEEN_NEW;
+}
+
+bool sl_dedupe_unheld(struct sl_dedupe *d, struct sl_held *out)
+{
+	while (d->nheld && d->n)
+		if (evict(d, out))
+			return true;
 	return false;
+}
+
+bool sl_dedupe_seen(struct sl_dedupe *d, const struct sl_record *rec)
+{
+	struct sl_dedupe_out out;
+
+	return sl_dedupe_check(d, rec, SL_DEDUPE_TRUSTED, &out) != SL_SEEN_NEW;
 }
 
 void sl_dedupe_free(struct sl_dedupe *d)
@@ -135,4 +276,141 @@ void sl_dedupe_free(struct sl_dedupe *d)
 	free(d->slots);
 	free(d->ring);
 	memset(d, 0, sizeof(*d));
+}
+
+/* The twin queues: a FIFO of digests, indexed by a counting hash table. */
+static size_t qhome(const struct sl_twin_queue *q, uint64_t k)
+{
+	return (size_t)mix(k) & q->mask;
+}
+
+static size_t qfind(const struct sl_twin_queue *q, uint64_t k)
+{
+	size_t i;
+
+	for (i = qhome(q, k); q->counts[i] && q->keys[i] != k; i = (i + 1) & q->mask)
+		;
+	return i;
+}
+
+static void qdrop(struct sl_twin_queue *q, uint64_t k)
+{
+	size_t i = qfind(q, k), j, h;
+
+	if (!q->counts[i] || --q->counts[i])
+		return;
+	for (j = i;;) {
+		j = (j + 1) & q->mask;
+		if (!q->counts[j])
+			break;
+		h = qhome(q, q->keys[j]);
+		if (i <= j ? (i < h && h <= j) : (i < h || h <= j))
+			continue;
+		q->keys[i] = q->keys[j];
+		q->counts[i] = q->counts[j];
+		i = j;
+	}
+	q->counts[i] = 0;
+}
+
+static uint64_t qpop(struct sl_twin_queue *q, enum sl_twin *fate)
+{
+	uint64_t k = q->ring[q->head];
+
+	*fate = q->fate[q->head];
+	q->head = (q->head + 1) % SL_TWIN_QUEUE;
+	q->n--;
+	qdrop(q, k);
+	return k;
+}
+
+static void qpush(struct sl_twin_queue *q, uint64_t k)
+{
+	enum sl_twin fate;
+	size_t i, at;
+
+	if (!q->ring) {
+		q->ring = sl_xcalloc(SL_TWIN_QUEUE, sizeof(*q->ring));
+		q->fate = sl_xcalloc(SL_TWIN_QUEUE, sizeof(*q->fate));
+		q->mask = 2 * SL_TWIN_QUEUE - 1;
+		q->keys = sl_xcalloc(q->mask + 1, sizeof(*q->keys));
+		q->counts = sl_xcalloc(q->mask + 1, sizeof(*q->counts));
+	}
+	if (q->n == SL_TWIN_QUEUE)
+		qpop(q, &fate);	/* its twin, if any, comes too late */
+	at = (q->head + q->n) % SL_TWIN_QUEUE;
+	q->ring[at] = k;
+	q->fate[at] = SL_TWIN_PASSED;
+	q->n++;
+	i = qfind(q, k);
+	q->keys[i] = k;
+	q->counts[i]++;
+}
+
+/* Pair k with its oldest copy in q, dropping the older unpaired ones;
+ * returns that copy's fate, or SL_TWIN_NONE. */
+static enum sl_twin qpair(struct sl_twin_queue *q, uint64_t k)
+{
+	enum sl_twin fate;
+
+	if (!q->n || !q->counts[qfind(q, k)])
+		return SL_TWIN_NONE;
+	while (qpop(q, &fate) != k)
+		;
+	return fate;
+}
+
+enum sl_twin sl_twins_pair(struct sl_twins *t, const struct sl_record *rec)
+{
+	enum sl_twin fate;
+	uint64_t k;
+
+	t->last = NULL;
+	/* Before the first audit copy, queue only the layouts journalctl
+	 * prints the kernel transport in (its copies may lead, by 131 records
+	 * in a burst here): audit.log, kmsg and dmesg streams cost nothing. */
+	if (rec->has_stamp && !t->active && rec->format != SL_FMT_SYSLOG &&
+	    rec->format != SL_FMT_BARE)
+		return SL_TWIN_NONE;
+	/* pair copies of the same provenance only: a forged line must not
+	 * stand in for a kernel-made one */
+	k = sl_record_digest(rec) ^ (rec->origin == SL_ORIGIN_KERNEL ? 0x5bd1e995ULL : 0);
+	if (!rec->has_stamp)
+		t->active = true;
+	fate = qpair(rec->has_stamp ? &t->bare : &t->stamped, k);
+	if (fate == SL_TWIN_NONE) {
+		t->last = rec->has_stamp ? &t->stamped : &t->bare;
+		qpush(t->last, k);
+	}
+	return fate;
+}
+
+void sl_twins_mark(struct sl_twins *t, enum sl_twin fate)
+{
+	struct sl_twin_queue *q = t->last;
+
+	if (q && q->n)
+		q->fate[(q->head + q->n - 1) % SL_TWIN_QUEUE] = (unsigned char)fate;
+}
+
+bool sl_twins_seen(struct sl_twins *t, const struct sl_record *rec)
+{
+	return sl_twins_pair(t, rec) != SL_TWIN_NONE;
+}
+
+static void qfree(struct sl_twin_queue *q)
+{
+	free(q->ring);
+	free(q->fate);
+	free(q->keys);
+	free(q->counts);
+	memset(q, 0, sizeof(*q));
+}
+
+void sl_twins_free(struct sl_twins *t)
+{
+	qfree(&t->bare);
+	qfree(&t->stamped);
+	t->active = false;
+	t->last = NULL;
 }

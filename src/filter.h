@@ -27,28 +27,129 @@ void sl_filter_free(struct sl_filter *f);
 bool sl_filter_match(const struct sl_filter *f, const struct sl_record *rec);
 
 /*
+ * What a record is, as far as its content goes: every field it holds
+ * (pid, comm, exe, ids, arch, syscall, ip, code, ...), not its stamp or
+ * the line around it.  Two copies of one record have the same digest.
+ */
+uint64_t sl_record_digest(const struct sl_record *rec);
+
+/*
  * Each record once: a record is the same record when its audit(TS:SERIAL)
- * is the same, whichever file or format it was read from.  A harvest reads
- * its sources merged by time, so a record's twin in another source comes
- * right after it (logs are in time order, but for a little interleaving of
- * CPUs); the set holds the fingerprints of the last SL_DEDUPE_WINDOW
- * records only, which keeps memory fixed (160 KiB, in cache) whatever the
- * input's size.  A twin further away than that (an input out of time
- * order, such as a file concatenated to itself) is counted again: a count
- * too high, never a name lost.
+ * and its content (but exe and subj) are the same, whichever file or format it was read
+ * from; the content counts because a forged line can copy a real stamp.
+ * A harvest reads its sources merged by time, so a record's twin in
+ * another source comes right after it (logs are in time order, but for a
+ * little interleaving of CPUs); the set holds the fingerprints of the last
+ * SL_DEDUPE_WINDOW records only, which keeps memory fixed (in cache)
+ * whatever the input's size.  A twin further away than that (an input out
+ * of time order, such as a file concatenated to itself) is counted again:
+ * a count too high, never a name lost.
+ *
+ * It also holds records that may not count on their own (syslog text,
+ * which anyone can write) until a kernel-made copy confirms them or they
+ * leave the window unconfirmed.
  */
 #define SL_DEDUPE_WINDOW 4096
 
+/* A held record that left the window with no kernel-made copy. */
+struct sl_held {
+	uint32_t arch;
+	int64_t nr;
+};
+
 struct sl_dedupe {
-	uint64_t *ring;		/* the window, oldest at head */
+	struct sl_dedupe_entry *ring;	/* the window, oldest at head */
 	size_t head, n;
 	uint64_t *slots;	/* open addressing, 4x the window: short probes */
 	size_t mask;
+	size_t nheld;		/* held entries in the window (not shadows) */
 };
 
-/* true when rec was seen before; records without a stamp are never
- * duplicates (there is nothing to tell two of them apart). */
+enum sl_seen {
+	SL_SEEN_NEW,		/* the first copy (no stamp: always) */
+	SL_SEEN_COPY,		/* a copy of a record seen before */
+	SL_SEEN_CONFIRMS,	/* a trusted copy of a held record: count it now */
+};
+
+/* How sl_dedupe_check takes a record. */
+enum {
+	SL_DEDUPE_TRUSTED = 1,	/* it may count on its own; else a new one is held */
+	/* the stamped twin of a journal copy that was reported not counted
+	 * (no stamp, text): remembered only to take that report back if a
+	 * kernel-made copy shows up, and never reported itself */
+	SL_DEDUPE_SHADOW = 2,
+};
+
+struct sl_dedupe_out {
+	bool evicted;		/* a held record left the window: */
+	struct sl_held held;	/* this one */
+	bool undo;		/* take back the report of rec's shadowed twin */
+};
+
+/*
+ * Look rec up, and remember it; see the flags above, and *out.  Records
+ * without a stamp are never remembered (nothing tells two of them apart).
+ */
+enum sl_seen sl_dedupe_check(struct sl_dedupe *d, const struct sl_record *rec, unsigned int how,
+			     struct sl_dedupe_out *out);
+
+/* The held records still in the window, one per call (false: none left);
+ * each is forgotten as it is returned.  For the end of a harvest. */
+bool sl_dedupe_unheld(struct sl_dedupe *d, struct sl_held *out);
+
+/* true when rec was seen before (sl_dedupe_check with a trusted rec). */
 bool sl_dedupe_seen(struct sl_dedupe *d, const struct sl_record *rec);
 void sl_dedupe_free(struct sl_dedupe *d);
+
+/*
+ * The journal keeps a record twice when auditd does not run: from the
+ * audit transport ("audit[PID]: SECCOMP ...", no stamp) and, if the printk
+ * rate limit let it through, from the kernel transport ("kernel: audit:
+ * type=1326 audit(TS:SERIAL): ...").  journalctl prints both, in the order
+ * they arrived.  Identical records are common (a loop calling one syscall
+ * from one place), so content alone cannot pair them; but each transport
+ * keeps the records in the order they were made, and the kernel copies are
+ * a subsequence of the audit ones (or the reverse, where the audit socket
+ * dropped some).  So a copy pairs with the OLDEST unpaired copy of the
+ * other transport with the same content, and the unpaired copies before
+ * that one never will: they are dropped from the queue.  Each queue keeps
+ * SL_TWIN_QUEUE copies at most, so memory is fixed; a copy whose twin
+ * comes later than that is counted twice.
+ */
+#define SL_TWIN_QUEUE 8192
+
+/* What became of a copy, for its twin to know. */
+enum sl_twin {
+	SL_TWIN_NONE = 0,	/* no twin: rec was queued (see sl_twins_mark) */
+	SL_TWIN_FILTERED,	/* the twin was left out by a filter */
+	SL_TWIN_PASSED,		/* the twin was counted, held, or a duplicate */
+	SL_TWIN_REPORTED,	/* the twin was reported not counted */
+};
+
+struct sl_twin_queue {
+	uint64_t *ring;		/* digests, oldest at head */
+	unsigned char *fate;	/* enum sl_twin of each */
+	size_t head, n;
+	uint64_t *keys;		/* digest -> how many in the ring */
+	uint32_t *counts;
+	size_t mask;
+};
+
+struct sl_twins {
+	bool active;		/* an unstamped copy was seen: this is journal output */
+	struct sl_twin_queue bare, stamped;
+	struct sl_twin_queue *last;	/* where the last unpaired rec went */
+};
+
+/*
+ * Feed every SECCOMP record of one source, in its order.  Returns what
+ * became of rec's twin, or SL_TWIN_NONE when rec has none yet: then say
+ * what becomes of rec with sl_twins_mark (SL_TWIN_PASSED if not).
+ */
+enum sl_twin sl_twins_pair(struct sl_twins *t, const struct sl_record *rec);
+void sl_twins_mark(struct sl_twins *t, enum sl_twin fate);
+/* true: rec is the other transport's copy of a record fed before. */
+bool sl_twins_seen(struct sl_twins *t, const struct sl_record *rec);
+void sl_twins_free(struct sl_twins *t);
 
 #endif

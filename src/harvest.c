@@ -8,34 +8,18 @@
 #include "error.h"
 #include "harvest.h"
 
-/* When this boot began (the kernel's btime), to date uptime stamps. */
-static double boot_time(void)
-{
-	FILE *f = fopen("/proc/stat", "r");
-	char line[256];
-	double t = 0;
-
-	if (!f)
-		return 0;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "btime %lf", &t) == 1)
-			break;
-	fclose(f);
-	return t;
-}
-
 void sl_harvest_init(struct sl_harvest *h)
 {
 	memset(h, 0, sizeof(*h));
 	h->dedupe = true;
-	h->boot_time = boot_time();
 }
 
 /*
  * A loss report counts when it falls inside the harvested span.  Its time
- * is the line's date, or boot time + uptime (right for this boot's ring);
- * a report with no time at all counts: better a false alarm than a
- * partial profile taken for a complete one.
+ * is the line's date, or its uptime placed by its source's boot clock
+ * (from the same source's lines that carry both stamps); a report with no
+ * time at all counts: better a false alarm than a partial profile taken
+ * for a complete one.
  */
 static void add_loss(struct sl_harvest *h, const struct sl_record *rec)
 {
@@ -43,9 +27,9 @@ static void add_loss(struct sl_harvest *h, const struct sl_record *rec)
 	double t = -1;
 
 	if (rec->has_time)
-		t = (double)rec->sec;
-	else if (rec->uptime >= 0 && h->boot_time > 0)
-		t = h->boot_time + rec->uptime;
+		t = (double)rec->sec + rec->msec / 1e3;
+	else if (rec->uptime >= 0)
+		h->loss_unplaced++;
 	if (t >= 0 && ((f->has_since && t < f->since) || (f->has_until && t > f->until)))
 		return;
 	h->loss_reports++;
@@ -63,7 +47,12 @@ void sl_harvest_free(struct sl_harvest *h)
 	for (i = 0; i < h->nprocs; i++)
 		free(h->procs[i].exe);
 	free(h->procs);
+	n = h->untrusted_mask ? h->untrusted_mask + 1 : h->nuntrusted_hits;
+	for (i = 0; i < n; i++)
+		free(h->untrusted_hits[i].name);
+	free(h->untrusted_hits);
 	sl_dedupe_free(&h->seen);
+	sl_twins_free(&h->twins);
 	sl_filter_free(&h->filter);
 	memset(h, 0, sizeof(*h));
 }
@@ -75,22 +64,82 @@ static size_t slot(uint32_t arch, int64_t nr, size_t mask)
 	return (size_t)((k * 0x9e3779b97f4a7c15ULL) >> 40) & mask;
 }
 
-static void grow(struct sl_harvest *h)
+static void grow(struct sl_hit **hits, size_t *mask)
 {
-	struct sl_hit *old = h->hits;
-	size_t n = h->mask ? h->mask + 1 : 0, i, j;
+	struct sl_hit *old = *hits;
+	size_t n = *mask ? *mask + 1 : 0, i, j;
 
-	h->mask = n ? 2 * n - 1 : 255;
-	h->hits = sl_xcalloc(h->mask + 1, sizeof(*h->hits));
+	*mask = n ? 2 * n - 1 : 255;
+	*hits = sl_xcalloc(*mask + 1, sizeof(**hits));
 	for (i = 0; i < n; i++) {
 		if (!old[i].count)
 			continue;
-		for (j = slot(old[i].audit_arch, old[i].nr, h->mask); h->hits[j].count;
-		     j = (j + 1) & h->mask)
+		for (j = slot(old[i].audit_arch, old[i].nr, *mask); (*hits)[j].count;
+		     j = (j + 1) & *mask)
 			;
-		h->hits[j] = old[i];
+		(*hits)[j] = old[i];
 	}
 	free(old);
+}
+
+/* One more record of (arch, nr) in a hit table. */
+static void tally(struct sl_hit **hits, size_t *nhits, size_t *mask, uint32_t arch, int64_t nr)
+{
+	size_t i;
+
+	if (!*hits || (*nhits + 1) * 2 > *mask + 1)
+		grow(hits, mask);
+	for (i = slot(arch, nr, *mask); (*hits)[i].count; i = (i + 1) & *mask)
+		if ((*hits)[i].audit_arch == arch && (*hits)[i].nr == nr)
+			break;
+	if (!(*hits)[i].count) {
+		(*hits)[i].audit_arch = arch;
+		(*hits)[i].nr = nr;
+		(*nhits)++;
+	}
+	(*hits)[i].count++;
+}
+
+static void not_counted(struct sl_harvest *h, uint32_t arch, int64_t nr)
+{
+	h->untrusted++;
+	tally(&h->untrusted_hits, &h->nuntrusted_hits, &h->untrusted_mask, arch, nr);
+}
+
+/*
+ * A record reported not counted turned out to have a kernel-made copy
+ * after all (the journal's audit copy of a record /dev/kmsg holds): take
+ * the report back; the copy is a duplicate.  Backward-shift deletion
+ * keeps the table's probe chains whole.
+ */
+static void counted_after_all(struct sl_harvest *h, uint32_t arch, int64_t nr)
+{
+	struct sl_hit *t = h->untrusted_hits;
+	size_t mask = h->untrusted_mask, i, j, k;
+
+	if (!t)
+		return;
+	for (i = slot(arch, nr, mask); t[i].count; i = (i + 1) & mask)
+		if (t[i].audit_arch == arch && t[i].nr == nr)
+			break;
+	if (!t[i].count)
+		return;
+	h->untrusted--;
+	h->duplicates++;
+	if (--t[i].count)
+		return;
+	h->nuntrusted_hits--;
+	for (j = i;;) {
+		j = (j + 1) & mask;
+		if (!t[j].count)
+			break;
+		k = slot(t[j].audit_arch, t[j].nr, mask);
+		if (i <= j ? (i < k && k <= j) : (i < k || k <= j))
+			continue;
+		t[i] = t[j];
+		i = j;
+	}
+	memset(&t[i], 0, sizeof(t[i]));
 }
 
 static void add_proc(struct sl_harvest *h, const struct sl_record *rec)
@@ -125,36 +174,95 @@ static void add_proc(struct sl_harvest *h, const struct sl_record *rec)
 	h->proc_slot[i] = (uint16_t)h->nprocs;
 }
 
-void sl_harvest_add(struct sl_harvest *h, const struct sl_record *rec)
+static void count(struct sl_harvest *h, const struct sl_record *rec)
 {
-	size_t i;
+	h->matched++;
+	add_proc(h, rec);
+	tally(&h->hits, &h->nhits, &h->mask, rec->arch, rec->syscall);
+}
+
+static void add(struct sl_harvest *h, const struct sl_record *rec, struct sl_twins *twins)
+{
+	bool trusted = rec->origin == SL_ORIGIN_KERNEL || h->trust_syslog;
+	unsigned int how = trusted ? SL_DEDUPE_TRUSTED : 0;
+	enum sl_twin twin = SL_TWIN_NONE;
+	struct sl_dedupe_out out;
 
 	if (rec->kind == SL_REC_LOSS) {
 		add_loss(h, rec);
 		return;
 	}
 	h->records++;
+	/* who was seen is told only when nothing matched: stop counting at
+	 * the first match (a dense log pays for it on every record) */
+	if (!h->matched) {
+		sl_top_add(&h->top_pids, rec, false);
+		sl_top_add(&h->top_comms, rec, true);
+	}
+	/* the twin queues follow the whole stream, filtered or not */
+	if (h->dedupe)
+		twin = sl_twins_pair(twins, rec);
 	if (!sl_filter_match(&h->filter, rec)) {
 		h->filtered++;
+		sl_twins_mark(twins, SL_TWIN_FILTERED);
 		return;
 	}
-	if (h->dedupe && sl_dedupe_seen(&h->seen, rec)) {
+	if (!h->dedupe) {
+		if (trusted)
+			count(h, rec);
+		else
+			not_counted(h, rec->arch, rec->syscall);
+		return;
+	}
+	if (twin == SL_TWIN_PASSED) {
 		h->duplicates++;
 		return;
 	}
-	h->matched++;
-	add_proc(h, rec);
-	if (!h->hits || (h->nhits + 1) * 2 > h->mask + 1)
-		grow(h);
-	for (i = slot(rec->arch, rec->syscall, h->mask); h->hits[i].count; i = (i + 1) & h->mask)
-		if (h->hits[i].audit_arch == rec->arch && h->hits[i].nr == rec->syscall)
-			break;
-	if (!h->hits[i].count) {
-		h->hits[i].audit_arch = rec->arch;
-		h->hits[i].nr = rec->syscall;
-		h->nhits++;
+	if (twin == SL_TWIN_REPORTED) {
+		/* its audit copy was reported not counted; this stamped copy
+		 * may yet meet a kernel-made one that takes that back */
+		h->duplicates++;
+		how |= SL_DEDUPE_SHADOW;
 	}
-	h->hits[i].count++;
+	/* a twin a filter left out (a time filter: the audit copy's time is
+	 * the line's whole second) does not stand for this one */
+	switch (sl_dedupe_check(&h->seen, rec, how, &out)) {
+	case SL_SEEN_NEW:
+		if (twin == SL_TWIN_REPORTED)
+			break;
+		if (trusted) {
+			count(h, rec);
+		} else if (rec->has_stamp) {
+			h->held++;	/* until a kernel-made copy or the window's end */
+		} else {
+			not_counted(h, rec->arch, rec->syscall);	/* nothing can confirm it */
+			sl_twins_mark(twins, SL_TWIN_REPORTED);
+		}
+		break;
+	case SL_SEEN_CONFIRMS:
+		if (!out.undo) {
+			/* the held text copy was this record: now a duplicate */
+			h->held--;
+			h->duplicates++;
+		}
+		count(h, rec);
+		break;
+	case SL_SEEN_COPY:
+		if (twin != SL_TWIN_REPORTED)
+			h->duplicates++;
+		break;
+	}
+	if (out.undo)
+		counted_after_all(h, rec->arch, rec->syscall);
+	if (out.evicted) {
+		h->held--;
+		not_counted(h, out.held.arch, out.held.nr);
+	}
+}
+
+void sl_harvest_add(struct sl_harvest *h, const struct sl_record *rec)
+{
+	add(h, rec, &h->twins);
 }
 
 int sl_harvest_source(struct sl_harvest *h, struct sl_source *src, char **cause)
@@ -187,6 +295,8 @@ int sl_harvest_sources(struct sl_harvest *h, struct sl_source *srcs, size_t n, s
 {
 	struct sl_record *recs = sl_xmalloc((n ? n : 1) * sizeof(*recs));
 	bool *live = sl_xcalloc(n ? n : 1, sizeof(*live));
+	/* each source's transports pair up within that source only */
+	struct sl_twins *twins = sl_xcalloc(n ? n : 1, sizeof(*twins));
 	size_t i, best;
 	int rc = 0;
 
@@ -204,14 +314,26 @@ int sl_harvest_sources(struct sl_harvest *h, struct sl_source *srcs, size_t n, s
 			rc = 0;
 			break;
 		}
-		sl_harvest_add(h, &recs[best]);
+		add(h, &recs[best], &twins[best]);
 		rc = sl_source_next(&srcs[best], &recs[best], cause);
 		live[best] = rc > 0;
 		*failed = best;
 	}
+	for (i = 0; i < n; i++)
+		sl_twins_free(&twins[i]);
+	free(twins);
 	free(recs);
 	free(live);
-	return rc < 0 ? rc : 0;
+	if (rc < 0)
+		return rc;
+	if (h->filter.has_since && !sl_sources_cover(srcs, n, h->filter.since))
+		h->uncovered = true;
+	return 0;
+}
+
+bool sl_harvest_incomplete(const struct sl_harvest *h)
+{
+	return h->loss_reports || h->uncovered;
 }
 
 static int cmp_hit(const void *a, const void *b)
@@ -231,23 +353,36 @@ static int cmp_hit(const void *a, const void *b)
 	return x->nr < y->nr ? -1 : x->nr > y->nr;
 }
 
-void sl_harvest_finish(struct sl_harvest *h)
+/* Name and sort a hit table; it becomes a plain array of *nhits. */
+static void name_hits(struct sl_hit *hits, size_t *nhits, size_t *mask)
 {
-	size_t i, n = 0, total = h->mask ? h->mask + 1 : 0;
+	size_t i, n = 0, total = *mask ? *mask + 1 : 0;
 	char buf[128];
 
 	for (i = 0; i < total; i++) {
-		struct sl_hit *hit = &h->hits[i];
+		struct sl_hit *hit = &hits[i];
 
 		if (!hit->count)
 			continue;
 		hit->arch = sl_arch_of_record(hit->audit_arch, hit->nr);
 		if (sl_syscall_name(hit->arch, hit->nr, buf, sizeof(buf)))
 			hit->name = sl_xstrdup(buf);
-		h->hits[n++] = *hit;
+		hits[n++] = *hit;
 	}
-	h->nhits = n;
-	h->mask = 0;
+	*nhits = n;
+	*mask = 0;
 	if (n)
-		qsort(h->hits, n, sizeof(*h->hits), cmp_hit);
+		qsort(hits, n, sizeof(*hits), cmp_hit);
+}
+
+void sl_harvest_finish(struct sl_harvest *h)
+{
+	struct sl_held held;
+
+	while (sl_dedupe_unheld(&h->seen, &held)) {
+		h->held--;
+		not_counted(h, held.arch, held.nr);
+	}
+	name_hits(h->hits, &h->nhits, &h->mask);
+	name_hits(h->untrusted_hits, &h->nuntrusted_hits, &h->untrusted_mask);
 }

@@ -9,6 +9,7 @@
 #include "filter.h"
 #include "source.h"
 #include "syscall.h"
+#include "top.h"
 
 /* One (arch, syscall number) the records showed. */
 struct sl_hit {
@@ -34,11 +35,17 @@ struct sl_proc {
 struct sl_harvest {
 	struct sl_filter filter;
 	bool dedupe;			/* on unless --no-dedupe */
+	/* Count records of syslog text (SL_ORIGIN_TEXT: anyone can write it)
+	 * on their own; without it they count only when a kernel-made copy
+	 * of the same record (stamp and content) is read too. */
+	bool trust_syslog;
 
 	uint64_t records;		/* SECCOMP records read, all sources */
 	uint64_t matched;		/* passed the filters, counted once */
 	uint64_t filtered;		/* left out by a filter */
 	uint64_t duplicates;		/* seen before in this harvest */
+	uint64_t untrusted;		/* only in syslog text: not counted */
+	uint64_t held;			/* text waiting for a kernel-made copy */
 
 	/* The kernel's own reports of dropped records, inside the time span
 	 * harvested (--since/--until; all of them without).  Any means the
@@ -46,11 +53,24 @@ struct sl_harvest {
 	uint64_t loss_reports;
 	uint64_t lost;			/* records they say were dropped */
 	unsigned int loss_why;		/* 1 << enum sl_loss */
-	double boot_time;		/* to place lines stamped in uptime */
+	uint64_t loss_unplaced;		/* of them: an uptime no line could place */
+	/* --since is earlier than every source holds (a wrapped ring, a
+	 * rotated log): records may be missing, reported or not */
+	bool uncovered;
+
+	/* who the records read came from, matched or not (for "nothing
+	 * matched": the filter was probably wrong) */
+	struct sl_top top_pids, top_comms;
 
 	struct sl_hit *hits;		/* open-addressed while collecting */
 	size_t nhits, mask;
 	struct sl_dedupe seen;
+	struct sl_twins twins;		/* for sl_harvest_add: one stream */
+
+	/* What the records not counted (h->untrusted) would have added:
+	 * same layout as hits, named and sorted by sl_harvest_finish. */
+	struct sl_hit *untrusted_hits;
+	size_t nuntrusted_hits, untrusted_mask;
 
 	struct sl_proc *procs;		/* first SL_PROCS_MAX (pid, comm, exe) */
 	uint16_t proc_slot[4 * SL_PROCS_MAX];	/* by pid: index + 1, 0 = free */
@@ -61,7 +81,8 @@ struct sl_harvest {
 void sl_harvest_init(struct sl_harvest *h);
 void sl_harvest_free(struct sl_harvest *h);
 
-/* Count one parsed record (filter, dedupe, tally). */
+/* Count one parsed record (filter, dedupe, trust, tally), all records
+ * fed to it coming from one source, in order. */
 void sl_harvest_add(struct sl_harvest *h, const struct sl_record *rec);
 
 /* Read a source to its end.  Returns 0 or -errno with *cause set. */
@@ -76,10 +97,14 @@ int sl_harvest_source(struct sl_harvest *h, struct sl_source *src, char **cause)
 int sl_harvest_sources(struct sl_harvest *h, struct sl_source *srcs, size_t n, size_t *failed,
 		       char **cause);
 
+/* Records may be missing: a loss report counted, or --since not covered. */
+bool sl_harvest_incomplete(const struct sl_harvest *h);
+
 /*
- * Name every hit for its own arch and sort them by arch name, then syscall
- * name (unnamed last, by number).  After this, h->hits[0..nhits) is a
- * plain array.
+ * Decide the records still held (syslog text no kernel-made copy
+ * confirmed: not counted), then name every hit for its own arch and sort
+ * them by arch name, then syscall name (unnamed last, by number).  After
+ * this, h->hits[0..nhits) is a plain array, h->untrusted_hits likewise.
  */
 void sl_harvest_finish(struct sl_harvest *h);
 

@@ -4,18 +4,16 @@
 #include <dirent.h>
 #include <errno.h>
 #include <jansson.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/klog.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "audit-status.h"
 #include "error.h"
 #include "host-limits.h"
-#include "profile.h"
+#include "limits-state.h"
 #include "sysctl.h"
 
 enum kind { K_SYSCTL, K_AUDIT, K_INFO };
@@ -142,13 +140,19 @@ static const struct entry table[] = {
 
 #define NTABLE (sizeof(table) / sizeof(table[0]))
 
+/* Measured: /proc/sys is written by uid 0 only, whatever the capabilities
+ * (EACCES); actions_logged also wants CAP_SYS_ADMIN (EPERM). */
 static const char *cap_hint(int err, enum kind k)
 {
 	if (err == -EROFS)
 		return " (/proc/sys is read-only here)";
-	if (err != -EPERM && err != -EACCES)
-		return "";
-	return k == K_AUDIT ? " (needs root: CAP_AUDIT_CONTROL)" : " (needs root: CAP_SYS_ADMIN)";
+	if (k == K_AUDIT && (err == -EPERM || err == -EACCES))
+		return " (needs root: CAP_AUDIT_CONTROL)";
+	if (err == -EACCES)
+		return " (needs root: only uid 0 may write /proc/sys)";
+	if (err == -EPERM)
+		return " (needs root with CAP_SYS_ADMIN)";
+	return "";
 }
 
 static uint32_t audit_field(const struct sl_audit_status *st, const char *key)
@@ -337,10 +341,21 @@ static void add_ring(struct sl_limit **v, size_t *n)
 	l = &(*v)[(*n)++];
 	memset(l, 0, sizeof(*l));
 	l->name = "kernel.log_buf_len";
-	if (size > 0)
+	if (size > 0) {
 		snprintf(l->value, sizeof(l->value), "%d", size);
-	else
-		snprintf(l->error, sizeof(l->error), "%s", strerror(errno));
+	} else {
+		int err = errno;
+		char restricted[16] = "";
+		const char *hint = "";
+
+		/* syslog(2) wants CAP_SYSLOG only while dmesg_restrict is set */
+		if (err == EPERM) {
+			sl_sysctl_get("kernel.dmesg_restrict", restricted, sizeof(restricted));
+			hint = strcmp(restricted, "0") ? " (needs root: CAP_SYSLOG, as "
+				"kernel.dmesg_restrict=1)" : " (needs root: CAP_SYSLOG)";
+		}
+		snprintf(l->error, sizeof(l->error), "%s%s", strerror(err), hint);
+	}
 	l->note = "bytes in the printk ring (about 250 per SECCOMP record): dmesg and a late "
 		  "/dev/kmsg reader see only the newest; log_buf_len= on the kernel command "
 		  "line enlarges it";
@@ -387,76 +402,14 @@ static const struct entry *entry_by_name(const char *name)
 	return NULL;
 }
 
-/* Start time of a process in clock ticks since boot (field 22), 0 if gone:
- * a pid alone may have been reused by now. */
-static unsigned long long start_time(pid_t pid)
-{
-	char path[64], buf[1024], *p;
-	unsigned long long t = 0;
-	FILE *f;
-	int i;
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	f = fopen(path, "r");
-	if (!f)
-		return 0;
-	if (fgets(buf, sizeof(buf), f) && (p = strrchr(buf, ')'))) {
-		for (i = 0; i < 20 && p; i++)
-			p = strchr(p + 1, ' ');
-		if (p)
-			t = strtoull(p + 1, NULL, 10);
-	}
-	fclose(f);
-	return t;
-}
-
-static json_t *load_state(const char *path, int *err)
-{
-	json_error_t je;
-	json_t *s;
-
-	*err = 0;
-	if (access(path, F_OK)) {
-		*err = -errno;
-		return NULL;
-	}
-	s = json_load_file(path, 0, &je);
-	if (!s || !json_is_object(json_object_get(s, "saved"))) {
-		json_decref(s);
-		*err = -EBADMSG;
-		return NULL;
-	}
-	return s;
-}
-
-static int save_state(const char *path, json_t *s, char **cause)
-{
-	char *dir = sl_xstrdup(path), *slash = strrchr(dir, '/'), *text;
-	int rc;
-
-	if (slash && slash != dir) {
-		*slash = '\0';
-		if (mkdir(dir, 0700) && errno != EEXIST) {
-			rc = sl_fail(cause, -errno, "%s: %s", dir, strerror(errno));
-			free(dir);
-			return rc;
-		}
-	}
-	free(dir);
-	text = json_dumps(s, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	rc = sl_write_atomic(path, text, strlen(text), false, cause);
-	free(text);
-	return rc;
-}
-
-/* Put back what s saved; the first error is returned, the rest tried. */
-static int put_back(json_t *s, char **cause)
+/* Put back what was saved; the first error is returned, the rest tried. */
+static int put_back(json_t *saved, char **cause)
 {
 	const char *name;
 	json_t *v;
 	int rc = 0;
 
-	json_object_foreach(json_object_get(s, "saved"), name, v) {
+	json_object_foreach(saved, name, v) {
 		const struct entry *e = entry_by_name(name);
 		char now[256] = "";
 		int r;
@@ -501,121 +454,261 @@ static int preflight(const struct ctx *c, char **cause)
 	return 0;
 }
 
-int sl_limits_lift(const char *state, pid_t owner, bool *owned, char **cause)
+/*
+ * The state's directory is root's and mode 0700: another user gets EACCES
+ * there before any setting is tried.  Say what restoring needs.
+ */
+static int open_state(struct sl_lstate *ls, const char *state, bool create, char **cause)
 {
+	char *why = NULL;
+	int rc = sl_lstate_open(ls, state, create, &why);
+
+	if (rc == -EACCES && geteuid() != 0)
+		rc = sl_fail(cause, rc, "%s: %s (the limits' state is root's: run as root; "
+			     "putting the settings back needs uid 0, and CAP_SYS_ADMIN for "
+			     "kernel.seccomp.actions_logged, CAP_AUDIT_CONTROL for the audit "
+			     "settings)", state, strerror(-rc));
+	else if (rc)
+		sl_fail(cause, rc, "%s", why);
+	free(why);
+	return rc;
+}
+
+/* The originals: every liftable setting's value now, before any change. */
+static json_t *read_originals(void)
+{
+	json_t *saved = json_object();
 	struct sl_limit l;
 	struct ctx c;
-	json_t *s, *saved;
-	size_t i, changed = 0;
-	int rc, err;
+	size_t i;
+
+	read_ctx(&c);
+	for (i = 0; i < NTABLE; i++) {
+		read_entry(&table[i], &c, &l);
+		if (l.liftable && l.value[0])
+			json_object_set_new(saved, table[i].name, json_string(l.value));
+	}
+	return saved;
+}
+
+/* Set every setting to its lifted value; on failure put back what this did. */
+static int apply_lift(char **cause)
+{
 	const struct entry *done[NTABLE];
 	char *was[NTABLE];
+	struct sl_limit l;
+	struct ctx c;
+	size_t i, changed = 0;
+	int rc = 0;
 
-	*owned = false;
+	/* read again under the lock: another lift may have changed them */
 	read_ctx(&c);
-	rc = preflight(&c, cause);
-	if (rc)
-		return rc;
-	s = load_state(state, &err);
-	if (!s) {
-		if (err != -ENOENT)
-			return sl_fail(cause, err, "%s: %s%s", state,
-				       err == -EBADMSG ? "not a seclog state file" : strerror(-err),
-				       err == -EBADMSG ? "; check the settings with 'seclog limits "
-				       "status' and remove it" : "");
-		s = json_object();
-		saved = json_object();
-		json_object_set_new(s, "version", json_integer(1));
-		json_object_set_new(s, "owner", json_integer(owner));
-		json_object_set_new(s, "owner_start",
-				    json_integer(owner ? (json_int_t)start_time(owner) : 0));
-		json_object_set_new(s, "saved", saved);
-		/* save every value before touching any */
-		for (i = 0; i < NTABLE; i++) {
-			read_entry(&table[i], &c, &l);
-			if (l.liftable && l.value[0])
-				json_object_set_new(saved, table[i].name, json_string(l.value));
-		}
-		rc = save_state(state, s, cause);
-		if (rc) {
-			json_decref(s);
-			return rc;
-		}
-		*owned = true;
-	}
-	/* lifting twice: the state keeps the originals, only apply again */
-	for (i = 0; i < NTABLE; i++) {
+	for (i = 0; i < NTABLE && !rc; i++) {
 		read_entry(&table[i], &c, &l);
 		if (!l.liftable || !l.lifted[0])
 			continue;
 		if (l.error[0]) {
 			rc = sl_fail(cause, -EPERM, "%s: %s", l.name, l.error);
-			goto undo;
+			break;
 		}
 		rc = set_entry(&table[i], l.lifted, cause);
 		if (rc)
-			goto undo;
+			break;
 		done[changed] = &table[i];
 		was[changed++] = sl_xstrdup(l.value);
 	}
-	for (i = 0; i < changed; i++)
-		free(was[i]);
-	json_decref(s);
-	return 0;
-undo:
 	/* nothing half-changed: put back what this call changed */
 	while (changed--) {
-		set_entry(done[changed], was[changed], NULL);
+		if (rc)
+			set_entry(done[changed], was[changed], NULL);
 		free(was[changed]);
 	}
-	if (*owned)
-		unlink(state);
-	*owned = false;
-	json_decref(s);
 	return rc;
 }
 
-int sl_limits_restore(const char *state, bool *had, char **cause)
+int sl_limits_lift(const char *state, pid_t holder, bool *saved, char **cause)
 {
-	json_t *s;
-	int rc, err;
+	struct sl_lstate ls;
+	bool was_manual;
+	struct ctx c;
+	int rc;
 
-	*had = false;
-	s = load_state(state, &err);
-	if (!s) {
-		if (err == -ENOENT)
-			return 0;
-		return sl_fail(cause, err, "%s: %s", state,
-			       err == -EBADMSG ? "not a seclog state file" : strerror(-err));
-	}
-	*had = true;
-	rc = put_back(s, cause);
-	json_decref(s);
+	*saved = false;
+	read_ctx(&c);
+	rc = preflight(&c, cause);
 	if (rc)
-		return rc;	/* keep the state: a later restore can finish */
-	if (unlink(state) && errno != ENOENT)
-		return sl_fail(cause, -errno, "%s: %s", state, strerror(errno));
-	return 0;
+		return rc;
+	rc = open_state(&ls, state, true, cause);
+	if (rc)
+		return rc;
+	/*
+	 * Under the lock no other lift runs: when there is no state, the
+	 * values now are the originals, never another lift's.  A state whose
+	 * holders are all gone still holds the originals: keep it.
+	 */
+	sl_lstate_drop_dead(&ls, NULL);
+	if (!ls.exists) {
+		ls.saved = read_originals();
+		*saved = true;
+	}
+	was_manual = ls.manual;
+	if (holder)
+		sl_lstate_add_holder(&ls, holder);
+	else
+		ls.manual = true;
+	/* saved before anything is touched: a crash now leaves a restorable state */
+	rc = sl_lstate_save(&ls, cause);
+	if (rc)
+		goto out;
+	rc = apply_lift(cause);
+	if (rc) {
+		char *ignored = NULL;
+
+		if (*saved) {
+			sl_lstate_remove(&ls, NULL);
+		} else {
+			/* leave the others' state as it was */
+			if (holder)
+				sl_lstate_drop_holder(&ls, holder);
+			ls.manual = was_manual;
+			sl_lstate_save(&ls, &ignored);
+			free(ignored);
+		}
+		*saved = false;
+	}
+out:
+	sl_lstate_close(&ls);
+	return rc;
 }
 
-int sl_limits_restore_stale(const char *state, pid_t *stale_pid, char **cause)
+/* Put back the saved values and remove the state; keep it if one fails. */
+static int restore_locked(struct sl_lstate *ls, char **cause)
 {
-	json_t *s;
-	pid_t owner;
-	unsigned long long started;
-	bool had;
-	int err;
+	int rc = put_back(ls->saved, cause);
 
-	*stale_pid = 0;
-	s = load_state(state, &err);
-	if (!s)
+	if (rc) {
+		char *ignored = NULL;
+
+		/* holders gone, so the next seclog finishes what failed here */
+		ls->manual = false;
+		ls->nholders = 0;
+		sl_lstate_save(ls, &ignored);
+		free(ignored);
+		return rc;
+	}
+	return sl_lstate_remove(ls, cause);
+}
+
+int sl_limits_release(const char *state, pid_t holder, bool *restored, char **cause)
+{
+	struct sl_lstate ls;
+	int rc;
+
+	*restored = false;
+	rc = open_state(&ls, state, false, cause);
+	if (rc == -ENOENT)
 		return 0;
-	owner = (pid_t)json_integer_value(json_object_get(s, "owner"));
-	started = (unsigned long long)json_integer_value(json_object_get(s, "owner_start"));
-	json_decref(s);
-	/* owner 0: lifted by `seclog limits lift`, kept until restore */
-	if (!owner || (start_time(owner) && start_time(owner) == started))
+	if (rc)
+		return rc;
+	/* restored by hand meanwhile: nothing is ours any more */
+	if (!ls.exists || !sl_lstate_drop_holder(&ls, holder)) {
+		sl_lstate_close(&ls);
 		return 0;
-	*stale_pid = owner;
-	return sl_limits_restore(state, &had, cause);
+	}
+	sl_lstate_drop_dead(&ls, NULL);
+	if (ls.nholders || ls.manual) {
+		rc = sl_lstate_save(&ls, cause);
+	} else {
+		rc = restore_locked(&ls, cause);
+		*restored = !rc;
+	}
+	sl_lstate_close(&ls);
+	return rc;
+}
+
+int sl_limits_restore(const char *state, bool *had, struct sl_holder **held, size_t *nheld,
+		      char **cause)
+{
+	struct sl_lstate ls;
+	int rc;
+
+	*had = false;
+	*held = NULL;
+	*nheld = 0;
+	rc = open_state(&ls, state, false, cause);
+	if (rc == -ENOENT)
+		return 0;
+	if (rc)
+		return rc;
+	if (!ls.exists) {
+		sl_lstate_close(&ls);
+		return 0;
+	}
+	*had = true;
+	sl_lstate_drop_dead(&ls, NULL);
+	if (ls.nholders) {
+		*held = sl_xmalloc(ls.nholders * sizeof(**held));
+		memcpy(*held, ls.holders, ls.nholders * sizeof(**held));
+		*nheld = ls.nholders;
+	}
+	rc = restore_locked(&ls, cause);
+	sl_lstate_close(&ls);
+	return rc;
+}
+
+int sl_limits_restore_stale(const char *state, struct sl_holder **stale, size_t *nstale,
+			    bool *restored, char **cause)
+{
+	struct sl_lstate ls;
+	size_t dead;
+	int rc;
+
+	*stale = NULL;
+	*nstale = 0;
+	*restored = false;
+	rc = open_state(&ls, state, false, cause);
+	if (rc == -ENOENT)
+		return 0;
+	if (rc)
+		return rc;
+	if (!ls.exists) {
+		sl_lstate_close(&ls);
+		return 0;
+	}
+	dead = sl_lstate_drop_dead(&ls, stale);
+	*nstale = dead;
+	if (ls.nholders || ls.manual) {
+		/* still held: only forget the dead */
+		rc = dead ? sl_lstate_save(&ls, cause) : 0;
+	} else {
+		rc = restore_locked(&ls, cause);
+		*restored = !rc;
+	}
+	sl_lstate_close(&ls);
+	return rc;
+}
+
+int sl_limits_held(const char *state, bool *manual, struct sl_holder **held, size_t *nheld,
+		   char **cause)
+{
+	struct sl_lstate ls;
+	int rc;
+
+	*manual = false;
+	*held = NULL;
+	*nheld = 0;
+	rc = sl_lstate_open(&ls, state, false, cause);
+	if (rc)
+		return rc;
+	if (!ls.exists) {
+		sl_lstate_close(&ls);
+		return -ENOENT;
+	}
+	sl_lstate_drop_dead(&ls, NULL);
+	*manual = ls.manual;
+	*nheld = ls.nholders;
+	*held = ls.holders;
+	ls.holders = NULL;
+	sl_lstate_close(&ls);
+	return 0;
 }

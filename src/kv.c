@@ -50,20 +50,19 @@ bool sl_kv_next(const char **p, const char *end, struct sl_kv *kv)
 	return true;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
+/* digit value + 1, 0 for a non-digit (which then wraps to a huge value):
+ * every field of every record is a number, so these loops are hot */
+static const unsigned char digit1[256] = {
+	['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5,
+	['5'] = 6, ['6'] = 7, ['7'] = 8, ['8'] = 9, ['9'] = 10,
+	['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
+	['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
+};
 
 long sl_kv_untrusted(const struct sl_kv *kv, char *out, size_t cap)
 {
-	size_t n = 0, i;
+	unsigned int bad = 0;
+	size_t n, i;
 
 	if (!cap)
 		return -1;
@@ -74,32 +73,21 @@ long sl_kv_untrusted(const struct sl_kv *kv, char *out, size_t cap)
 		out[n] = '\0';
 		return (long)n;
 	}
-	if (kv->vlen % 2) {
-		out[0] = '\0';
+	/* check all of it before writing: a bad value leaves out as it was
+	 * (a record's second, broken comm= must not spoil the first) */
+	if (kv->vlen % 2)
 		return -1;
-	}
-	for (i = 0; i + 1 < kv->vlen; i += 2) {
-		int hi = hexval(kv->val[i]), lo = hexval(kv->val[i + 1]);
-
-		if (hi < 0 || lo < 0) {
-			out[0] = '\0';
-			return -1;
-		}
-		if (n < cap - 1)
-			out[n++] = (char)(hi << 4 | lo);
-	}
+	for (i = 0; i < kv->vlen; i++)
+		bad |= digit1[(unsigned char)kv->val[i]] - 1u >= 16;
+	if (bad)
+		return -1;
+	n = kv->vlen / 2 < cap - 1 ? kv->vlen / 2 : cap - 1;
+	for (i = 0; i < n; i++)
+		out[i] = (char)((digit1[(unsigned char)kv->val[2 * i]] - 1u) << 4 |
+				(digit1[(unsigned char)kv->val[2 * i + 1]] - 1u));
 	out[n] = '\0';
 	return (long)n;
 }
-
-/* digit value + 1, 0 for a non-digit (which then wraps to a huge value):
- * every field of every record is a number, so this loop is hot */
-static const unsigned char digit1[256] = {
-	['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5,
-	['5'] = 6, ['6'] = 7, ['7'] = 8, ['8'] = 9, ['9'] = 10,
-	['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
-	['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
-};
 
 bool sl_kv_u64(const struct sl_kv *kv, int base, uint64_t *out)
 {

@@ -31,8 +31,9 @@ bool sl_kv_next(const char **p, const char *end, struct sl_kv *kv);
  * Decode an "untrusted string" field as the kernel writes it: quoted
  * ("sh"), hex-encoded without quotes when the text holds a space, a quote
  * or a control byte (7368), or "(null)".  Writes at most cap-1 bytes and a
- * NUL to out; returns the decoded length or -1 when an unquoted value is
- * not valid hex.  The result may hold any byte: escape it before printing.
+ * NUL to out; returns the decoded length, or -1 when an unquoted value is
+ * not valid hex, and out is then left as it was.  The result may hold any
+ * byte: escape it before printing.
  */
 long sl_kv_untrusted(const struct sl_kv *kv, char *out, size_t cap);
 

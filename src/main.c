@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <getopt.h>
 #include <unistd.h>
 
 #include "cmd.h"
@@ -15,18 +16,29 @@
  */
 static void restore_stale(void)
 {
-	char *cause = NULL;
-	pid_t pid;
+	struct sl_holder *stale;
+	char *cause = NULL, who[160] = "a seclog";
+	bool restored;
+	size_t n;
+	int rc;
 
 	if (access(SL_LIMITS_STATE, F_OK))
 		return;
-	if (sl_limits_restore_stale(SL_LIMITS_STATE, &pid, &cause))
-		fprintf(stderr, "seclog: warning: seclog (pid %d) left the limits lifted and "
-			"they could not be restored: %s; run 'seclog limits restore' as root\n",
-			(int)pid, cause);
-	else if (pid)
-		fprintf(stderr, "seclog: restored the limits seclog (pid %d) left lifted when it "
-			"did not exit cleanly\n", (int)pid);
+	rc = sl_limits_restore_stale(SL_LIMITS_STATE, &stale, &n, &restored, &cause);
+	if (n) {
+		strcpy(who, "seclog (");
+		sl_pid_list(who + 8, sizeof(who) - 9, stale, n);
+		strcat(who, ")");
+	}
+	if (rc && n)
+		sl_warn("%s left the limits lifted and they could not be restored: %s; run "
+			"'seclog limits restore' as root", who, cause);
+	else if (rc)
+		sl_warn("cannot check for limits a killed seclog left lifted: %s", cause);
+	else if (restored)
+		fprintf(stderr, "seclog: restored the limits %s left lifted when it did not "
+			"exit cleanly\n", who);
+	free(stale);
 	free(cause);
 }
 
@@ -46,6 +58,7 @@ int main(int argc, char **argv)
 {
 	const struct sl_cmd *const *c;
 
+	opterr = 0;	/* each command says what is wrong, as "seclog: ..." */
 	if (argc < 2) {
 		usage(stderr);
 		return SL_EXIT_USAGE;

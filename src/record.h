@@ -14,6 +14,10 @@ enum sl_format {
 	SL_FMT_SYSLOG,		/* rsyslog / journalctl -o short: ... kernel: */
 	SL_FMT_JOURNAL,		/* journalctl -o short: audit[PID]: SECCOMP */
 	SL_FMT_BARE,		/* journalctl -o cat: the message alone */
+	SL_FMT_JOURNAL_JSON,	/* journalctl -o json (-seq, -sse, -pretty) */
+	SL_FMT_JOURNAL_EXPORT,	/* journalctl -o export */
+	SL_FMT_JOURNAL_VERBOSE,	/* journalctl -o verbose */
+	SL_FMT_AUSEARCH,	/* ausearch -i: names, local time */
 };
 
 /*
@@ -110,8 +114,19 @@ const char *sl_record_scan(const char *buf, size_t len);
  * Returns 1 and fills rec when the line is a SECCOMP record or a loss
  * report (rec->kind tells), 0 when it is neither, and -EBADMSG when it
  * looks like a SECCOMP record but is malformed or cut.  Never allocates.
+ * Keeps the bytes of the last few records per thread to read a burst's
+ * repeated fields once: a speed-up only, the result depends on the line
+ * alone.
  */
 int sl_record_parse(const char *line, size_t len, struct sl_record *rec);
+
+/*
+ * Does a line that sl_record_parse did not take hold a SECCOMP record in a
+ * layout seclog does not read (an unknown prefix before a whole record,
+ * ausearch --format text or csv)?  *hint is then NULL or a sentence naming
+ * a form that works.
+ */
+bool sl_record_unknown(const char *line, size_t len, const char **hint);
 
 /* Short name of a format ("auditd", "kmsg", ...). */
 const char *sl_format_name(enum sl_format fmt);

@@ -2,21 +2,30 @@
  * source-file.c - records from a log file, pipe or FIFO, read as a stream
  * in fixed-size chunks: memory stays constant whatever the file size.  Only
  * the lines around a "SECCOMP"/"type=1326" marker are parsed; the rest is
- * a memmem scan, which is what keeps a harvest near grep's speed.
+ * a memmem scan, which is what keeps a harvest near grep's speed.  Journal
+ * exports (and -o verbose, json-pretty) are walked entry by entry instead,
+ * and ausearch --format text, which has no marker, line by line: those
+ * are never the big inputs.
  */
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "error.h"
+#include "journal.h"
 #include "source.h"
 
 #define CHUNK (256 * 1024)
-#define BUFSZ (CHUNK + SL_LINE_MAX)
+/* what is kept before the read position for journal entries that span
+ * lines (export, verbose): the start of the entry a marker is in */
+#define HIST SL_LINE_MAX
+#define BUFSZ (HIST + CHUNK + SL_LINE_MAX + 1)
 /* bytes of a skipped line kept for the next scan: a marker ("SECCOMP")
  * that a read splits is still seen */
 #define MARK_KEEP 6
@@ -26,13 +35,21 @@ struct file_priv {
 	bool eof;
 	bool skipping;		/* inside an overlong line: drop to its end */
 	bool skip_marked;	/* ... and it has a marker: count it at its end */
+	bool started;		/* the first read is done */
+	bool dropped;		/* buf[0] is no longer the input's first byte */
+	bool entries;		/* journal entries span lines: keep HIST */
+	enum sl_jform walk;	/* the input is entries of this form: walk them */
+	bool every_line;	/* ausearch text: no marker, look at each line */
 	char *buf;
 	size_t pos, len;	/* unread bytes are buf[pos, len) */
+	size_t stop;		/* end of buf's complete lines; 0: not found yet
+				 * (once per read, not once per record) */
 };
 
 static int file_open(struct sl_source *src, char **cause)
 {
 	struct file_priv *f = sl_xcalloc(1, sizeof(*f));
+	struct stat st;
 
 	if (!strcmp(src->path, "-")) {
 		f->fd = STDIN_FILENO;
@@ -46,20 +63,96 @@ static int file_open(struct sl_source *src, char **cause)
 		}
 		posix_fadvise(f->fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 	}
+	/* a file holds nothing later than its last write; a pipe runs to now */
+	if (fstat(f->fd, &st) == 0 && S_ISREG(st.st_mode))
+		src->ends = (double)st.st_mtim.tv_sec + st.st_mtim.tv_nsec / 1e9;
 	f->buf = sl_xmalloc(BUFSZ);
 	src->priv = f;
 	return 0;
 }
 
+/*
+ * What the first bytes say about the whole input: journal entries that
+ * span lines (their first lines are fields), or ausearch --format text,
+ * whose lines hold no marker the scan looks for.
+ */
+static void sniff(struct file_priv *f)
+{
+	const char *p = f->buf, *end = f->buf + f->len, *nl;
+	enum sl_jform form[2] = { SL_J_NONE, SL_J_NONE };
+	int i;
+
+	for (i = 0; i < 2 && p < end; i++, p = nl + 1) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (!nl)
+			nl = end;
+		form[i] = sl_journal_line_form(p, (size_t)(nl - p));
+	}
+	/* export starts with a field; verbose and json-pretty with a line
+	 * of their own ("DATE [cursor]", "{") and then fields */
+	if (form[0] == SL_J_EXPORT)
+		f->walk = SL_J_EXPORT;
+	else if (form[1] == SL_J_VERBOSE || form[1] == SL_J_PRETTY)
+		f->walk = form[1];
+	/* ausearch --format text: "At 14:03:22 12/01/26 system, acting as ..." */
+	if (f->len > 3 && !memcmp(f->buf, "At ", 3) &&
+	    memmem(f->buf, f->len, "called-seccomp-controlled-syscall", 33))
+		f->every_line = true;
+}
+
+/*
+ * Input that is journal entries from its start: walked entry by entry, so
+ * that a binary field holding blank lines or marker text stays inside its
+ * entry.  1 = a record, 0 = go on, -EAGAIN = read more first.
+ */
+static int walk(struct sl_source *src, struct file_priv *f, struct sl_record *rec)
+{
+	const char *data = f->buf + f->pos, *bend = f->buf + f->len, *end;
+	int rc;
+
+	while (data < bend && *data == '\n')
+		data++;	/* blank lines between entries */
+	f->pos = (size_t)(data - f->buf);
+	if (data == bend)
+		return f->eof ? 0 : -EAGAIN;
+	rc = sl_journal_entry_end(f->walk, data, bend, f->eof, &end);
+	if (rc < 0) {
+		/* not an entry: another log follows; scan it line by line */
+		f->walk = SL_J_NONE;
+		f->entries = true;
+		return 0;
+	}
+	if (rc == 0) {
+		if (bend - data > SL_LINE_MAX) {
+			/* an entry too long to hold: go on line by line */
+			f->walk = SL_J_NONE;
+			f->entries = true;
+			return 0;
+		}
+		return -EAGAIN;
+	}
+	f->pos = (size_t)(end - f->buf);
+	if (end - data > SL_LINE_MAX) {
+		src->stats.overlong++;
+		return 0;
+	}
+	if (!sl_record_scan(data, (size_t)(end - data)))
+		return 0;
+	return sl_source_parse_entry(src, f->walk, data, (size_t)(end - data), rec);
+}
+
 /* Move the unread tail to the front and read more; 0 at EOF. */
 static ssize_t refill(struct sl_source *src, struct file_priv *f)
 {
+	size_t keep = f->entries ? (f->pos < HIST ? f->pos : HIST) : 0;
 	ssize_t n;
 
-	if (f->pos) {
-		memmove(f->buf, f->buf + f->pos, f->len - f->pos);
-		f->len -= f->pos;
-		f->pos = 0;
+	f->stop = 0;
+	if (f->pos > keep) {
+		memmove(f->buf, f->buf + f->pos - keep, f->len - f->pos + keep);
+		f->len -= f->pos - keep;
+		f->pos = keep;
+		f->dropped = true;
 	}
 	do {
 		if (sl_source_cancel) {
@@ -72,7 +165,77 @@ static ssize_t refill(struct sl_source *src, struct file_priv *f)
 		f->len += (size_t)n;
 		src->stats.bytes += (uint64_t)n;
 	}
+	if (!f->started && n >= 0) {
+		f->started = true;
+		sniff(f);
+	}
+	if (n >= 0 && !src->begin_done) {
+		/* from the first line not looked at yet (journal entries may
+		 * leave whole lines unread here) */
+		uint64_t base = src->stats.bytes - f->len;
+		size_t from = src->begin_upto > base + f->pos ? (size_t)(src->begin_upto - base) :
+			      f->pos;
+
+		src->begin_upto = base + from +
+				  sl_source_begin_scan(src, f->buf + from, f->len - from, n == 0);
+	}
 	return n;
+}
+
+/*
+ * A marker in a journal entry of several lines: parse the whole entry
+ * once.  1 = a record in *rec, 0 = go on, -EAGAIN = read more first.
+ */
+static int entry(struct sl_source *src, struct file_priv *f, enum sl_jform form,
+		 const char *line, const char *eol, struct sl_record *rec)
+{
+	const char *start, *end;
+	int rc;
+
+	f->entries = true;
+	rc = sl_journal_entry_bounds(form, f->buf, f->len, line, !f->dropped, f->eof, &start,
+				     &end);
+	if (rc == 0 && f->len - (size_t)(line - f->buf) <= SL_LINE_MAX) {
+		f->pos = (size_t)(line - f->buf);
+		return -EAGAIN;
+	}
+	if (rc <= 0 || end - start > SL_LINE_MAX) {
+		/* an entry too long to hold: drop the line that has the marker */
+		src->stats.overlong++;
+		f->pos = (size_t)(eol - f->buf);
+		return 0;
+	}
+	f->pos = (size_t)(end - f->buf);
+	/* from here on, walk the entries: a binary field may hold lines */
+	f->walk = form;
+	return sl_source_parse_entry(src, form, start, (size_t)(end - start), rec);
+}
+
+/*
+ * Where the line holding m starts; data starts a line and stop - data bytes
+ * are readable.  In a dense log m is a few bytes in: one word tells there
+ * is no newline before it, no call.
+ */
+static const char *line_start(const char *data, const char *m, const char *stop)
+{
+	const uint64_t ones = 0x0101010101010101ULL;
+	size_t n = (size_t)(m - data);
+	uint64_t w, x;
+	const char *nl;
+
+	if (n <= 8 && stop - data >= 8) {
+		memcpy(&w, data, sizeof(w));
+		x = w ^ ('\n' * ones);
+		/* a zero byte of x is a newline; only the first n bytes count
+		 * (lower bytes first on a little-endian host, else the loop) */
+		x = (x - ones) & ~x & (ones << 7);
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+		if (!n || !(x & (n >= 8 ? ~0ULL : (1ULL << (8 * n)) - 1)))
+			return data;
+#endif
+	}
+	nl = n ? memrchr(data, '\n', n) : NULL;
+	return nl ? nl + 1 : data;
 }
 
 static int file_next(struct sl_source *src, struct sl_record *rec, char **cause)
@@ -85,7 +248,17 @@ static int file_next(struct sl_source *src, struct sl_record *rec, char **cause)
 		const char *m;
 		ssize_t n;
 
-		if (f->skipping) {
+		if (f->walk && !f->skipping) {
+			int rc = walk(src, f, rec);
+
+			if (rc > 0)
+				return 1;
+			if (rc == 0 && (f->pos < f->len || !f->eof))
+				continue;
+			if (rc == 0)
+				return 0;
+			/* -EAGAIN: read on */
+		} else if (f->skipping) {
 			char *nl = memchr(data, '\n', avail);
 
 			/* overlong counts lines that may hold a record, as when
@@ -102,33 +275,55 @@ static int file_next(struct sl_source *src, struct sl_record *rec, char **cause)
 			f->pos = avail > MARK_KEEP ? f->len - MARK_KEEP : f->pos;
 		} else {
 			/* only complete lines are scanned; at EOF the last one too */
-			last_nl = avail ? memrchr(data, '\n', avail) : NULL;
-			stop = last_nl ? last_nl + 1 : (f->eof ? data + avail : data);
+			if (!f->stop) {
+				last_nl = avail ? memrchr(data, '\n', avail) : NULL;
+				stop = last_nl ? last_nl + 1 : (f->eof ? data + avail : data);
+				f->stop = (size_t)(stop - f->buf);
+			}
+			stop = f->buf + f->stop;
 			if (stop > data) {
-				m = sl_record_scan(data, (size_t)(stop - data));
+				m = f->every_line ? data : sl_record_scan(data, (size_t)(stop - data));
 				if (m) {
-					const char *start = memrchr(data, '\n', (size_t)(m - data));
+					const char *start = line_start(data, m, stop);
 					const char *end = memchr(m, '\n', (size_t)(stop - m));
+					const char *eol;
+					enum sl_jform form;
+					int rc;
 
-					start = start ? start + 1 : data;
 					if (!end)
 						end = stop;
-					f->pos = (size_t)(end - f->buf) + (end < stop);
+					eol = end + (end < stop);
+					f->pos = (size_t)(eol - f->buf);
 					if ((size_t)(end - start) > SL_LINE_MAX) {
 						src->stats.overlong++;
 						continue;
 					}
-					if (sl_source_parse_line(src, start, (size_t)(end - start), rec))
+					form = sl_journal_line_form(start, (size_t)(end - start));
+					if (form == SL_J_NONE) {
+						if (sl_source_parse_line(src, start, (size_t)(end - start),
+									 rec))
+							return 1;
+						continue;
+					}
+					rc = entry(src, f, form, start, eol, rec);
+					if (rc > 0)
 						return 1;
+					if (rc == 0)
+						continue;
+					/* -EAGAIN: the entry's end is not read yet */
+				} else {
+					f->pos = (size_t)(stop - f->buf);
 					continue;
 				}
-				f->pos = (size_t)(stop - f->buf);
-				continue;
-			}
-			if (f->eof)
+			} else if (f->eof) {
 				return 0;
-			if (avail >= SL_LINE_MAX) {
-				/* no newline in a whole line's worth: drop that line */
+			} else if (avail > SL_LINE_MAX) {
+				/*
+				 * More than a whole line's worth and no newline: drop
+				 * that line.  Not at SL_LINE_MAX itself: a line of
+				 * exactly that length whose newline has not been read
+				 * yet must be kept, wherever a read() split it.
+				 */
 				f->skipping = true;
 				f->skip_marked = false;
 				continue;
@@ -139,8 +334,10 @@ static int file_next(struct sl_source *src, struct sl_record *rec, char **cause)
 		n = refill(src, f);
 		if (n < 0)
 			return sl_fail(cause, -errno, "read: %s", strerror(errno));
-		if (n == 0)
+		if (n == 0) {
 			f->eof = true;
+			f->stop = 0;	/* the last line needs no newline */
+		}
 	}
 }
 

@@ -36,7 +36,17 @@ static int kmsg_open(struct sl_source *src, char **cause)
 			       " kernel.dmesg_restrict=1)" : "");
 	}
 	src->priv = k;
+	/* the running boot's ring: /proc/stat's btime may place its lines */
+	sl_boot_clock_this_boot(&src->clock);
 	return 0;
+}
+
+/* "LEVEL,0,..." : the boot's first message */
+static bool first_of_boot(const char *msg, size_t n)
+{
+	const char *c = memchr(msg, ',', n);
+
+	return c && (size_t)(c - msg) + 2 < n && c[1] == '0' && c[2] == ',';
 }
 
 static int kmsg_next(struct sl_source *src, struct sl_record *rec, char **cause)
@@ -66,6 +76,14 @@ static int kmsg_next(struct sl_source *src, struct sl_record *rec, char **cause)
 		src->stats.bytes += (uint64_t)n;
 		/* the message ends at the first newline; dictionary lines follow */
 		nl = memchr(k->buf, '\n', (size_t)n);
+		if (!src->begin_done) {	/* the oldest message left in the ring */
+			sl_source_begin_scan(src, k->buf, nl ? (size_t)(nl - k->buf) : (size_t)n,
+					     true);
+			/* sequence 0: the ring holds its whole boot, which began
+			 * at btime (whole seconds, as --since boot counts them) */
+			if (first_of_boot(k->buf, (size_t)n) && src->clock.fallback > 0)
+				src->begins = src->clock.fallback - 1;
+		}
 		if (sl_source_parse_line(src, k->buf, nl ? (size_t)(nl - k->buf) : (size_t)n, rec))
 			return 1;
 	}

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "boot-clock.h"
 #include "record.h"
 
 struct sl_source;
@@ -20,11 +21,16 @@ struct sl_source_stats {
 	uint64_t lost;		/* records the source says it dropped */
 	char first_bad[160];	/* start of the first malformed line (raw) */
 	size_t first_bad_len;
+	char first_unknown[160];	/* start of the first unknown-layout line */
+	size_t first_unknown_len;
+	const char *unknown_hint;	/* NULL or: which form to use instead */
 };
 
 struct sl_source_ops {
 	const char *name;	/* "file", "kmsg" */
-	/* Kernel-made records only: audit.log, kmsg (not syslog text). */
+	/* Kernel-made lines only (kmsg).  Informational: what a harvest
+	 * trusts is decided per record, by rec->origin (record.h), since one
+	 * file may hold kernel-made layouts and syslog text alike. */
 	bool trusted;
 	int (*open)(struct sl_source *src, char **cause);
 	/* 1 = a record in *rec, 0 = end of input, -errno on error */
@@ -37,6 +43,14 @@ struct sl_source {
 	char *path;		/* as the user named it; "-" is stdin */
 	struct sl_source_stats stats;
 	void *priv;
+
+	/* What part of time it holds (issue 7: a wrapped ring is a loss). */
+	double begins;		/* its first line that carries a time; < 0: unknown */
+	double ends;		/* a regular file's mtime; INFINITY: read up to now */
+	struct sl_boot_clock clock;	/* places its uptime-only lines */
+	size_t begin_scanned;	/* bytes looked at for the first time */
+	uint64_t begin_upto;	/* input offset of the first line not looked at */
+	bool begin_done, ended;
 };
 
 extern const struct sl_source_ops sl_source_file_ops;
@@ -67,6 +81,29 @@ void sl_source_close(struct sl_source *src);
  */
 int sl_source_parse_line(struct sl_source *src, const char *line, size_t len,
 			 struct sl_record *rec);
+
+/*
+ * Look for the source's first line that carries a time (any line) in
+ * buf's complete lines (all of them at eof), until one is found or 256 KiB
+ * were looked at: sets src->begins, or hands an uptime to its clock.
+ * Sources call it on what they read while !src->begin_done.  Returns the
+ * bytes looked at: buf's complete lines up to the one found.
+ */
+size_t sl_source_begin_scan(struct sl_source *src, const char *buf, size_t len, bool eof);
+
+/*
+ * Does some source hold time t: it began at or before t (its first timed
+ * line) and was still written at t (a file's mtime; the ring and pipes
+ * run to now)?  Read the sources to their ends first.
+ */
+bool sl_sources_cover(const struct sl_source *srcs, size_t n, double t);
+
+/*
+ * The same for a journal entry that spans lines (journalctl -o export,
+ * verbose, json-pretty; form is an enum sl_jform).
+ */
+int sl_source_parse_entry(struct sl_source *src, int form, const char *text, size_t len,
+			  struct sl_record *rec);
 
 /*
  * Where the host writes SECCOMP records, for a harvest given no -f: auditd's

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <libaudit.h>
 #include <seccomp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -126,4 +127,23 @@ bool sl_syscall_known(const char *name)
 		if (sl_syscall_number(&arches[i], name) >= 0)
 			return true;
 	return false;
+}
+
+uint32_t sl_audit_arch_by_audit_name(const char *name)
+{
+	int machine = audit_name_to_machine(name);
+
+	return machine < 0 ? 0 : audit_machine_to_elf(machine);
+}
+
+int64_t sl_syscall_number_audit(uint32_t audit_arch, const char *name)
+{
+	const struct sl_arch *arch;
+	int machine = audit_elf_to_machine(audit_arch), nr;
+
+	/* libaudit's own table first: ausearch named the number with it */
+	if (machine >= 0 && (nr = audit_name_to_syscall(name, machine)) >= 0)
+		return nr;
+	arch = sl_arch_of_record(audit_arch, 0);
+	return arch ? sl_syscall_number(arch, name) : -1;
 }

@@ -37,6 +37,19 @@ const char *sl_syscall_name(const struct sl_arch *arch, int64_t nr, char *buf, s
 /* Number of a syscall name on arch; -1 if the arch has no such syscall. */
 int64_t sl_syscall_number(const struct sl_arch *arch, const char *name);
 
+/*
+ * The AUDIT_ARCH value of an arch as libaudit names it ("x86_64", "i386",
+ * "aarch64": what ausearch -i prints), 0 when unknown.
+ */
+uint32_t sl_audit_arch_by_audit_name(const char *name);
+
+/*
+ * Number of a syscall named as ausearch -i names it, for a record's
+ * AUDIT_ARCH value: libaudit's table (the one ausearch used), then
+ * libseccomp's; -1 when neither knows it.
+ */
+int64_t sl_syscall_number_audit(uint32_t audit_arch, const char *name);
+
 /* Is name a syscall libseccomp knows on any arch (profile lint)? */
 bool sl_syscall_known(const char *name);
 

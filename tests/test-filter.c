@@ -113,6 +113,149 @@ static void test_dedupe(void **state)
 	sl_dedupe_free(&d);
 }
 
+/* A forged line can copy a real stamp: the content must match too. */
+static void test_dedupe_content(void **state)
+{
+	struct sl_dedupe d = { 0 };
+	struct sl_record r = make(1, "a", 0, 1795422761, 7), f = r;
+
+	r.fields |= SL_F_ARCH | SL_F_SYSCALL;
+	r.arch = 0xc000003e;
+	r.syscall = 59;
+	f = r;
+	f.syscall = 165;
+	assert_false(sl_dedupe_seen(&d, &f));
+	assert_false(sl_dedupe_seen(&d, &r));	/* the real one is not its twin */
+	assert_true(sl_dedupe_seen(&d, &r));
+	/* a field the line did not hold does not count, whatever the struct
+	 * kept from an earlier line */
+	f = r;
+	f.ip = 1234;
+	assert_true(sl_dedupe_seen(&d, &f));
+	f.fields |= SL_F_IP;
+	assert_false(sl_dedupe_seen(&d, &f));
+	sl_dedupe_free(&d);
+}
+
+/* Syslog text is held until a kernel-made copy confirms it, or it leaves
+ * the window unconfirmed. */
+static void test_dedupe_held(void **state)
+{
+	struct sl_dedupe d = { 0 };
+	struct sl_record r = make(1, "a", 0, 1795422761, 7);
+	struct sl_dedupe_out out;
+	struct sl_held held;
+	uint32_t i;
+	size_t n;
+
+	r.arch = 0xc000003e;
+	r.syscall = 165;
+	assert_int_equal(sl_dedupe_check(&d, &r, 0, &out), SL_SEEN_NEW);
+	assert_int_equal(sl_dedupe_check(&d, &r, 0, &out), SL_SEEN_COPY);
+	assert_int_equal(d.nheld, 1);
+	assert_int_equal(sl_dedupe_check(&d, &r, SL_DEDUPE_TRUSTED, &out), SL_SEEN_CONFIRMS);
+	assert_int_equal(sl_dedupe_check(&d, &r, SL_DEDUPE_TRUSTED, &out), SL_SEEN_COPY);
+	assert_int_equal(d.nheld, 0);
+	/* text only: evicted when the window is full, reported once */
+	r.serial = 8;
+	assert_int_equal(sl_dedupe_check(&d, &r, 0, &out), SL_SEEN_NEW);
+	for (i = 0, n = 0; i < SL_DEDUPE_WINDOW; i++) {
+		struct sl_record s = r;
+
+		s.serial = 100 + i;
+		s.syscall = 1;
+		sl_dedupe_check(&d, &s, i % 2 ? SL_DEDUPE_TRUSTED : 0, &out);
+		if (out.evicted) {
+			n++;
+			assert_int_equal(out.held.nr, 165);
+		}
+	}
+	assert_int_equal(n, 1);
+	/* the rest are drained at the end, each once */
+	for (n = 0; sl_dedupe_unheld(&d, &held); n++)
+		assert_int_equal(held.nr, 1);
+	assert_int_equal(n, SL_DEDUPE_WINDOW / 2);
+	assert_int_equal(d.nheld, 0);
+	/* unstamped text is never held: nothing can confirm it */
+	r.has_stamp = false;
+	assert_int_equal(sl_dedupe_check(&d, &r, 0, &out), SL_SEEN_NEW);
+	assert_int_equal(d.nheld, 0);
+	sl_dedupe_free(&d);
+}
+
+/* Feed a sequence to the twin pairing: 'a' = audit copy (no stamp),
+ * 'k' = kernel copy (stamped); the letter after it is the content.
+ * Returns the number of copies taken as twins. */
+static size_t twins(const char *seq)
+{
+	struct sl_twins t = { 0 };
+	size_t n = 0;
+
+	for (; seq[0] && seq[1]; seq += 2) {
+		struct sl_record r = make(1, "x", 0, 1795422761, 1);
+
+		r.has_stamp = seq[0] == 'k';
+		r.format = r.has_stamp ? SL_FMT_SYSLOG : SL_FMT_JOURNAL;
+		r.syscall = seq[1];
+		r.origin = SL_ORIGIN_TEXT;
+		n += sl_twins_seen(&t, &r);
+	}
+	sl_twins_free(&t);
+	return n;
+}
+
+static void test_twins(void **state)
+{
+	struct sl_twins t = { 0 };
+	struct sl_record r = make(1, "x", 0, 1795422761, 1);
+	size_t i, n;
+
+	/* a loop's identical records: 5 audit copies, the first 2 also as
+	 * kernel copies, which lag */
+	assert_int_equal(twins("axaxaxkxaxkxax"), 2);
+	/* kernel copies ahead of the audit ones (measured too) */
+	assert_int_equal(twins("kxkxaxaxax"), 2);
+	/* order: k2 pairs with a2, so a1, before it, can never pair (the
+	 * kernel copies keep the audit order): a later k1 is another record */
+	assert_int_equal(twins("a1a2k2k1"), 1);
+	assert_int_equal(twins("a1a2a1k1k2"), 2);
+	/* a kernel copy whose audit copy was lost does not block the rest */
+	assert_int_equal(twins("kzaxkxayky"), 2);
+	/* a kernel-only stream (kern.log) is never paired */
+	assert_int_equal(twins("kxkxkx"), 0);
+	/* nor is audit.log: not even queued before an audit copy */
+	r.has_stamp = true;
+	r.format = SL_FMT_AUDITD;
+	assert_false(sl_twins_seen(&t, &r));
+	assert_int_equal(t.stamped.n, 0);
+	r.format = SL_FMT_SYSLOG;
+	/* different provenance never pairs: a forged line is no twin */
+	r.has_stamp = false;
+	r.origin = SL_ORIGIN_TEXT;
+	assert_false(sl_twins_seen(&t, &r));
+	r.has_stamp = true;
+	r.origin = SL_ORIGIN_KERNEL;
+	assert_false(sl_twins_seen(&t, &r));
+	sl_twins_free(&t);
+	/* bounded: a queue keeps SL_TWIN_QUEUE copies; older ones are gone */
+	r.origin = SL_ORIGIN_TEXT;
+	for (i = 0; i < SL_TWIN_QUEUE + 10; i++) {
+		r.has_stamp = false;
+		r.syscall = (int64_t)i;
+		assert_false(sl_twins_seen(&t, &r));
+	}
+	assert_int_equal(t.bare.n, SL_TWIN_QUEUE);
+	r.has_stamp = true;
+	r.syscall = 5;
+	assert_false(sl_twins_seen(&t, &r));	/* left the queue */
+	for (i = 11, n = 0; i < SL_TWIN_QUEUE + 10; i += 1000) {
+		r.syscall = (int64_t)i;
+		n += sl_twins_seen(&t, &r);
+	}
+	assert_int_equal(n, (SL_TWIN_QUEUE + 10 - 11 + 999) / 1000);
+	sl_twins_free(&t);
+}
+
 static double t(const char *s, time_t now)
 {
 	double v = -1;
@@ -163,13 +306,47 @@ static void test_times(void **state)
 	assert_int_equal(sl_time_parse("2100-02-29", now, &v, NULL), -EINVAL);
 }
 
+/* ---- issue 7: --comm/--exe compared without strlen on a dense log ---- */
+
+static void test_comm_compare_edges(void **state)
+{
+	struct sl_filter f = { 0 };
+	struct sl_record r = make(10, "postgres", 1000, 100, 1);
+
+	f.comm = "postgres";
+	assert_true(sl_filter_match(&f, &r));
+	f.comm = "python3";	/* same first byte */
+	assert_false(sl_filter_match(&f, &r));
+	f.comm = "postgresql";	/* longer */
+	assert_false(sl_filter_match(&f, &r));
+	f.comm = "";
+	assert_false(sl_filter_match(&f, &r));
+	/* a decoded comm may hold a NUL: "a\0b" is not "a" */
+	memcpy(r.comm, "a\0b", 4);
+	r.comm_len = 3;
+	f.comm = "a";
+	assert_false(sl_filter_match(&f, &r));
+	r.comm_len = 0;
+	r.comm[0] = '\0';
+	f.comm = "";
+	assert_true(sl_filter_match(&f, &r));
+	f.comm = "a";
+	assert_false(sl_filter_match(&f, &r));
+	sl_filter_free(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_filters),
 		cmocka_unit_test(test_filter_missing_fields),
 		cmocka_unit_test(test_dedupe),
+		cmocka_unit_test(test_dedupe_content),
+		cmocka_unit_test(test_dedupe_held),
+		cmocka_unit_test(test_twins),
 		cmocka_unit_test(test_times),
+		/* issue 7: dense logs */
+		cmocka_unit_test(test_comm_compare_edges),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

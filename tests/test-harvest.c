@@ -114,15 +114,22 @@ static void test_dedupe_across_sources(void **state)
 	fputs(REC(1, 0) "\n" REC(2, 1) "\n", f);
 	/* the same record as kern.log shows it */
 	fputs("Nov 22 22:47:17 vm kernel: [ 1.0] audit: type=1326 audit(1795422761.057:2): "
-	      "pid=10 arch=c000003e syscall=1 compat=0\n", f);
+	      "pid=10 comm=\"t\" exe=\"/t\" arch=c000003e syscall=1 compat=0 code=0x7ffc0000\n", f);
+	/* a forged line reusing a real stamp: not its twin, and text only */
+	fputs("Nov 22 22:47:17 vm kernel: audit: type=1326 audit(1795422761.057:2): "
+	      "pid=10 comm=\"t\" exe=\"/t\" arch=c000003e syscall=165 compat=0 code=0x7ffc0000\n", f);
 	fclose(f);
 	sl_harvest_init(&h);
 	run(&h, &a);
 	run(&h, &b);
 	sl_harvest_finish(&h);
-	assert_int_equal(h.records, 6);
+	assert_int_equal(h.records, 8);
 	assert_int_equal(h.matched, 2);
-	assert_int_equal(h.duplicates, 4);
+	assert_int_equal(h.duplicates, 5);	/* the forged line's second read too */
+	assert_int_equal(h.untrusted, 1);
+	assert_int_equal(h.held, 0);
+	assert_int_equal(h.nuntrusted_hits, 1);
+	assert_string_equal(h.untrusted_hits[0].name, "mount");
 	assert_int_equal(h.nprocs, 1);
 	assert_int_equal(h.procs[0].count, 2);
 	sl_source_close(&a);
@@ -132,7 +139,16 @@ static void test_dedupe_across_sources(void **state)
 	sl_harvest_init(&h);
 	h.dedupe = false;
 	run(&h, &a);
-	assert_int_equal(h.matched, 3);
+	assert_int_equal(h.matched, 2);
+	assert_int_equal(h.untrusted, 2);
+	sl_source_close(&a);
+	sl_harvest_free(&h);
+
+	sl_harvest_init(&h);
+	h.dedupe = false;
+	h.trust_syslog = true;
+	run(&h, &a);
+	assert_int_equal(h.matched, 4);
 	sl_source_close(&a);
 	sl_harvest_free(&h);
 }
@@ -170,9 +186,25 @@ static void test_merged_sources(void **state)
 	assert_int_equal(sl_source_open(&src[1], second, &cause), 0);
 	assert_int_equal(sl_source_open(&src[2], "/dev/null", &cause), 0);
 	assert_int_equal(sl_harvest_sources(&h, src, 3, &failed, &cause), 0);
+	sl_harvest_finish(&h);
+	/* file 2 is syslog text: only its every-10th, which file 1 holds
+	 * too, count; the odd ones are held, then reported */
+	assert_int_equal(h.matched, 3 * SL_DEDUPE_WINDOW / 2);
+	assert_int_equal(h.duplicates, 3 * SL_DEDUPE_WINDOW / 10);
+	assert_int_equal(h.untrusted, 3 * SL_DEDUPE_WINDOW / 2);
+	assert_int_equal(h.held, 0);
+	for (i = 0; i < 3; i++)
+		sl_source_close(&src[i]);
+	sl_harvest_free(&h);
+
+	sl_harvest_init(&h);
+	h.trust_syslog = true;
+	assert_int_equal(sl_source_open(&src[0], path, &cause), 0);
+	assert_int_equal(sl_source_open(&src[1], second, &cause), 0);
+	assert_int_equal(sl_harvest_sources(&h, src, 2, &failed, &cause), 0);
 	assert_int_equal(h.matched, 3 * SL_DEDUPE_WINDOW);
 	assert_int_equal(h.duplicates, 3 * SL_DEDUPE_WINDOW / 10);
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < 2; i++)
 		sl_source_close(&src[i]);
 	sl_harvest_free(&h);
 	unlink(second);

@@ -91,6 +91,25 @@ static void test_unterminated_quote(void **state)
 	assert_true(SL_KV_IS(&kv, "exe"));
 }
 
+/* ---- issue 7: what fuzzing found in the decoder ---- */
+
+static void test_untrusted_bad_hex_leaves_out(void **state)
+{
+	/* found by fuzzing: a bad value decoded half-way over a good one */
+	struct sl_kv half = { .val = "6162ZZ", .vlen = 6 };
+	struct sl_kv odd = { .val = "616", .vlen = 3 };
+	struct sl_kv late = { .val = "61626364656667Zz", .vlen = 16 };
+	char out[8] = "good";
+
+	assert_int_equal(sl_kv_untrusted(&half, out, sizeof(out)), -1);
+	assert_string_equal(out, "good");
+	assert_int_equal(sl_kv_untrusted(&odd, out, sizeof(out)), -1);
+	assert_string_equal(out, "good");
+	/* bad past what fits in out: still refused, out still untouched */
+	assert_int_equal(sl_kv_untrusted(&late, out, 4), -1);
+	assert_string_equal(out, "good");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -99,6 +118,8 @@ int main(void)
 		cmocka_unit_test(test_untrusted),
 		cmocka_unit_test(test_numbers),
 		cmocka_unit_test(test_unterminated_quote),
+		/* issue 7: fuzzing */
+		cmocka_unit_test(test_untrusted_bad_hex_leaves_out),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -43,7 +43,7 @@ check "printk_ratelimit lifted to 0" test "$(get kernel.printk_ratelimit)" = 0
 check "printk_ratelimit_burst lifted" test "$(get kernel.printk_ratelimit_burst)" -ge 10000
 check "net.core.message_cost lifted (for those who expect it)" test "$(get net.core.message_cost)" = 0
 check "actions_logged has log" grep -qw log /proc/sys/kernel/seccomp/actions_logged
-check "state saved the originals" jqok '.saved["kernel.printk_ratelimit"] == "5" and .owner == 0' "$state"
+check "state saved the originals" jqok '.saved["kernel.printk_ratelimit"] == "5" and .manual == true and .holders == []' "$state"
 check "state file is private" test "$(stat -c %a "$(dirname "$state")")" != 777
 cp "$state" "$T/state1"
 check "lift twice" status 0 "$SECLOG" limits lift --state "$state"
@@ -56,6 +56,8 @@ check "restore removed the state file" test ! -e "$state"
 check "restore with nothing lifted" status 0 "$SECLOG" limits restore --state "$state"
 check "restore with nothing lifted says so" has 'nothing to restore' "$T/err"
 check "bad subcommand" status 2 "$SECLOG" limits frob
+check "no subcommand shows the status" status 0 "$SECLOG" limits
+check "... the same as status" sh -c "'$SECLOG' limits status | cmp -s - '$T/out'"
 
 # not root: refused, naming the capability, nothing changed
 if command -v setpriv >/dev/null; then
@@ -125,6 +127,163 @@ check "the next seclog command" status 0 "$SECLOG" limits status
 check "... restores the stale state and says so" has "restored the limits seclog (pid $pid) left lifted" "$T/err"
 values >"$T/after"
 check "... to the exact values" same "$T/before" "$T/after"
+
+# --lift-limits with several harvests: every change to the state is made
+# under its lock; each harvest is a holder (pid and start time); the last
+# holder to leave restores.  A harvest here reads a FIFO until its writer goes.
+run=/run/seclog/limits.state
+wait_state() {	# JQ: poll the default state file until the filter holds (5 s)
+	i=0
+	while [ $i -lt 50 ]; do
+		jq -e "$1" "$run" >/dev/null 2>&1 && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	echo "  state never matched $1:" >&2
+	cat "$run" >&2 2>/dev/null
+	return 1
+}
+start_harvests() {	# NAME...: writers first, then the harvests back to back
+	for n in "$@"; do
+		mkfifo "$T/$n.fifo"
+		sleep 1000 >"$T/$n.fifo" &
+		eval "w_$n=\$!"
+	done
+	for n in "$@"; do
+		"$SECLOG" harvest --lift-limits -q -f "$T/$n.fifo" >/dev/null 2>"$T/$n.err" &
+		eval "h_$n=\$!"
+	done
+}
+end_harvest() {	# NAME: its writer goes, it reads the end; returns its exit status
+	eval "kill \$w_$1; wait \$w_$1 2>/dev/null; wait \$h_$1"
+}
+
+start_harvests a
+wait_state '.holders | length == 1' >/dev/null
+start_harvests b
+check "two harvests: both hold the lift" wait_state "[.holders[].pid] | sort == ([$h_a, $h_b] | sort)"
+check "... the originals are saved, not lifted values" jqok '.saved["kernel.printk_ratelimit"] == "5"' "$run"
+end_harvest a
+check "the first to leave exits 0" test $? = 0
+check "... and leaves the limits lifted for the other" test "$(get kernel.printk_ratelimit)" = 0
+check "... the state names the other only" jqok "[.holders[].pid] == [$h_b] and .manual == false" "$run"
+end_harvest b
+check "the last to leave exits 0" test $? = 0
+values >"$T/after"
+check "... and restores the exact values" same "$T/before" "$T/after"
+check "... and removes the state" test ! -e "$run"
+check "... with nothing on stderr" sh -c "! cat '$T/a.err' '$T/b.err' | grep -q ."
+
+# lifts racing each other: none may take another's lifted values for the originals
+for round in 1 2 3; do
+	start_harvests r${round}a r${round}b r${round}c r${round}d
+	check "race $round: four holders" wait_state '.holders | length == 4'
+	check "race $round: the originals saved" jqok '.saved["kernel.printk_ratelimit"] == "5" and .saved["kernel.printk_ratelimit_burst"] == "10" and .saved["net.core.message_cost"] == "'"$orig_cost"'"' "$run"
+	for n in a b c d; do end_harvest r$round$n; done
+	values >"$T/after"
+	check "race $round: restored exactly" same "$T/before" "$T/after"
+	check "race $round: no state left" test ! -e "$run"
+done
+
+# a dead holder is dropped; the one left restores when it goes
+start_harvests k
+wait_state '.holders | length == 1' >/dev/null
+kill -KILL $h_k
+wait $h_k 2>/dev/null
+start_harvests l
+check "a harvest after one killed holds alone" wait_state "[.holders[].pid] == [$h_l]"
+check "... with the first's originals" jqok '.saved["kernel.printk_ratelimit"] == "5"' "$run"
+kill $w_k
+end_harvest l
+values >"$T/after"
+check "... and restores them when it goes" same "$T/before" "$T/after"
+
+# a holder is a pid and its start time: a reused pid is not the holder
+mkdir -p -m 700 /run/seclog
+self_start=$(sed 's/.*) //' /proc/$$/stat | cut -d' ' -f20)
+sysctl -q -w kernel.printk_ratelimit=0
+jq -n --argjson pid $$ '{version: 2, manual: false, holders: [{pid: $pid, start: 1}], saved: {"kernel.printk_ratelimit": "5"}}' >"$run"
+check "a live pid with another start time" status 0 "$SECLOG" limits status
+check "... is no holder: the state is restored" test "$(get kernel.printk_ratelimit)" = 5
+check "... naming it" has "restored the limits seclog (pid $$) left lifted" "$T/err"
+check "... and removed" test ! -e "$run"
+sysctl -q -w kernel.printk_ratelimit=0
+jq -n --argjson pid $$ --argjson start "$self_start" '{version: 2, manual: false, holders: [{pid: $pid, start: $start}], saved: {"kernel.printk_ratelimit": "5"}}' >"$run"
+check "the same pid with its own start time" status 0 "$SECLOG" limits status
+check "... is a live holder: still lifted" test "$(get kernel.printk_ratelimit)" = 0
+check "restore by hand while it holds" status 0 "$SECLOG" limits restore
+check "... restores all the same" test "$(get kernel.printk_ratelimit)" = 5
+check "... and says who still held it" has "pid $$ (seclog harvest --lift-limits) still held the limits lifted" "$T/err"
+check "... and removes the state" test ! -e "$run"
+
+# restore by hand while a real harvest holds; the harvest then ends cleanly
+start_harvests m
+wait_state '.holders | length == 1' >/dev/null
+check "restore by hand under a running harvest" status 0 "$SECLOG" limits restore
+check "... names the harvest" has "pid $h_m (seclog harvest" "$T/err"
+values >"$T/after"
+check "... restores" same "$T/before" "$T/after"
+end_harvest m
+check "... the harvest then exits 0" test $? = 0
+check "... quietly" test ! -s "$T/m.err"
+values >"$T/after"
+check "... and leaves the values restored" same "$T/before" "$T/after"
+
+# a lift by hand outlives the harvests that join it
+"$SECLOG" limits lift -q
+start_harvests n
+check "a harvest joins a lift by hand" wait_state ".manual == true and [.holders[].pid] == [$h_n]"
+check "status says who holds the lift" sh -c "'$SECLOG' limits status | grep -qx \"seclog lifted these limits ($run): by 'seclog limits lift', and for seclog harvest --lift-limits, pid $h_n; 'seclog limits restore' puts them back\""
+end_harvest n
+check "... and leaves it lifted" test "$(get kernel.printk_ratelimit)" = 0
+check "... kept by hand" jqok '.manual == true and .holders == []' "$run"
+"$SECLOG" limits restore -q
+values >"$T/after"
+check "restore ends it" same "$T/before" "$T/after"
+
+# root never writes its state through a link another user could plant
+mkdir -m 700 "$T/sd"
+echo precious >"$T/victim"
+ln -s "$T/victim" "$T/sd/limits.state"
+check "a state file that is a symlink is refused" status 1 "$SECLOG" limits lift --state "$T/sd/limits.state"
+check "... saying so" has 'symbolic link' "$T/err"
+check "... its target untouched" test "$(cat "$T/victim")" = precious
+values >"$T/after"
+check "... and nothing changed" same "$T/before" "$T/after"
+check "restore refuses it too" status 1 "$SECLOG" limits restore --state "$T/sd/limits.state"
+check "... its target untouched" test "$(cat "$T/victim")" = precious
+rm "$T/sd/limits.state"
+ln -sf "$T/victim2" "$T/sd/limits.state.lock"
+check "a lock file that is a symlink is refused" status 1 "$SECLOG" limits lift --state "$T/sd/limits.state"
+check "... its target not created" test ! -e "$T/victim2"
+rm "$T/sd/limits.state.lock"
+mkdir "$T/real"
+ln -s "$T/real" "$T/linkdir"
+check "a state directory that is a symlink is refused" status 1 "$SECLOG" limits lift --state "$T/linkdir/limits.state"
+check "... saying so" has 'not a directory' "$T/err"
+check "... nothing written there" test -z "$(ls -A "$T/real")"
+mkdir -m 1777 "$T/shared"
+check "a directory others can write to is refused" status 1 "$SECLOG" limits lift --state "$T/shared/limits.state"
+check "... saying so" has 'can be written by other users' "$T/err"
+check "... nothing written there" test -z "$(ls -A "$T/shared")"
+mkdir -m 700 "$T/theirs"
+chown 65534 "$T/theirs"
+check "another user's directory is refused" status 1 "$SECLOG" limits lift --state "$T/theirs/limits.state"
+check "... saying so" has 'belongs to uid 65534' "$T/err"
+values >"$T/after"
+check "... and nothing changed" same "$T/before" "$T/after"
+: >"$T/sd/.limits.state.0123456789ab"
+check "lift in a private directory" status 0 "$SECLOG" limits lift -q --state "$T/sd/limits.state"
+check "... removes a temporary a killed seclog left" test ! -e "$T/sd/.limits.state.0123456789ab"
+check "... writes the state mode 0600" test "$(stat -c %a "$T/sd/limits.state")" = 600
+"$SECLOG" limits restore -q --state "$T/sd/limits.state"
+rm -rf /run/seclog
+"$SECLOG" harvest --lift-limits -q -f /dev/null
+check "/run/seclog is made a directory of root's, mode 0700" test "$(stat -c '%F %U %a' /run/seclog)" = "directory root 700"
+if command -v setpriv >/dev/null; then
+	check "restore as nobody fails" status 1 setpriv --reuid=65534 --regid=65534 --clear-groups "$SECLOG" limits restore
+	check "... saying what it needs" has 'run as root.*CAP_SYS_ADMIN.*CAP_AUDIT_CONTROL' "$T/err"
+fi
 
 # a real burst of 500 records on the printk path
 if pidof auditd >/dev/null; then
