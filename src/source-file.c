@@ -29,6 +29,8 @@
 /* bytes of a skipped line kept for the next scan: a marker ("SECCOMP")
  * that a read splits is still seen */
 #define MARK_KEEP 6
+/* bytes that tell an input's form (journal entries, ausearch text) */
+#define SNIFF_LEN 4096
 
 struct file_priv {
 	int fd;
@@ -78,7 +80,8 @@ static int file_open(struct sl_source *src, char **cause)
  */
 static void sniff(struct file_priv *f)
 {
-	const char *p = f->buf, *end = f->buf + f->len, *nl;
+	size_t len = f->len < SNIFF_LEN ? f->len : SNIFF_LEN;
+	const char *p = f->buf, *end = f->buf + len, *nl;
 	enum sl_jform form[2] = { SL_J_NONE, SL_J_NONE };
 	int i;
 
@@ -95,8 +98,8 @@ static void sniff(struct file_priv *f)
 	else if (form[1] == SL_J_VERBOSE || form[1] == SL_J_PRETTY)
 		f->walk = form[1];
 	/* ausearch --format text: "At 14:03:22 12/01/26 system, acting as ..." */
-	if (f->len > 3 && !memcmp(f->buf, "At ", 3) &&
-	    memmem(f->buf, f->len, "called-seccomp-controlled-syscall", 33))
+	if (len > 3 && !memcmp(f->buf, "At ", 3) &&
+	    memmem(f->buf, len, "called-seccomp-controlled-syscall", 33))
 		f->every_line = true;
 }
 
@@ -122,20 +125,19 @@ static int walk(struct sl_source *src, struct file_priv *f, struct sl_record *re
 		f->entries = true;
 		return 0;
 	}
-	if (rc == 0) {
-		if (bend - data > SL_LINE_MAX) {
-			/* an entry too long to hold: go on line by line */
-			f->walk = SL_J_NONE;
-			f->entries = true;
-			return 0;
-		}
-		return -EAGAIN;
-	}
-	f->pos = (size_t)(end - f->buf);
-	if (end - data > SL_LINE_MAX) {
-		src->stats.overlong++;
+	/*
+	 * An entry too long to hold: go on line by line from it.  Whether
+	 * its end is in the buffer yet must not matter (that depends on how
+	 * reads split the input), so a complete one goes the same way.
+	 */
+	if ((rc == 0 && bend - data > SL_LINE_MAX) || (rc > 0 && end - data > SL_LINE_MAX)) {
+		f->walk = SL_J_NONE;
+		f->entries = true;
 		return 0;
 	}
+	if (rc == 0)
+		return -EAGAIN;
+	f->pos = (size_t)(end - f->buf);
 	if (!sl_record_scan(data, (size_t)(end - data)))
 		return 0;
 	return sl_source_parse_entry(src, f->walk, data, (size_t)(end - data), rec);
@@ -164,6 +166,13 @@ static ssize_t refill(struct sl_source *src, struct file_priv *f)
 	if (n > 0) {
 		f->len += (size_t)n;
 		src->stats.bytes += (uint64_t)n;
+	}
+	/* the input's form is told from its first SNIFF_LEN bytes, the same
+	 * however a pipe delivers them: read on until there are that many */
+	if (!f->started && n > 0 && f->len < SNIFF_LEN) {
+		ssize_t more = refill(src, f);
+
+		return more < 0 ? more : n + more;
 	}
 	if (!f->started && n >= 0) {
 		f->started = true;
