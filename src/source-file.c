@@ -26,11 +26,17 @@
  * lines (export, verbose): the start of the entry a marker is in */
 #define HIST SL_LINE_MAX
 #define BUFSZ (HIST + CHUNK + SL_LINE_MAX + 1)
+/* bytes of a skipped line kept for the next scan: a marker ("SECCOMP")
+ * that a read splits is still seen */
+#define MARK_KEEP 6
+/* bytes that tell an input's form (journal entries, ausearch text) */
+#define SNIFF_LEN 4096
 
 struct file_priv {
 	int fd;
 	bool eof;
 	bool skipping;		/* inside an overlong line: drop to its end */
+	bool skip_marked;	/* ... and it has a marker: count it at its end */
 	bool started;		/* the first read is done */
 	bool dropped;		/* buf[0] is no longer the input's first byte */
 	bool entries;		/* journal entries span lines: keep HIST */
@@ -74,7 +80,8 @@ static int file_open(struct sl_source *src, char **cause)
  */
 static void sniff(struct file_priv *f)
 {
-	const char *p = f->buf, *end = f->buf + f->len, *nl;
+	size_t len = f->len < SNIFF_LEN ? f->len : SNIFF_LEN;
+	const char *p = f->buf, *end = f->buf + len, *nl;
 	enum sl_jform form[2] = { SL_J_NONE, SL_J_NONE };
 	int i;
 
@@ -91,8 +98,8 @@ static void sniff(struct file_priv *f)
 	else if (form[1] == SL_J_VERBOSE || form[1] == SL_J_PRETTY)
 		f->walk = form[1];
 	/* ausearch --format text: "At 14:03:22 12/01/26 system, acting as ..." */
-	if (f->len > 3 && !memcmp(f->buf, "At ", 3) &&
-	    memmem(f->buf, f->len, "called-seccomp-controlled-syscall", 33))
+	if (len > 3 && !memcmp(f->buf, "At ", 3) &&
+	    memmem(f->buf, len, "called-seccomp-controlled-syscall", 33))
 		f->every_line = true;
 }
 
@@ -118,20 +125,19 @@ static int walk(struct sl_source *src, struct file_priv *f, struct sl_record *re
 		f->entries = true;
 		return 0;
 	}
-	if (rc == 0) {
-		if (bend - data > SL_LINE_MAX) {
-			/* an entry too long to hold: go on line by line */
-			f->walk = SL_J_NONE;
-			f->entries = true;
-			return 0;
-		}
-		return -EAGAIN;
-	}
-	f->pos = (size_t)(end - f->buf);
-	if (end - data > SL_LINE_MAX) {
-		src->stats.overlong++;
+	/*
+	 * An entry too long to hold: go on line by line from it.  Whether
+	 * its end is in the buffer yet must not matter (that depends on how
+	 * reads split the input), so a complete one goes the same way.
+	 */
+	if ((rc == 0 && bend - data > SL_LINE_MAX) || (rc > 0 && end - data > SL_LINE_MAX)) {
+		f->walk = SL_J_NONE;
+		f->entries = true;
 		return 0;
 	}
+	if (rc == 0)
+		return -EAGAIN;
+	f->pos = (size_t)(end - f->buf);
 	if (!sl_record_scan(data, (size_t)(end - data)))
 		return 0;
 	return sl_source_parse_entry(src, f->walk, data, (size_t)(end - data), rec);
@@ -160,6 +166,13 @@ static ssize_t refill(struct sl_source *src, struct file_priv *f)
 	if (n > 0) {
 		f->len += (size_t)n;
 		src->stats.bytes += (uint64_t)n;
+	}
+	/* the input's form is told from its first SNIFF_LEN bytes, the same
+	 * however a pipe delivers them: read on until there are that many */
+	if (!f->started && n > 0 && f->len < SNIFF_LEN) {
+		ssize_t more = refill(src, f);
+
+		return more < 0 ? more : n + more;
 	}
 	if (!f->started && n >= 0) {
 		f->started = true;
@@ -257,12 +270,18 @@ static int file_next(struct sl_source *src, struct sl_record *rec, char **cause)
 		} else if (f->skipping) {
 			char *nl = memchr(data, '\n', avail);
 
-			if (nl) {
+			/* overlong counts lines that may hold a record, as when
+			 * the whole line is in the buffer: the count must not
+			 * depend on where reads split the stream */
+			if (sl_record_scan(data, nl ? (size_t)(nl - data) : avail))
+				f->skip_marked = true;
+			if (nl || f->eof) {
+				src->stats.overlong += f->skip_marked;
 				f->skipping = false;
-				f->pos = (size_t)(nl + 1 - f->buf);
+				f->pos = nl ? (size_t)(nl + 1 - f->buf) : f->len;
 				continue;
 			}
-			f->pos = f->len;
+			f->pos = avail > MARK_KEEP ? f->len - MARK_KEEP : f->pos;
 		} else {
 			/* only complete lines are scanned; at EOF the last one too */
 			if (!f->stop) {
@@ -326,9 +345,8 @@ static int file_next(struct sl_source *src, struct sl_record *rec, char **cause)
 				 * exactly that length whose newline has not been read
 				 * yet must be kept, wherever a read() split it.
 				 */
-				src->stats.overlong++;
 				f->skipping = true;
-				f->pos = f->len;
+				f->skip_marked = false;
 				continue;
 			}
 		}

@@ -61,6 +61,22 @@ static bool all_parsed(const char *r)
 	return r && *r == '\0';
 }
 
+/*
+ * strptime takes "02-31" and a 60th second, which mktime would move to
+ * another day or minute: a --since the user mistyped must not silently
+ * mean a different time (found by tests/fuzz/fuzz-time).
+ */
+static bool real_date(const struct tm *tm)
+{
+	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int y = tm->tm_year + 1900;
+	bool leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+
+	if (tm->tm_mon < 0 || tm->tm_mon > 11 || tm->tm_sec > 59)
+		return false;
+	return tm->tm_mday <= mdays[tm->tm_mon] + (tm->tm_mon == 1 && leap);
+}
+
 int sl_time_parse(const char *s, time_t now, double *out, char **cause)
 {
 	static const char *const dates[] = {
@@ -91,6 +107,8 @@ int sl_time_parse(const char *s, time_t now, double *out, char **cause)
 	for (i = 0; i < sizeof(dates) / sizeof(dates[0]); i++) {
 		memset(&tm, 0, sizeof(tm));
 		if (all_parsed(strptime(s, dates[i], &tm))) {
+			if (!real_date(&tm))
+				break;
 			tm.tm_isdst = -1;
 			t = mktime(&tm);
 			if (t == (time_t)-1)
@@ -103,6 +121,8 @@ int sl_time_parse(const char *s, time_t now, double *out, char **cause)
 		localtime_r(&now, &tm);
 		tm.tm_sec = 0;
 		if (all_parsed(strptime(s, clocks[i], &tm))) {
+			if (!real_date(&tm))
+				break;
 			tm.tm_isdst = -1;
 			*out = (double)mktime(&tm);
 			return 0;

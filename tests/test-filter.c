@@ -355,6 +355,12 @@ static void test_times(void **state)
 	cause = NULL;
 	assert_int_equal(sl_time_parse("2026-13-45", now, &v, &cause), -EINVAL);
 	free(cause);
+	/* no such day or second: refused, not moved to March 3 or 09:01 */
+	assert_int_equal(sl_time_parse("2026-02-31", now, &v, NULL), -EINVAL);
+	assert_int_equal(sl_time_parse("2026-04-31 10:00", now, &v, NULL), -EINVAL);
+	assert_int_equal(sl_time_parse("09:00:60", now, &v, NULL), -EINVAL);
+	assert_true(t("2028-02-29", now) == 1835395200.0);	/* a leap year's */
+	assert_int_equal(sl_time_parse("2100-02-29", now, &v, NULL), -EINVAL);
 }
 
 /* ---- issue 7: --comm/--exe compared without strlen on a dense log ---- */

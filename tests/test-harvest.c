@@ -3,6 +3,7 @@
 
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "unit.h"
@@ -96,7 +97,7 @@ static void test_odd_lines(void **state)
 	sl_harvest_finish(&h);
 	assert_int_equal(src.stats.records, 3);
 	assert_int_equal(src.stats.malformed, 1);
-	assert_true(src.stats.overlong >= 1);
+	assert_int_equal(src.stats.overlong, 1);	/* the 1 MiB line has no marker */
 	assert_int_equal(h.nhits, 3);
 	assert_string_equal(h.hits[0].name, "close");	/* by name: close, read, write */
 	assert_string_equal(h.hits[2].name, "write");
@@ -258,6 +259,155 @@ static void test_unknown_names_kept(void **state)
 	sl_harvest_free(&h);
 }
 
+/* Long lines, as a file read whole and as a pipe fed in small writes:
+ * "overlong" counts the lines that may hold a record (a marker), the same
+ * whichever way reads split them (found by tests/fuzz/fuzz-source-file). */
+static void write_long_lines(FILE *f)
+{
+	size_t i;
+
+	for (i = 0; i < 100 * 1024; i++)	/* no marker: not counted */
+		fputc('b', f);
+	fputc('\n', f);
+	for (i = 0; i < 50 * 1024; i++)		/* a marker inside: counted */
+		fputc('c', f);
+	fputs(" type=SECCOMP msg=audit(1.000:1): ", f);
+	for (i = 0; i < 50 * 1024; i++)
+		fputc('c', f);
+	fputc('\n', f);
+	fputs(REC(2, 1) "\n", f);
+	for (i = 0; i < 100 * 1024; i++)	/* at EOF, no newline: counted */
+		fputc('d', f);
+	fputs(" SECCOMP", f);
+}
+
+static void test_overlong_wherever_reads_split(void **state)
+{
+	struct sl_source src;
+	struct sl_record rec;
+	char *cause = NULL, *buf;
+	size_t len, off;
+	FILE *f = open_memstream(&buf, &len);
+	pid_t pid = 0;
+	int fd, pass;
+
+	write_long_lines(f);
+	fclose(f);
+	for (pass = 0; pass < 2; pass++) {
+		if (pass == 1) {	/* through a FIFO, 4 KiB per write */
+			unlink(path);
+			assert_int_equal(mkfifo(path, 0600), 0);
+			pid = fork();
+			if (pid == 0) {
+				fd = open(path, O_WRONLY);
+				for (off = 0; off < len; off += 4096)
+					if (write(fd, buf + off, len - off < 4096 ? len - off : 4096) < 0)
+						_exit(1);
+				_exit(0);
+			}
+		} else {
+			fd = open(path, O_WRONLY | O_TRUNC);
+			assert_int_equal(write(fd, buf, len), (ssize_t)len);
+			close(fd);
+		}
+		assert_int_equal(sl_source_open(&src, path, &cause), 0);
+		while (sl_source_next(&src, &rec, &cause) > 0)
+			;
+		assert_int_equal(src.stats.records, 1);
+		assert_int_equal(src.stats.overlong, 2);
+		sl_source_close(&src);
+		if (pass == 1)
+			assert_int_equal(waitpid(pid, NULL, 0), pid);
+	}
+	free(buf);
+}
+
+/* Counts of a fixture (with a journal entry of 100 KiB in its middle when
+ * big is set) read from a file, and through a FIFO whose first write is
+ * only its first `first` bytes. */
+static void fixture_twice(const char *name, bool big, size_t first, struct sl_source_stats *st)
+{
+	char fix[512], *buf, *cause = NULL;
+	struct sl_record rec;
+	struct sl_source src;
+	size_t len, half;
+	FILE *f;
+	pid_t pid;
+	int fd, pass;
+
+	snprintf(fix, sizeof(fix), "%s/%s", FIXTURES, name);
+	f = fopen(fix, "rb");
+	assert_non_null(f);
+	buf = malloc(1 << 20);
+	len = fread(buf, 1, 1 << 19, f);
+	fclose(f);
+	if (big) {	/* the fixture, an entry of 100 KiB, the fixture again */
+		half = len;
+		memcpy(buf + len, "X_BIG=", 6);
+		memset(buf + len + 6, 'x', 100 * 1024);
+		len += 6 + 100 * 1024;
+		memcpy(buf + len, "\n\n", 2);
+		len += 2;
+		memcpy(buf + len, buf, half);
+		len += half;
+		first = half + first;
+	}
+	for (pass = 0; pass < 2; pass++) {
+		pid = 0;
+		if (pass == 0) {
+			fd = open(path, O_WRONLY | O_TRUNC | O_CREAT, 0600);
+			assert_int_equal(write(fd, buf, len), (ssize_t)len);
+			close(fd);
+		} else {
+			unlink(path);
+			assert_int_equal(mkfifo(path, 0600), 0);
+			pid = fork();
+			if (pid == 0) {
+				fd = open(path, O_WRONLY);
+				if (write(fd, buf, first) < 0)
+					_exit(1);
+				usleep(100000);	/* the reader gets the first bytes alone */
+				if (write(fd, buf + first, len - first) < 0)
+					_exit(1);
+				_exit(0);
+			}
+		}
+		assert_int_equal(sl_source_open(&src, path, &cause), 0);
+		while (sl_source_next(&src, &rec, &cause) > 0)
+			;
+		st[pass] = src.stats;
+		sl_source_close(&src);
+		if (pid)
+			assert_int_equal(waitpid(pid, NULL, 0), pid);
+	}
+	free(buf);
+}
+
+/* The form of an input (journal entries, ausearch text) is told from the
+ * same bytes whether a pipe's first read brings two bytes or all of them
+ * (found by tests/fuzz/fuzz-source-file). */
+static void test_form_wherever_reads_split(void **state)
+{
+	struct sl_source_stats st[2];
+
+	fixture_twice("journal-json-pretty.txt", false, 2, st);
+	assert_true(st[0].records > 0);
+	assert_int_equal(st[1].records, st[0].records);
+	assert_int_equal(st[1].malformed, st[0].malformed);
+	unlink(path);
+	fixture_twice("ausearch-text.txt", false, 2, st);
+	assert_true(st[0].unknown > 0);
+	assert_int_equal(st[1].unknown, st[0].unknown);
+	assert_int_equal(st[1].records, st[0].records);
+	/* an entry too long to hold, whole in the buffer or not yet */
+	unlink(path);
+	fixture_twice("journal-export.txt", true, 1000, st);
+	assert_true(st[0].records > 0);
+	assert_int_equal(st[1].records, st[0].records);
+	assert_int_equal(st[1].overlong, st[0].overlong);
+	assert_int_equal(st[1].malformed, st[0].malformed);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -267,6 +417,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_merged_sources, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fifo, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unknown_names_kept, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_overlong_wherever_reads_split, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_form_wherever_reads_split, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
