@@ -178,7 +178,7 @@ static void test_harvest_cover(void **state)
 	struct utimbuf ut = { 1795424400, 1795424400 };
 	struct sl_harvest h;
 	struct sl_source src[2];
-	size_t failed, len;
+	size_t failed, len = 0;
 	char *cause = NULL, *text = read_fixture("auditd-raw.txt", &len);
 	int fd = mkstemp(old);
 

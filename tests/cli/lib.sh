@@ -51,9 +51,14 @@ finish() {
 }
 
 # Tests that change kernel settings or start daemons take this lock, so
-# that `make -j check` never runs two of them at once.
+# that `make -j check` never runs two of them at once.  Kernel settings are
+# the host's: the lock lives in /run/lock (shared with chroots and other
+# checkouts) where we may write there, so two test runs never mix.
 serialize() {
-	exec 9>"${TMPDIR:-/tmp}/seclog-tests.lock"
+	local dir=/run/lock
+
+	[ -d "$dir" ] && [ -w "$dir" ] || dir=${TMPDIR:-/tmp}
+	exec 9>"$dir/seclog-tests.lock"
 	flock 9
 }
 
