@@ -630,7 +630,10 @@ static void warn_top(const char *what, const struct sl_top *t, bool by_comm)
 static void warn_unmatched(const struct sl_harvest *h)
 {
 	sl_warn("no SECCOMP records matched (%" PRIu64 " read)", h->records);
-	if (!h->records)
+	/* all passed the filters but were syslog text: the trust warning that
+	 * follows says why, the top lists would only repeat the filter-less
+	 * input */
+	if (!h->records || (!h->filtered && h->untrusted))
 		return;
 	warn_top("pid", &h->top_pids, false);
 	warn_top("comm", &h->top_comms, true);
