@@ -484,13 +484,18 @@ enum sl_jform sl_journal_line_form(const char *line, size_t len)
 	return SL_J_NONE;
 }
 
-/* Start of the line before the one at p (p > buf, p a line start). */
-static const char *prev_line(const char *buf, const char *p)
+/*
+ * Start of the line before the one at p (p > buf, p a line start), or NULL
+ * when its start is not in buf (!from_start: buf[0] may be mid-line).  Such
+ * a line is never judged by the bytes that happen to be there: which bytes
+ * those are depends on where reads split the input.
+ */
+static const char *prev_line(const char *buf, const char *p, bool from_start)
 {
 	p--;	/* its '\n' */
 	while (p > buf && p[-1] != '\n')
 		p--;
-	return p;
+	return p == buf && !from_start ? NULL : p;
 }
 
 static bool line_is(const char *p, const char *end, const char *s, size_t n)
@@ -501,7 +506,7 @@ static bool line_is(const char *p, const char *end, const char *s, size_t n)
 int sl_journal_entry_end(enum sl_jform form, const char *p, const char *bend, bool at_eof,
 			 const char **end)
 {
-	const char *line = p, *nl;
+	const char *line = p, *nl, *next;
 	uint64_t n;
 
 	/* does an entry of that form start at p? */
@@ -520,7 +525,12 @@ int sl_journal_entry_end(enum sl_jform form, const char *p, const char *bend, bo
 			return -1;
 		if (nl + 1 >= bend)
 			return at_eof ? -1 : 0;
-		if (sl_journal_line_form(nl + 1, (size_t)(bend - nl - 1)) != SL_J_VERBOSE)
+		/* its second line is a field: judged whole, not as far as read */
+		next = memchr(nl + 1, '\n', (size_t)(bend - nl - 1));
+		if (!next && !at_eof)
+			return 0;
+		if (sl_journal_line_form(nl + 1, (size_t)((next ? next : bend) - nl - 1)) !=
+		    SL_J_VERBOSE)
 			return -1;
 		break;
 	case SL_J_PRETTY:
@@ -532,21 +542,38 @@ int sl_journal_entry_end(enum sl_jform form, const char *p, const char *bend, bo
 	}
 	switch (form) {
 	case SL_J_EXPORT:
-		/* field by field: a binary value may hold blank lines */
-		while (p < bend && (nl = memchr(p, '\n', (size_t)(bend - p)))) {
-			if (nl == p) {
-				*end = nl + 1;
+		/*
+		 * Field by field: a binary value may hold blank lines.  A line
+		 * is told by its first bytes (KEY= or KEY and a newline), not
+		 * by its end: the line may be longer than is ever held, and the
+		 * entry must end in the same place however much of it is read.
+		 */
+		while (p < bend) {
+			const char *k = p;
+
+			if (*p == '\n') {
+				*end = p + 1;
 				return 1;
 			}
-			if (memchr(p, '=', (size_t)(nl - p))) {
-				p = nl + 1;
-				continue;
-			}
-			if (!key_then(p, nl + 1, '\n')) {
+			while (k < bend && k - p < 64 &&
+			       ((*k >= 'A' && *k <= 'Z') || *k == '_' ||
+				(k > p && *k >= '0' && *k <= '9')))
+				k++;
+			if (k == bend && !at_eof)
+				break;	/* its key is not all read yet */
+			if (k == p || k == bend || k - p >= 64 || (*k != '=' && *k != '\n')) {
 				/* not a field: the entry ended without its blank line */
 				*end = p;
 				return 1;
 			}
+			if (*k == '=') {
+				nl = memchr(k, '\n', (size_t)(bend - k));
+				if (!nl)
+					break;
+				p = nl + 1;
+				continue;
+			}
+			nl = k;
 			if (bend - nl < 9)
 				break;
 			memcpy(&n, nl + 1, 8);
@@ -603,7 +630,9 @@ int sl_journal_entry_bounds(enum sl_jform form, const char *buf, size_t len, con
 					return -1;
 				break;
 			}
-			q = prev_line(buf, p);
+			q = prev_line(buf, p, from_start);
+			if (!q)
+				return -1;
 			if (!key_then(q, p, '=') && !key_then(q, p, '\n'))
 				break;
 			p = q;
@@ -618,7 +647,9 @@ int sl_journal_entry_bounds(enum sl_jform form, const char *buf, size_t len, con
 					return -1;
 				break;
 			}
-			p = prev_line(buf, p);
+			p = prev_line(buf, p, from_start);
+			if (!p)
+				return -1;
 		}
 		*start = p;
 		return sl_journal_entry_end(form, p, buf + len, at_eof, end);
@@ -626,7 +657,9 @@ int sl_journal_entry_bounds(enum sl_jform form, const char *buf, size_t len, con
 		while (!line_is(p, buf + len, LIT("{"))) {
 			if (p == buf)
 				return -1;
-			p = prev_line(buf, p);
+			p = prev_line(buf, p, from_start);
+			if (!p)
+				return -1;
 		}
 		*start = p;
 		return sl_journal_entry_end(form, p, buf + len, at_eof, end);

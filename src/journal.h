@@ -36,7 +36,8 @@ int sl_journal_entry_end(enum sl_jform form, const char *p, const char *bend, bo
  * buf[0, len).  from_start: buf begins at the start of the input; at_eof:
  * nothing follows buf.  Returns 1 with [*start, *end) (the end past the
  * entry's last newline), 0 when its end is not in buf yet, -1 when its
- * start is no longer in buf.
+ * start, or the start of a line it is told from (the one before it), is
+ * not in buf: a line cut by buf's start is never judged (!from_start).
  */
 int sl_journal_entry_bounds(enum sl_jform form, const char *buf, size_t len, const char *line,
 			    bool from_start, bool at_eof, const char **start, const char **end);

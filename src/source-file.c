@@ -22,8 +22,13 @@
 #include "source.h"
 
 #define CHUNK (256 * 1024)
-/* what is kept before the read position for journal entries that span
- * lines (export, verbose): the start of the entry a marker is in */
+/*
+ * What is kept before the read position, for journal entries that span
+ * lines (export, verbose, json-pretty): the start of the entry a marker is
+ * in.  The read position never passes a line not looked at yet, so the
+ * SL_LINE_MAX bytes before any marker line are always in the buffer, and
+ * an entry's start is looked for there only (entry()), whatever the reads.
+ */
 #define HIST SL_LINE_MAX
 #define BUFSZ (HIST + CHUNK + SL_LINE_MAX + 1)
 /* bytes of a skipped line kept for the next scan: a marker ("SECCOMP")
@@ -39,7 +44,6 @@ struct file_priv {
 	bool skip_marked;	/* ... and it has a marker: count it at its end */
 	bool started;		/* the first read is done */
 	bool dropped;		/* buf[0] is no longer the input's first byte */
-	bool entries;		/* journal entries span lines: keep HIST */
 	enum sl_jform walk;	/* the input is entries of this form: walk them */
 	bool every_line;	/* ausearch text: no marker, look at each line */
 	char *buf;
@@ -122,7 +126,6 @@ static int walk(struct sl_source *src, struct file_priv *f, struct sl_record *re
 	if (rc < 0) {
 		/* not an entry: another log follows; scan it line by line */
 		f->walk = SL_J_NONE;
-		f->entries = true;
 		return 0;
 	}
 	/*
@@ -132,7 +135,6 @@ static int walk(struct sl_source *src, struct file_priv *f, struct sl_record *re
 	 */
 	if ((rc == 0 && bend - data > SL_LINE_MAX) || (rc > 0 && end - data > SL_LINE_MAX)) {
 		f->walk = SL_J_NONE;
-		f->entries = true;
 		return 0;
 	}
 	if (rc == 0)
@@ -146,7 +148,9 @@ static int walk(struct sl_source *src, struct file_priv *f, struct sl_record *re
 /* Move the unread tail to the front and read more; 0 at EOF. */
 static ssize_t refill(struct sl_source *src, struct file_priv *f)
 {
-	size_t keep = f->entries ? (f->pos < HIST ? f->pos : HIST) : 0;
+	/* kept whatever the input looked like so far: the first entry's start
+	 * must be there as surely as a later one's */
+	size_t keep = f->pos < HIST ? f->pos : HIST;
 	ssize_t n;
 
 	f->stop = 0;
@@ -198,12 +202,21 @@ static ssize_t refill(struct sl_source *src, struct file_priv *f)
 static int entry(struct sl_source *src, struct file_priv *f, enum sl_jform form,
 		 const char *line, const char *eol, struct sl_record *rec)
 {
-	const char *start, *end;
+	const char *start, *end, *from = f->buf;
+	bool from_start = !f->dropped;
 	int rc;
 
-	f->entries = true;
-	rc = sl_journal_entry_bounds(form, f->buf, f->len, line, !f->dropped, f->eof, &start,
-				     &end);
+	/*
+	 * Its start is looked for in the SL_LINE_MAX bytes before the line
+	 * only: those are in the buffer however reads split the input (HIST),
+	 * and an entry that starts before them is too long anyway.
+	 */
+	if (line - f->buf >= SL_LINE_MAX) {
+		from = line - SL_LINE_MAX;
+		from_start = from_start && from == f->buf;
+	}
+	rc = sl_journal_entry_bounds(form, from, f->len - (size_t)(from - f->buf), line, from_start,
+				     f->eof, &start, &end);
 	if (rc == 0 && f->len - (size_t)(line - f->buf) <= SL_LINE_MAX) {
 		f->pos = (size_t)(line - f->buf);
 		return -EAGAIN;

@@ -408,6 +408,90 @@ static void test_form_wherever_reads_split(void **state)
 	assert_int_equal(st[1].malformed, st[0].malformed);
 }
 
+/* Counts of buf[0, len) read from a file, and through a FIFO fed in writes
+ * of `piece` bytes, each alone in the pipe. */
+static void feed_twice(const char *buf, size_t len, size_t piece, struct sl_source_stats *st)
+{
+	struct sl_record rec;
+	struct sl_source src;
+	char *cause = NULL;
+	size_t off;
+	pid_t pid;
+	int fd, pass;
+
+	for (pass = 0; pass < 2; pass++) {
+		pid = 0;
+		unlink(path);
+		if (pass == 0) {
+			fd = open(path, O_WRONLY | O_TRUNC | O_CREAT, 0600);
+			assert_int_equal(write(fd, buf, len), (ssize_t)len);
+			close(fd);
+		} else {
+			assert_int_equal(mkfifo(path, 0600), 0);
+			pid = fork();
+			if (pid == 0) {
+				fd = open(path, O_WRONLY);
+				for (off = 0; off < len; off += piece) {
+					if (write(fd, buf + off, len - off < piece ? len - off : piece) < 0)
+						_exit(1);
+					usleep(200);
+				}
+				_exit(0);
+			}
+		}
+		assert_int_equal(sl_source_open(&src, path, &cause), 0);
+		while (sl_source_next(&src, &rec, &cause) > 0)
+			;
+		st[pass] = src.stats;
+		sl_source_close(&src);
+		if (pid)
+			assert_int_equal(waitpid(pid, NULL, 0), pid);
+	}
+	unlink(path);
+}
+
+/*
+ * Export entries after a plain log (so scanned line by line, not walked):
+ * an entry whose start a read left behind is still found, and a line longer
+ * than is ever held that follows an entry (no blank line between) ends it in
+ * the same place whether it was read whole or not (found by
+ * tests/fuzz/fuzz-source-file).
+ */
+static void test_entries_wherever_reads_split(void **state)
+{
+	struct sl_source_stats st[2], one[2];
+	char fix[512], *buf = malloc(1 << 20);
+	size_t n, len = 0;
+	FILE *f;
+
+	snprintf(fix, sizeof(fix), "%s/journal-export.txt", FIXTURES);
+	f = fopen(fix, "rb");
+	assert_non_null(f);
+	n = fread(buf + (1 << 19), 1, 1 << 18, f);
+	fclose(f);
+	assert_true(n > 2 && buf[(1 << 19) + n - 2] == '\n');
+	feed_twice(buf + (1 << 19), n, 700, one);
+	assert_true(one[0].records > 0);
+
+	len = (size_t)sprintf(buf, "plain log line\nplain log line\nplain log line\n");
+	memcpy(buf + len, buf + (1 << 19), n - 1);	/* no blank line after the last entry */
+	len += n - 1;
+	memcpy(buf + len, "SYSL", 4);
+	memset(buf + len + 4, 'x', 100 * 1024);
+	len += 4 + 100 * 1024;
+	memcpy(buf + len, "\n\n", 2);
+	len += 2;
+	memcpy(buf + len, buf + (1 << 19), n);
+	len += n;
+	feed_twice(buf, len, 700, st);
+	assert_int_equal(st[0].records, 2 * one[0].records);
+	assert_int_equal(st[1].records, st[0].records);
+	assert_int_equal(st[0].overlong, 0);
+	assert_int_equal(st[1].overlong, 0);
+	assert_int_equal(st[1].malformed, st[0].malformed);
+	free(buf);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -419,6 +503,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_unknown_names_kept, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_overlong_wherever_reads_split, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_form_wherever_reads_split, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_entries_wherever_reads_split, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
