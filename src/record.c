@@ -1334,6 +1334,11 @@ HOT void clear(struct sl_record *rec)
 	rec->comm_len = rec->exe_len = 0;
 	rec->comm[0] = rec->exe[0] = rec->subj[0] = '\0';
 	rec->compat = 0;
+	/* fields the line does not hold read as 0, not as the last line's:
+	 * what a parse gives depends on the line alone */
+	rec->auid = rec->uid = rec->gid = rec->ses = rec->arch = rec->code = 0;
+	rec->pid = rec->sig = rec->syscall = 0;
+	rec->ip = 0;
 }
 
 /* The first newline in [p, end), or NULL: an ENRICHED tail is a few dozen

@@ -123,7 +123,7 @@ static int walk(struct sl_source *src, struct file_priv *f, struct sl_record *re
 	if (data == bend)
 		return f->eof ? 0 : -EAGAIN;
 	rc = sl_journal_entry_end(f->walk, data, bend, f->eof, &end);
-	if (rc < 0) {
+	if (rc < 0 || (rc > 0 && end <= data)) {
 		/* not an entry: another log follows; scan it line by line */
 		f->walk = SL_J_NONE;
 		return 0;
@@ -220,6 +220,13 @@ static int entry(struct sl_source *src, struct file_priv *f, enum sl_jform form,
 	if (rc == 0 && f->len - (size_t)(line - f->buf) <= SL_LINE_MAX) {
 		f->pos = (size_t)(line - f->buf);
 		return -EAGAIN;
+	}
+	if (rc > 0 && end < eol) {
+		/* an entry that ends before the line's own end does not hold
+		 * it (broken input): the line stands alone, and the read
+		 * position never goes back */
+		f->pos = (size_t)(eol - f->buf);
+		return sl_source_parse_line(src, line, (size_t)(eol - line), rec);
 	}
 	if (rc <= 0 || end - start > SL_LINE_MAX) {
 		/* an entry too long to hold: drop the line that has the marker */
