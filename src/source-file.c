@@ -292,8 +292,9 @@ static int file_next(struct sl_source *src, struct sl_record *rec, char **cause)
 
 			/* overlong counts lines that may hold a record, as when
 			 * the whole line is in the buffer: the count must not
-			 * depend on where reads split the stream */
-			if (sl_record_scan(data, nl ? (size_t)(nl - data) : avail))
+			 * depend on where reads split the stream (ausearch text:
+			 * every line is looked at, marker or not) */
+			if (f->every_line || sl_record_scan(data, nl ? (size_t)(nl - data) : avail))
 				f->skip_marked = true;
 			if (nl || f->eof) {
 				src->stats.overlong += f->skip_marked;
