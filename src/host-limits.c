@@ -599,31 +599,60 @@ static int restore_locked(struct sl_lstate *ls, char **cause)
 	return sl_lstate_remove(ls, cause);
 }
 
+/*
+ * The state file, locked, when there is one: 1, or 0 when there is
+ * nothing to restore (no directory or no file), or -errno.
+ */
+static int open_existing(struct sl_lstate *ls, const char *state, char **cause)
+{
+	int rc = open_state(ls, state, false, cause);
+
+	if (rc == -ENOENT)
+		return 0;
+	if (rc)
+		return rc;
+	if (!ls->exists) {
+		sl_lstate_close(ls);
+		return 0;
+	}
+	return 1;
+}
+
+/*
+ * After holders left: restore when none is left (and no manual lift
+ * holds), else save the state when changed.  Closes ls.
+ */
+static int settle(struct sl_lstate *ls, bool changed, bool *restored, char **cause)
+{
+	int rc = 0;
+
+	if (ls->nholders || ls->manual) {
+		if (changed)
+			rc = sl_lstate_save(ls, cause);
+	} else {
+		rc = restore_locked(ls, cause);
+		*restored = !rc;
+	}
+	sl_lstate_close(ls);
+	return rc;
+}
+
 int sl_limits_release(const char *state, pid_t holder, bool *restored, char **cause)
 {
 	struct sl_lstate ls;
 	int rc;
 
 	*restored = false;
-	rc = open_state(&ls, state, false, cause);
-	if (rc == -ENOENT)
-		return 0;
-	if (rc)
+	rc = open_existing(&ls, state, cause);
+	if (rc <= 0)
 		return rc;
 	/* restored by hand meanwhile: nothing is ours any more */
-	if (!ls.exists || !sl_lstate_drop_holder(&ls, holder)) {
+	if (!sl_lstate_drop_holder(&ls, holder)) {
 		sl_lstate_close(&ls);
 		return 0;
 	}
 	sl_lstate_drop_dead(&ls, NULL);
-	if (ls.nholders || ls.manual) {
-		rc = sl_lstate_save(&ls, cause);
-	} else {
-		rc = restore_locked(&ls, cause);
-		*restored = !rc;
-	}
-	sl_lstate_close(&ls);
-	return rc;
+	return settle(&ls, true, restored, cause);
 }
 
 int sl_limits_restore(const char *state, bool *had, struct sl_holder **held, size_t *nheld,
@@ -635,15 +664,9 @@ int sl_limits_restore(const char *state, bool *had, struct sl_holder **held, siz
 	*had = false;
 	*held = NULL;
 	*nheld = 0;
-	rc = open_state(&ls, state, false, cause);
-	if (rc == -ENOENT)
-		return 0;
-	if (rc)
+	rc = open_existing(&ls, state, cause);
+	if (rc <= 0)
 		return rc;
-	if (!ls.exists) {
-		sl_lstate_close(&ls);
-		return 0;
-	}
 	*had = true;
 	sl_lstate_drop_dead(&ls, NULL);
 	if (ls.nholders) {
@@ -666,26 +689,13 @@ int sl_limits_restore_stale(const char *state, struct sl_holder **stale, size_t 
 	*stale = NULL;
 	*nstale = 0;
 	*restored = false;
-	rc = open_state(&ls, state, false, cause);
-	if (rc == -ENOENT)
-		return 0;
-	if (rc)
+	rc = open_existing(&ls, state, cause);
+	if (rc <= 0)
 		return rc;
-	if (!ls.exists) {
-		sl_lstate_close(&ls);
-		return 0;
-	}
 	dead = sl_lstate_drop_dead(&ls, stale);
 	*nstale = dead;
-	if (ls.nholders || ls.manual) {
-		/* still held: only forget the dead */
-		rc = dead ? sl_lstate_save(&ls, cause) : 0;
-	} else {
-		rc = restore_locked(&ls, cause);
-		*restored = !rc;
-	}
-	sl_lstate_close(&ls);
-	return rc;
+	/* still held: only forget the dead */
+	return settle(&ls, dead > 0, restored, cause);
 }
 
 int sl_limits_held(const char *state, bool *manual, struct sl_holder **held, size_t *nheld,

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "journal.h"
+#include "kv.h"
 
 /* Longer than any audit message the kernel sends (MAX_AUDIT_MESSAGE_LENGTH
  * is 8970) once JSON-unescaped. */
@@ -105,17 +106,6 @@ static const char *ws(const char *p, const char *end)
 	return p;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /*
  * A JSON string at p (just past its opening quote), unescaped into
  * out[0, cap) when out is not NULL.  Returns the position past the closing
@@ -149,7 +139,7 @@ static const char *jstring(const char *p, const char *end, char *out, size_t cap
 				if (end - p < 4)
 					return NULL;
 				for (i = 0; i < 4; i++) {
-					int h = hexval(p[i]);
+					int h = sl_hexval(p[i]);
 
 					if (h < 0)
 						return NULL;
@@ -362,7 +352,7 @@ static void parse_verbose(const char *p, const char *end, struct jentry *e)
 		uint64_t v = 0;
 		int h;
 
-		for (t += 3; t < nl && (h = hexval(*t)) >= 0 && v >> 60 == 0; t++)
+		for (t += 3; t < nl && (h = sl_hexval(*t)) >= 0 && v >> 60 == 0; t++)
 			v = v << 4 | (uint64_t)h;
 		e->rt = v;
 	}

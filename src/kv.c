@@ -59,6 +59,13 @@ static const unsigned char digit1[256] = {
 	['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
 };
 
+int sl_hexval(char c)
+{
+	unsigned int d = digit1[(unsigned char)c] - 1u;
+
+	return d < 16 ? (int)d : -1;
+}
+
 long sl_kv_untrusted(const struct sl_kv *kv, char *out, size_t cap)
 {
 	unsigned int bad = 0;

@@ -40,6 +40,8 @@ long sl_kv_untrusted(const struct sl_kv *kv, char *out, size_t cap);
 /* Parse the value as an unsigned number, base 10 or 16 (0x allowed); false
  * if it is not one or does not fit. */
 bool sl_kv_u64(const struct sl_kv *kv, int base, uint64_t *out);
+/* The value of a hexadecimal digit, or -1. */
+int sl_hexval(char c);
 /* Signed decimal. */
 bool sl_kv_i64(const struct sl_kv *kv, int64_t *out);
 
