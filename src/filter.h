@@ -11,6 +11,9 @@
 struct sl_filter {
 	int64_t *pids;		/* any of these (thread-group ids) */
 	size_t npids;
+	/* --children: instead of pids, these processes and their
+	 * descendants, each for the time it lived (proc-tree.h) */
+	struct sl_proc_tree *tree;
 	const char *comm;	/* decoded comm equals this */
 	const char *exe;	/* decoded exe equals this */
 	bool has_auid, has_ses, has_since, has_until;

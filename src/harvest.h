@@ -97,6 +97,44 @@ int sl_harvest_source(struct sl_harvest *h, struct sl_source *src, char **cause)
 int sl_harvest_sources(struct sl_harvest *h, struct sl_source *srcs, size_t n, size_t *failed,
 		       char **cause);
 
+/*
+ * A live harvest (issue 8): how it ends, and what it watches meanwhile.
+ * Sources opened with follow never end; the harvest reads them merged by
+ * time, waiting in one ppoll() on their descriptors, the signal fd, the
+ * stop fd and the process tree, so no signal is missed between a check
+ * and a blocking read.
+ */
+struct sl_live {
+	double duration;	/* stop after this many seconds; 0: no limit */
+	int stop_fd;		/* stop when readable (a pidfd: it exited); -1 */
+	int sig_fd;		/* a signalfd: a signal on it stops; -1 */
+	struct sl_proc_tree *tree;	/* --children: fed from its fd */
+	/* At the stop, read on until every live source has been quiet this
+	 * long (seconds): records of the last syscalls are still on the way. */
+	double settle;
+	/* out */
+	int signal;		/* the signal that stopped it, or 0 */
+	bool audit_status;	/* the audit lost counter could be read */
+	uint32_t audit_lost_before, audit_lost_after;
+};
+
+void sl_live_init(struct sl_live *live);
+
+/*
+ * Read the sources merged by time until they all end (files) or the live
+ * harvest stops; a rise of the kernel's audit lost counter meanwhile is
+ * a loss (SL_LOSS_LOST).  Returns 0, or -errno with *cause set and
+ * *failed the index of the source at fault.
+ */
+int sl_harvest_run(struct sl_harvest *h, struct sl_source *srcs, size_t n, struct sl_live *live,
+		   size_t *failed, char **cause);
+
+/*
+ * The result so far, as sl_harvest_finish would leave it, into *out (a
+ * harvest of its own: free it with sl_harvest_free); h goes on.
+ */
+void sl_harvest_snapshot(const struct sl_harvest *h, struct sl_harvest *out);
+
 /* Records may be missing: a loss report counted, or --since not covered. */
 bool sl_harvest_incomplete(const struct sl_harvest *h);
 

@@ -18,6 +18,7 @@ enum sl_format {
 	SL_FMT_JOURNAL_EXPORT,	/* journalctl -o export */
 	SL_FMT_JOURNAL_VERBOSE,	/* journalctl -o verbose */
 	SL_FMT_AUSEARCH,	/* ausearch -i: names, local time */
+	SL_FMT_NETLINK,		/* the audit netlink socket: type + audit(..): body */
 };
 
 /*
@@ -139,6 +140,15 @@ int sl_record_parse_next(const char *buf, size_t avail, struct sl_record *rec, s
  * a form that works.
  */
 bool sl_record_unknown(const char *line, size_t len, const char **hint);
+
+/*
+ * A record as the audit netlink socket hands it: the message type from
+ * the netlink header (1326 for SECCOMP; AUDIT_LOST-like reports are
+ * told by their text) and the body "audit(SEC.MSEC:SERIAL): auid=...",
+ * with no prefix before it.  Returns as sl_record_parse does; rec->format
+ * is SL_FMT_NETLINK and rec->origin SL_ORIGIN_KERNEL.
+ */
+int sl_record_parse_body(int type, const char *body, size_t len, struct sl_record *rec);
 
 /* Short name of a format ("auditd", "kmsg", ...). */
 const char *sl_format_name(enum sl_format fmt);

@@ -27,15 +27,27 @@ struct sl_source_stats {
 };
 
 struct sl_source_ops {
-	const char *name;	/* "file", "kmsg" */
+	const char *name;	/* "file", "kmsg", "netlink", "journal" */
 	/* Kernel-made lines only (kmsg).  Informational: what a harvest
 	 * trusts is decided per record, by rec->origin (record.h), since one
 	 * file may hold kernel-made layouts and syslog text alike. */
 	bool trusted;
 	int (*open)(struct sl_source *src, char **cause);
-	/* 1 = a record in *rec, 0 = end of input, -errno on error */
+	/*
+	 * 1 = a record in *rec, 0 = end of input, -errno on error.  A live
+	 * source (src->follow) never ends: with nothing to read yet it
+	 * returns -EAGAIN, after setting src->fd (poll it for POLLIN) or
+	 * src->wait_ms (call again after that long), and src->watermark.
+	 */
 	int (*next)(struct sl_source *src, struct sl_record *rec, char **cause);
 	void (*close)(struct sl_source *src);
+	/*
+	 * Optional (--state): where to resume, as one line of text with no
+	 * newline (e.g. "dev=2049 ino=131 off=8812 serial=42", a journal
+	 * cursor), allocated; NULL when there is nothing to save.  The next
+	 * run passes it back in src->resume before open().
+	 */
+	char *(*checkpoint)(struct sl_source *src);
 };
 
 struct sl_source {
@@ -51,10 +63,24 @@ struct sl_source {
 	size_t begin_scanned;	/* bytes looked at for the first time */
 	uint64_t begin_upto;	/* input offset of the first line not looked at */
 	bool begin_done, ended;
+
+	/* Live reading (issue 8), set by the caller before open(): */
+	bool follow;		/* at the end, wait for more (-EAGAIN), never 0 */
+	bool from_start;	/* kmsg, journal: the oldest record held, not now */
+	const char *resume;	/* a checkpoint() line of an earlier run, or NULL */
+	/* ...and by the source when next() returns -EAGAIN: */
+	int fd;			/* readable when there may be more; -1: none */
+	int wait_ms;		/* with fd < 0: try again after this long */
+	/* No record this source returns from now on is older than this
+	 * (epoch seconds); -INFINITY: it cannot say.  Lets the time-ordered
+	 * merge of several sources go on while one of them is quiet. */
+	double watermark;
 };
 
 extern const struct sl_source_ops sl_source_file_ops;
 extern const struct sl_source_ops sl_source_kmsg_ops;
+extern const struct sl_source_ops sl_source_netlink_ops;
+extern const struct sl_source_ops sl_source_journal_ops;	/* stub without libsystemd */
 
 /*
  * Set from a signal handler (SIGINT, SIGTERM, SIGHUP) to stop reading: a
@@ -72,6 +98,16 @@ extern volatile sig_atomic_t sl_source_cancel;
  * FIFO read as a stream.  Returns 0 or -errno with *cause set.
  */
 int sl_source_open(struct sl_source *src, const char *path, char **cause);
+
+/*
+ * Open a source of a given kind (path: the file for file and kmsg, NULL
+ * for netlink and journal), with flags SL_SOURCE_FOLLOW, _FROM_START and
+ * a resume line (or NULL).  Returns 0 or -errno with *cause set.
+ */
+#define SL_SOURCE_FOLLOW 1u
+#define SL_SOURCE_FROM_START 2u
+int sl_source_open_ops(struct sl_source *src, const struct sl_source_ops *ops, const char *path,
+		       unsigned int flags, const char *resume, char **cause);
 int sl_source_next(struct sl_source *src, struct sl_record *rec, char **cause);
 void sl_source_close(struct sl_source *src);
 
@@ -112,5 +148,15 @@ int sl_source_parse_entry(struct sl_source *src, int form, const char *text, siz
  * Fills up to max paths and returns how many.
  */
 size_t sl_source_defaults(const char **paths, size_t max);
+
+/*
+ * --source auto: the best live source that works on this host, in this
+ * order: netlink, journal, auditd's log_file (/etc/audit/auditd.conf),
+ * kmsg, kern.log or syslog.  Opens it in src (follow and the flags as for
+ * sl_source_open_ops) and returns 0; *why gets, allocated, one line per
+ * better source that could not be used and why ("netlink: needs
+ * CAP_AUDIT_READ").  -errno with *cause when none works.
+ */
+int sl_source_auto(struct sl_source *src, unsigned int flags, char **why, char **cause);
 
 #endif
