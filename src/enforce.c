@@ -1,6 +1,7 @@
 /*
- * enforce.c - a profile as a live filter.  With syscall.c, the only user
- * of libseccomp: this one builds filters, syscall.c only names things.
+ * enforce.c - a profile as a filter, enforced or in complain mode.  With
+ * syscall.c, the only user of libseccomp: this one builds filters (for
+ * complain.c too), syscall.c only names things.
  */
 #include "config.h"
 
@@ -115,21 +116,38 @@ static int add_name(scmp_filter_ctx ctx, uint32_t act, const char *name, const j
 	return rc < 0 ? sl_fail(cause, rc, "rule for %s: %s", name, strerror(-rc)) : 0;
 }
 
-int sl_enforce_load(const struct sl_profile *p, char **cause)
+/*
+ * Complain mode keeps what the profile allows, as written; every other
+ * action (deny, kill, trap, trace, and the default) becomes LOG.
+ */
+static int rule_action(const char *a, const json_t *errno_ret, bool complain, uint32_t *out)
 {
-	const json_t *root = p->root, *rule, *v;
+	if (!complain)
+		return action(a, errno_ret, out);
+	*out = a && !strcmp(a, "SCMP_ACT_ALLOW") ? SCMP_ACT_ALLOW : SCMP_ACT_LOG;
+	return 0;
+}
+
+int sl_enforce_build(const struct sl_profile *p, bool complain, void **out, char **cause)
+{
+	const json_t *root = p ? p->root : NULL, *rule, *v;
 	scmp_filter_ctx ctx;
 	uint32_t def, act;
 	size_t i, j;
-	int rc;
+	int rc = 0;
 
-	if (action(json_string_value(json_object_get(root, "defaultAction")),
-		   json_object_get(root, "defaultErrnoRet"), &def))
+	if (rule_action(json_string_value(json_object_get(root, "defaultAction")),
+			json_object_get(root, "defaultErrnoRet"), complain, &def))
 		return sl_fail(cause, -EOPNOTSUPP, "defaultAction not supported");
 	ctx = seccomp_init(def);
 	if (!ctx)
 		return sl_fail(cause, -ENOMEM, "seccomp_init failed");
-	rc = add_arches(ctx, root, cause);
+	/* complain: a program of an arch the profile lacks (a 32-bit one)
+	 * runs and is logged too, rather than killed */
+	if (complain && (rc = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_LOG)) < 0)
+		rc = sl_fail(cause, rc, "bad-arch action: %s", strerror(-rc));
+	if (!rc)
+		rc = add_arches(ctx, root, cause);
 	json_array_foreach(json_object_get(root, "syscalls"), i, rule) {
 		const json_t *names = json_object_get(rule, "names");
 		const char *one = json_string_value(json_object_get(rule, "name"));
@@ -143,7 +161,8 @@ int sl_enforce_load(const struct sl_profile *p, char **cause)
 				     "syscalls[%zu]: includes/excludes are not supported here", i);
 			break;
 		}
-		if (action(sl_rule_action(rule), json_object_get(rule, "errnoRet"), &act)) {
+		if (rule_action(sl_rule_action(rule), json_object_get(rule, "errnoRet"), complain,
+				&act)) {
 			rc = sl_fail(cause, -EOPNOTSUPP, "syscalls[%zu]: action not supported", i);
 			break;
 		}
@@ -158,7 +177,22 @@ int sl_enforce_load(const struct sl_profile *p, char **cause)
 				      cause);
 		}
 	}
-	if (!rc && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
+	if (rc) {
+		seccomp_release(ctx);
+		return rc;
+	}
+	*out = ctx;
+	return 0;
+}
+
+int sl_enforce_load(const struct sl_profile *p, char **cause)
+{
+	scmp_filter_ctx ctx;
+	int rc = sl_enforce_build(p, false, &ctx, cause);
+
+	if (rc)
+		return rc;
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
 		rc = sl_fail(cause, -errno, "no_new_privs: %s", strerror(errno));
 	if (!rc && (rc = seccomp_load(ctx)) < 0)
 		sl_fail(cause, rc, "seccomp_load: %s", strerror(-rc));

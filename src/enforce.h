@@ -2,14 +2,25 @@
 #ifndef SL_ENFORCE_H
 #define SL_ENFORCE_H
 
+#include <stdbool.h>
+
 #include "profile.h"
 
 /*
  * Compile p as runc does (default action and errno, architectures or
  * archMap, every rule's names with its action, errnoRet and args; names
- * the arch does not have and rules equal to the default are skipped) and
- * load it with no_new_privs.  Rules with includes/excludes are refused:
- * those are resolved by Docker before a runtime sees the profile.
+ * the arch does not have and rules equal to the default are skipped) into
+ * a new libseccomp context (*ctx, a scmp_filter_ctx; seccomp_release it).
+ * complain: what p allows stays allowed as written, every other action
+ * and the default become SCMP_ACT_LOG, and so do the syscalls of arches
+ * not in the filter (killed when enforced); p may then be NULL (log all).
+ * Rules with includes/excludes are refused: those are resolved by Docker
+ * before a runtime sees the profile.  Returns 0 or -errno with *cause.
+ */
+int sl_enforce_build(const struct sl_profile *p, bool complain, void **ctx, char **cause);
+
+/*
+ * Compile p (sl_enforce_build, enforced) and load it with no_new_privs.
  * Returns 0 or -errno with *cause set.  Between this call and execve the
  * caller should make no other syscalls it does not want filtered.
  */

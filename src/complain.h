@@ -1,0 +1,25 @@
+/*
+ * complain.h - a profile in complain mode: what it allows runs as written,
+ * everything else runs too and leaves a SECCOMP record (SCMP_ACT_LOG).
+ */
+#ifndef SL_COMPLAIN_H
+#define SL_COMPLAIN_H
+
+#include <stdbool.h>
+
+#include "profile.h"
+
+/*
+ * Load p (NULL: log every syscall) in complain mode into this process, for
+ * the arches p lists plus the native one.  With CAP_SYS_ADMIN, no_new_privs
+ * is left alone (setuid programs under it keep working); without, the
+ * kernel requires it and it is set: *nnp tells which.  Returns 0 or -errno
+ * with *cause set.  Call it right before execve: every later syscall is
+ * filtered.
+ */
+int sl_complain_load(const struct sl_profile *p, bool *nnp, char **cause);
+
+/* The filter sl_complain_load would load, as libseccomp's PFC text to fd. */
+int sl_complain_pfc(const struct sl_profile *p, int fd, char **cause);
+
+#endif
