@@ -45,6 +45,16 @@ int sl_complain_load(const struct sl_profile *p, bool *nnp, char **cause)
 	return 0;
 }
 
+int sl_complain_check(const struct sl_profile *p, char **cause)
+{
+	scmp_filter_ctx ctx;
+	int rc = sl_enforce_build(p, true, &ctx, cause);
+
+	if (!rc)
+		seccomp_release(ctx);
+	return rc;
+}
+
 int sl_complain_pfc(const struct sl_profile *p, int fd, char **cause)
 {
 	scmp_filter_ctx ctx;

@@ -19,6 +19,9 @@
  */
 int sl_complain_load(const struct sl_profile *p, bool *nnp, char **cause);
 
+/* Would p load (its rules compile)?  0 or -errno with *cause set. */
+int sl_complain_check(const struct sl_profile *p, char **cause);
+
 /* The filter sl_complain_load would load, as libseccomp's PFC text to fd. */
 int sl_complain_pfc(const struct sl_profile *p, int fd, char **cause);
 
