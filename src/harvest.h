@@ -114,6 +114,7 @@ struct sl_live {
 	double settle;
 	/* out */
 	int signal;		/* the signal that stopped it, or 0 */
+	bool stopped;		/* stop_fd fired */
 	bool audit_status;	/* the audit lost counter could be read */
 	uint32_t audit_lost_before, audit_lost_after;
 };

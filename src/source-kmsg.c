@@ -1,12 +1,17 @@
 /*
  * source-kmsg.c - records from the kernel's printk ring through /dev/kmsg,
- * read to its current end.  Each read() returns one message; EPIPE means
- * the ring overwrote messages before we read them, which is counted.
+ * read to its current end, or followed (from now, or from the oldest
+ * message).  Each read() returns one message; EPIPE means the ring
+ * overwrote messages before we read them, which is counted.  A checkpoint
+ * is the boot and the sequence number of the last message read.
  */
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -18,8 +23,35 @@
 
 struct kmsg_priv {
 	int fd;
+	char boot[40];		/* /proc/sys/kernel/random/boot_id */
+	uint64_t seq;		/* of the last message read */
+	bool has_seq;
+	uint64_t skip_to;	/* resume: messages up to this seq were read */
 	char buf[KMSG_MAX];
 };
+
+static void boot_id(char *out, size_t cap)
+{
+	FILE *f = fopen("/proc/sys/kernel/random/boot_id", "re");
+
+	out[0] = '\0';
+	if (f) {
+		if (fgets(out, (int)cap, f))
+			out[strcspn(out, "\n")] = '\0';
+		fclose(f);
+	}
+}
+
+/* "boot=ID seq=N" of this boot: read on after N; another boot: all of it */
+static void resume(struct kmsg_priv *k, const char *line)
+{
+	char boot[40];
+	uint64_t seq;
+
+	if (line && sscanf(line, "boot=%39s seq=%" SCNu64, boot, &seq) == 2 &&
+	    !strcmp(boot, k->boot))
+		k->skip_to = seq + 1;
+}
 
 static int kmsg_open(struct sl_source *src, char **cause)
 {
@@ -36,6 +68,11 @@ static int kmsg_open(struct sl_source *src, char **cause)
 			       " kernel.dmesg_restrict=1)" : "");
 	}
 	src->priv = k;
+	boot_id(k->boot, sizeof(k->boot));
+	resume(k, src->resume);
+	/* following from now: what the ring holds is the past */
+	if (src->follow && !src->from_start && !k->skip_to)
+		lseek(k->fd, 0, SEEK_END);
 	/* the running boot's ring: /proc/stat's btime may place its lines */
 	sl_boot_clock_this_boot(&src->clock);
 	return 0;
@@ -47,6 +84,17 @@ static bool first_of_boot(const char *msg, size_t n)
 	const char *c = memchr(msg, ',', n);
 
 	return c && (size_t)(c - msg) + 2 < n && c[1] == '0' && c[2] == ',';
+}
+
+static bool seq_of(const char *msg, size_t n, uint64_t *seq)
+{
+	const char *c = memchr(msg, ',', n);
+	char *end;
+
+	if (!c)
+		return false;
+	*seq = strtoull(c + 1, &end, 10);
+	return end != c + 1 && (size_t)(end - msg) < n && *end == ',';
 }
 
 static int kmsg_next(struct sl_source *src, struct sl_record *rec, char **cause)
@@ -67,13 +115,23 @@ static int kmsg_next(struct sl_source *src, struct sl_record *rec, char **cause)
 				src->stats.lost++;
 				continue;
 			}
-			if (errno == EAGAIN)
-				return 0;
+			if (errno == EAGAIN) {
+				if (!src->follow)
+					return 0;
+				src->fd = k->fd;
+				return -EAGAIN;
+			}
 			return sl_fail(cause, -errno, "read: %s", strerror(errno));
 		}
 		if (n == 0)
 			return 0;
 		src->stats.bytes += (uint64_t)n;
+		/* "PRI,SEQ,USEC,FLAGS;": the sequence number is the checkpoint */
+		if (!seq_of(k->buf, (size_t)n, &k->seq))
+			continue;
+		k->has_seq = true;
+		if (k->seq < k->skip_to)
+			continue;
 		/* the message ends at the first newline; dictionary lines follow */
 		nl = memchr(k->buf, '\n', (size_t)n);
 		if (!src->begin_done) {	/* the oldest message left in the ring */
@@ -87,6 +145,18 @@ static int kmsg_next(struct sl_source *src, struct sl_record *rec, char **cause)
 		if (sl_source_parse_line(src, k->buf, nl ? (size_t)(nl - k->buf) : (size_t)n, rec))
 			return 1;
 	}
+}
+
+static char *kmsg_checkpoint(struct sl_source *src)
+{
+	struct kmsg_priv *k = src->priv;
+	char *line;
+
+	if (!k || !k->has_seq || !k->boot[0])
+		return NULL;
+	if (asprintf(&line, "boot=%s seq=%" PRIu64, k->boot, k->seq) < 0)
+		return NULL;
+	return line;
 }
 
 static void kmsg_close(struct sl_source *src)
@@ -106,4 +176,5 @@ const struct sl_source_ops sl_source_kmsg_ops = {
 	.open = kmsg_open,
 	.next = kmsg_next,
 	.close = kmsg_close,
+	.checkpoint = kmsg_checkpoint,
 };
