@@ -11,6 +11,7 @@
 
 const struct sl_cmd *const sl_cmds[] = {
 	&sl_cmd_harvest,
+	&sl_cmd_run,
 	&sl_cmd_limits,
 	&sl_cmd_doctor,
 	NULL,

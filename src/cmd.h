@@ -24,6 +24,7 @@ struct sl_cmd {
 extern const struct sl_cmd sl_cmd_harvest;
 extern const struct sl_cmd sl_cmd_limits;
 extern const struct sl_cmd sl_cmd_doctor;
+extern const struct sl_cmd sl_cmd_run;
 
 extern const struct sl_cmd *const sl_cmds[];
 

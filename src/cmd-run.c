@@ -1,0 +1,539 @@
+/*
+ * cmd-run.c - seclog run: one pass of the loop.  Open the live source,
+ * start CMD tagged (a fresh audit session) under the profile in complain
+ * mode, harvest exactly its records until it exits, merge them.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "cmd-result.h"
+#include "complain.h"
+#include "error.h"
+#include "harvest.h"
+#include "pass.h"
+#include "proc-tree.h"
+#include "profile.h"
+#include "source.h"
+#include "sysctl.h"
+
+/* Statuses of its own; otherwise run exits with CMD's (seclog-run(1)). */
+enum {
+	RUN_INCOMPLETE = 124,	/* CMD succeeded, records may be missing */
+	RUN_FAIL = 125,		/* seclog failed, or was used wrongly */
+	RUN_NOEXEC = 126,	/* CMD found but could not be run */
+	RUN_NOTFOUND = 127,	/* CMD not found */
+};
+
+#define MAX_SOURCES 8
+#define SETTLE 0.25	/* seconds: records of CMD's last syscalls on their way */
+
+enum {
+	OPT_PROFILE = 256, OPT_MERGE, OPT_JSON, OPT_ADD_ARCH, OPT_ALLOW_DENIED, OPT_DRY_RUN,
+	OPT_SOURCE,
+};
+
+static const struct option longopts[] = {
+	{ "profile", required_argument, NULL, OPT_PROFILE },
+	{ "merge", required_argument, NULL, OPT_MERGE },
+	{ "output", required_argument, NULL, 'o' },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "add-arch", no_argument, NULL, OPT_ADD_ARCH },
+	{ "allow-denied", no_argument, NULL, OPT_ALLOW_DENIED },
+	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
+	{ "source", required_argument, NULL, OPT_SOURCE },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+struct run_args {
+	const char *profile;
+	const char *sources[MAX_SOURCES];
+	size_t nsources;
+	struct sl_report r;	/* output options, as harvest's */
+	char **cmd;
+};
+
+static int cmd_run(int argc, char **argv);
+
+const struct sl_cmd sl_cmd_run = {
+	.name = "run",
+	.summary = "Run a command under a profile in complain mode; merge the syscalls it used",
+	.usage = "[--profile P] [--merge P | -o OUT] [options] -- CMD [ARGS...]",
+	.help =
+		"  CMD runs in a fresh audit session under P in complain mode: what P allows\n"
+		"  runs as written, every other syscall runs and is logged.  Its records (and\n"
+		"  its descendants') are harvested live while it runs.\n"
+		"      --profile P     the profile to run under (default: the --merge profile;\n"
+		"                      neither: log every syscall)\n"
+		"      --source S      read records from S: netlink, journal, kmsg or auto\n"
+		"                      (the default; repeatable)\n"
+		"Output (as seclog harvest):\n"
+		"      --merge P       merge the syscalls into P, in place unless -o\n"
+		"  -o, --output OUT    write a profile to OUT (a new one, or the merge result)\n"
+		"      --add-arch      add record arches the profile does not list\n"
+		"      --allow-denied  allow syscalls the profile explicitly denies\n"
+		"      --dry-run       print the change as a unified diff; write nothing\n"
+		"      --json          print the result as JSON\n"
+		"  -q, --quiet         no summary or warnings on stderr\n"
+		"  -v, --verbose       also say how the run is followed, and the processes\n"
+		"  -h, --help          show this help\n"
+		"\n"
+		"Exit status: CMD's own (128+N when signal N killed it); 124 CMD exited 0 but\n"
+		"records may be missing (the profile was still written); 125 seclog failed or\n"
+		"was used wrongly; 126 CMD could not be run; 127 CMD was not found.\n",
+	.exec = cmd_run,
+};
+
+static int parse_args(int argc, char **argv, struct run_args *a)
+{
+	const struct sl_cmd *cmd = &sl_cmd_run;
+	int c;
+
+	optind = 1;
+	/* '+': the first non-option is CMD; its options are its own */
+	while ((c = getopt_long(argc, argv, "+:o:qvh", longopts, NULL)) != -1) {
+		switch (c) {
+		case OPT_PROFILE:
+			a->profile = optarg;
+			break;
+		case OPT_MERGE:
+			a->r.pass.merge = optarg;
+			break;
+		case 'o':
+			a->r.pass.output = optarg;
+			break;
+		case OPT_JSON:
+			a->r.json = true;
+			break;
+		case OPT_ADD_ARCH:
+			a->r.pass.mopts.add_arch = true;
+			break;
+		case OPT_ALLOW_DENIED:
+			a->r.pass.mopts.allow_denied = true;
+			break;
+		case OPT_DRY_RUN:
+			a->r.pass.dry_run = true;
+			break;
+		case OPT_SOURCE:
+			if (strcmp(optarg, "auto") && strcmp(optarg, "netlink") &&
+			    strcmp(optarg, "journal") && strcmp(optarg, "kmsg"))
+				return sl_usage_error(cmd, "--source: '%s' is not one of netlink, "
+						      "journal, kmsg, auto", optarg);
+			if (a->nsources == MAX_SOURCES)
+				return sl_usage_error(cmd, "--source: at most %d", MAX_SOURCES);
+			a->sources[a->nsources++] = optarg;
+			break;
+		case 'q':
+			a->r.quiet = true;
+			break;
+		case 'v':
+			a->r.verbose = true;
+			break;
+		case 'h':
+			sl_cmd_help(cmd);
+			return -1;
+		default:
+			return sl_opt_error(cmd, longopts, c, argv);
+		}
+	}
+	if (optind >= argc)
+		return sl_usage_error(cmd, "no command to run (give it after --)");
+	a->cmd = argv + optind;
+	if ((a->r.pass.mopts.add_arch || a->r.pass.mopts.allow_denied) && !a->r.pass.merge)
+		return sl_usage_error(cmd, "--%s needs --merge PROFILE",
+				      a->r.pass.mopts.add_arch ? "add-arch" : "allow-denied");
+	if (a->r.pass.dry_run && !a->r.pass.merge && !a->r.pass.output)
+		return sl_usage_error(cmd, "--dry-run needs --merge PROFILE or -o OUT");
+	if (!a->profile)
+		a->profile = a->r.pass.merge;
+	if (!a->nsources)
+		a->sources[a->nsources++] = "auto";
+	return 0;
+}
+
+/* Without "log" in actions_logged, SCMP_ACT_LOG writes nothing at all. */
+static int check_logged(void)
+{
+	char buf[256];
+
+	if (sl_sysctl_get("kernel.seccomp.actions_logged", buf, sizeof(buf)))
+		return 0;	/* cannot tell: the harvest will */
+	for (char *w = strtok(buf, " "); w; w = strtok(NULL, " "))
+		if (!strcmp(w, "log"))
+			return 0;
+	sl_err("kernel.seccomp.actions_logged lacks 'log': the kernel would write no record "
+	       "of the run (fix: seclog limits lift, or sysctl -w "
+	       "kernel.seccomp.actions_logged=\"%s log\")", buf);
+	return RUN_FAIL;
+}
+
+static int open_sources(const struct run_args *a, struct sl_source *srcs, size_t *n)
+{
+	char *cause = NULL, *why = NULL;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < a->nsources; i++) {
+		struct sl_source *s = &srcs[*n];
+		const char *name = a->sources[i];
+
+		if (!strcmp(name, "auto")) {
+			rc = sl_source_auto(s, SL_SOURCE_FOLLOW, &why, &cause);
+			/* which it took, and why not the better ones (as harvest) */
+			for (char *line = why, *nl; !a->r.quiet && line && *line;
+			     line = nl ? nl + 1 : NULL) {
+				if ((nl = strchr(line, '\n')))
+					*nl = '\0';
+				fprintf(stderr, "seclog: source: not %s\n", line);
+			}
+			free(why);
+			why = NULL;
+		} else {
+			const struct sl_source_ops *ops = !strcmp(name, "netlink") ?
+				&sl_source_netlink_ops : !strcmp(name, "journal") ?
+				&sl_source_journal_ops : &sl_source_kmsg_ops;
+
+			rc = sl_source_open_ops(s, ops, ops == &sl_source_kmsg_ops ? "/dev/kmsg" :
+						NULL, SL_SOURCE_FOLLOW, NULL, &cause);
+		}
+		if (!rc && !a->r.quiet)
+			fprintf(stderr, "seclog: source: %s%s%s\n", s->ops->name,
+				s->path && strcmp(s->path, s->ops->name) ? " " : "",
+				s->path && strcmp(s->path, s->ops->name) ? s->path : "");
+		if (rc) {
+			sl_err("--source %s: %s", name, cause);
+			free(cause);
+			return RUN_FAIL;
+		}
+		++*n;
+	}
+	return 0;
+}
+
+/* What the child tells the parent, through a close-on-exec pipe. */
+struct child_msg {
+	int stage;		/* STAGE_* */
+	int err;		/* errno, 0 */
+	char text[240];
+};
+
+enum { STAGE_TAG = 1, STAGE_LOAD, STAGE_EXEC };
+
+static void child_say(int fd, int stage, int err, const char *text)
+{
+	struct child_msg m = { .stage = stage, .err = err };
+
+	if (text)
+		snprintf(m.text, sizeof(m.text), "%s", text);
+	if (write(fd, &m, sizeof(m)) < 0)
+		_exit(RUN_FAIL);
+}
+
+/*
+ * The child: tag itself, wait for the parent to follow it, load the filter,
+ * become CMD.  Only async-signal-safe work before the filter matters little
+ * (we are single-threaded); after it every syscall is CMD's record.
+ */
+static void child(const struct run_args *a, const struct sl_profile *p, uint32_t auid,
+		  int say, int go, const sigset_t *mask)
+{
+	char buf[16], *cause = NULL;
+	bool nnp;
+	int fd, len, err = 0;
+	char b;
+
+	signal(SIGINT, SIG_DFL);
+	signal(SIGQUIT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGHUP, SIG_DFL);
+	sigprocmask(SIG_SETMASK, mask, NULL);
+	/* a fresh audit session: the kernel hands out a new ses on each write */
+	len = snprintf(buf, sizeof(buf), "%" PRIu32, auid);
+	fd = open("/proc/self/loginuid", O_WRONLY | O_CLOEXEC);
+	if (fd < 0 || write(fd, buf, (size_t)len) != len)
+		err = errno ? errno : EIO;
+	if (fd >= 0)
+		close(fd);
+	child_say(say, STAGE_TAG, err, NULL);
+	if (read(go, &b, 1) != 1)
+		_exit(RUN_FAIL);	/* the parent gave up */
+	close(go);
+	if (sl_complain_load(p, &nnp, &cause)) {
+		child_say(say, STAGE_LOAD, EINVAL, cause);
+		_exit(RUN_FAIL);
+	}
+	execvp(a->cmd[0], a->cmd);
+	child_say(say, STAGE_EXEC, errno, NULL);
+	_exit(errno == ENOENT ? RUN_NOTFOUND : RUN_NOEXEC);
+}
+
+static uint32_t read_u32(const char *path, uint32_t dflt)
+{
+	char buf[32];
+	unsigned long v;
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return dflt;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return dflt;
+	buf[n] = '\0';
+	v = strtoul(buf, NULL, 10);
+	return (uint32_t)v;
+}
+
+static volatile pid_t run_pid;
+
+/* Like a shell: the terminal's ^C and ^\ reach CMD itself; a TERM or HUP
+ * sent to seclog is passed on, and the harvest goes on until CMD exits. */
+static void forward(int sig)
+{
+	if (run_pid > 0)
+		kill(run_pid, sig);
+}
+
+static void set_signals(bool running)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = SA_RESTART;
+	sa.sa_handler = running ? SIG_IGN : SIG_DFL;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGQUIT, &sa, NULL);
+	sa.sa_handler = running ? forward : SIG_DFL;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
+/* A descriptor readable once pid exits: its pidfd, else a SIGCHLD signalfd. */
+static int exit_fd(pid_t pid)
+{
+#ifdef SYS_pidfd_open
+	int fd = (int)syscall(SYS_pidfd_open, pid, 0);
+
+	if (fd >= 0)
+		return fd;
+#endif
+	sigset_t chld;
+
+	(void)pid;
+	sigemptyset(&chld);
+	sigaddset(&chld, SIGCHLD);
+	/* SIGCHLD is blocked since before the fork: none is missed */
+	return signalfd(-1, &chld, SFD_CLOEXEC | SFD_NONBLOCK);
+}
+
+/* The status run exits with when CMD ran: its own, as a shell gives it. */
+static int cmd_status(int st)
+{
+	if (WIFEXITED(st))
+		return WEXITSTATUS(st);
+	if (WIFSIGNALED(st))
+		return 128 + WTERMSIG(st);
+	return RUN_FAIL;
+}
+
+static int cmd_run(int argc, char **argv)
+{
+	struct sl_source srcs[MAX_SOURCES];
+	struct run_args a = { 0 };
+	struct sl_profile prof, *p = NULL;
+	struct sl_proc_tree *tree = NULL;
+	struct sl_pass_result m = { 0 };
+	struct sl_harvest h;
+	struct sl_live live;
+	struct child_msg msg;
+	sigset_t block, old;
+	int say[2] = { -1, -1 }, go[2] = { -1, -1 }, rc, st = 0;
+	size_t nsrcs = 0, i, failed = 0;
+	char *cause = NULL;
+	bool ran = false;
+	uint32_t auid;
+	pid_t pid = -1;
+	ssize_t n;
+
+	memset(srcs, 0, sizeof(srcs));
+	sl_harvest_init(&h);
+	sl_live_init(&live);
+	rc = parse_args(argc, argv, &a);
+	if (rc) {
+		rc = rc < 0 ? SL_EXIT_OK : RUN_FAIL;
+		goto out;
+	}
+	rc = RUN_FAIL;
+	if (a.r.pass.merge && access(a.r.pass.merge, F_OK)) {
+		sl_err("%s: no such profile (to write a new profile, use -o %s)", a.r.pass.merge, a.r.pass.merge);
+		goto out;
+	}
+	if (a.profile) {
+		if (sl_profile_load(&prof, a.profile, &cause)) {
+			sl_err("%s: %s", a.profile, cause);
+			goto out;
+		}
+		p = &prof;
+	}
+	if (sl_complain_check(p, &cause)) {
+		sl_err("%s: %s", a.profile, cause);
+		goto out;
+	}
+	if (check_logged() || open_sources(&a, srcs, &nsrcs))
+		goto out;
+
+	/* the caller's login uid when it has one (root under sudo keeps the
+	 * user's), else its uid: a new session either way */
+	auid = read_u32("/proc/self/loginuid", UINT32_MAX);
+	if (auid == UINT32_MAX)
+		auid = (uint32_t)getuid();
+	if (pipe2(say, O_CLOEXEC) || pipe2(go, O_CLOEXEC)) {
+		sl_err("pipe: %s", strerror(errno));
+		goto out;
+	}
+	sigemptyset(&block);
+	sigaddset(&block, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &block, &old);
+	set_signals(true);
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		sl_err("fork: %s", strerror(errno));
+		goto out;
+	}
+	if (!pid) {
+		close(say[0]);
+		close(go[1]);
+		child(&a, p, auid, say[1], go[0], &old);
+	}
+	run_pid = pid;
+	close(say[1]);
+	close(go[0]);
+	say[1] = go[0] = -1;
+
+	/* follow the child: by its session, else by its process tree */
+	if (read(say[0], &msg, sizeof(msg)) != sizeof(msg) || msg.stage != STAGE_TAG) {
+		sl_err("%s: the child failed before it could run", a.cmd[0]);
+		goto wait;
+	}
+	if (!msg.err) {
+		char path[64];
+
+		snprintf(path, sizeof(path), "/proc/%d/sessionid", (int)pid);
+		h.filter.ses = read_u32(path, UINT32_MAX);
+		h.filter.has_ses = h.filter.ses != UINT32_MAX;
+	}
+	if (!h.filter.has_ses) {
+		const char *how = "";
+		int64_t root = pid;
+
+		if (sl_proc_tree_open(&tree, &root, 1, &how, &cause)) {
+			sl_err("cannot follow %s: %s", a.cmd[0], cause);
+			goto wait;
+		}
+		h.filter.tree = tree;
+		live.tree = tree;
+		if (!a.r.quiet)
+			sl_warn("cannot tag the run with a fresh audit session (loginuid: %s): "
+				"following %s's process tree instead (%s); a process that leaves "
+				"it before it is seen is missed (seclog-run(1))", strerror(msg.err),
+				a.cmd[0], how);
+	} else if (a.r.verbose) {
+		fprintf(stderr, "seclog: %s runs in audit session %" PRIu32 " (auid %" PRIu32 ")\n",
+			a.cmd[0], h.filter.ses, auid);
+	}
+	live.stop_fd = exit_fd(pid);
+	live.settle = SETTLE;
+	if (live.stop_fd < 0) {
+		sl_err("cannot watch %s for its exit: %s", a.cmd[0], strerror(errno));
+		goto wait;
+	}
+	if (write(go[1], "g", 1) != 1) {
+		sl_err("cannot start %s: %s", a.cmd[0], strerror(errno));
+		goto wait;
+	}
+	close(go[1]);
+	go[1] = -1;
+	/* the filter loaded and exec'd: the close-on-exec pipe reads EOF */
+	n = read(say[0], &msg, sizeof(msg));
+	if (n == sizeof(msg)) {
+		if (msg.stage == STAGE_LOAD) {
+			sl_err("%s: %s", a.profile ? a.profile : "complain filter", msg.text);
+		} else {
+			sl_err("%s: %s", a.cmd[0], msg.err == ENOENT ? "command not found" :
+			       strerror(msg.err));
+			rc = msg.err == ENOENT ? RUN_NOTFOUND : RUN_NOEXEC;
+		}
+		goto wait;
+	}
+	ran = true;
+	if (sl_harvest_run(&h, srcs, nsrcs, &live, &failed, &cause)) {
+		sl_err("%s: %s", srcs[failed].path ? srcs[failed].path : srcs[failed].ops->name,
+		       cause);
+		ran = false;	/* the harvest failed: nothing is merged */
+	}
+wait:
+	while (pid > 0 && waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	run_pid = 0;
+	set_signals(false);
+	if (pid > 0)
+		sigprocmask(SIG_SETMASK, &old, NULL);
+	if (!ran)
+		goto out;
+	sl_harvest_finish(&h);
+	sl_report_warnings(&a.r, &h, srcs, nsrcs);
+	if (sl_report_pass(&a.r, &h, srcs, nsrcs, &m)) {
+		rc = RUN_FAIL;
+		goto out;
+	}
+	rc = cmd_status(st);
+	if (sl_harvest_incomplete(&h)) {
+		if (!a.r.quiet)
+			sl_warn("the kernel reported lost records during the run: the result may "
+				"be incomplete (seclog limits lift, then run again)");
+		if (rc == 0)
+			rc = RUN_INCOMPLETE;
+	}
+	if (fflush(stdout) || ferror(stdout)) {
+		sl_err("stdout: %s", strerror(errno));
+		rc = RUN_FAIL;
+	}
+out:
+	for (i = 0; i < 2; i++) {
+		if (say[i] >= 0)
+			close(say[i]);
+		if (go[i] >= 0)
+			close(go[i]);
+	}
+	if (live.stop_fd >= 0)
+		close(live.stop_fd);
+	for (i = 0; i < nsrcs; i++)
+		sl_source_close(&srcs[i]);
+	sl_proc_tree_close(tree);
+	h.filter.tree = NULL;
+	sl_harvest_free(&h);
+	if (p)
+		sl_profile_free(p);
+	sl_pass_result_free(&m);
+	free(cause);
+	return rc;
+}
