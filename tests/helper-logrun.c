@@ -5,13 +5,15 @@
  * scripts/quickstart to produce real records.
  *
  *   helper-logrun [-x] [-t TAG] [-n COUNT] -- CMD [ARG...]
- *   helper-logrun [-x] [-t TAG] [-d USEC] -n COUNT
+ *   helper-logrun [-x] [-t TAG] [-d USEC] [-s NAME] -n COUNT
  *
  * -x        also add the x86 (i386) arch, so 32-bit programs run logged too
  * -t TAG    write TAG to /proc/self/loginuid first (root, unset loginuid):
  *           every record of the run then carries auid=TAG
  * -n COUNT  with no CMD: call getppid() COUNT times under the filter
  *           (a burst of COUNT records) and exit
+ * -s NAME   call syscall NAME (no arguments) instead of getppid: a flood
+ *           whose records a test can tell from its workload's
  * -d USEC   pause USEC microseconds between those calls, spinning on the
  *           vDSO clock (no syscall, so no record): still far above the
  *           printk rate limit, slow enough for a /dev/kmsg reader to keep
@@ -53,10 +55,10 @@ int main(int argc, char **argv)
 {
 	scmp_filter_ctx ctx;
 	const char *tag = NULL;
-	long count = -1, delay = 0;
+	long count = -1, delay = 0, nr = SYS_getppid;
 	int x86 = 0, c, rc;
 
-	while ((c = getopt(argc, argv, "+xt:n:d:")) != -1) {
+	while ((c = getopt(argc, argv, "+xt:n:d:s:")) != -1) {
 		switch (c) {
 		case 'x':
 			x86 = 1;
@@ -70,8 +72,15 @@ int main(int argc, char **argv)
 		case 'd':
 			delay = strtol(optarg, NULL, 10);
 			break;
+		case 's':
+			nr = seccomp_syscall_resolve_name(optarg);
+			if (nr == __NR_SCMP_ERROR) {
+				fprintf(stderr, "helper-logrun: no syscall %s\n", optarg);
+				return 2;
+			}
+			break;
 		default:
-			fprintf(stderr, "usage: helper-logrun [-x] [-t TAG] [-d USEC] [-n COUNT] "
+			fprintf(stderr, "usage: helper-logrun [-x] [-t TAG] [-d USEC] [-s NAME] [-n COUNT] "
 					"[-- CMD [ARG...]]\n");
 			return 2;
 		}
@@ -102,7 +111,7 @@ int main(int argc, char **argv)
 	if (optind >= argc) {
 		/* raw syscall: glibc may cache getppid in the future */
 		for (long i = 0; i < count; i++) {
-			syscall(SYS_getppid);
+			syscall(nr);
 			if (delay)
 				spin(delay);
 		}
