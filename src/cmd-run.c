@@ -226,6 +226,44 @@ static int open_sources(const struct run_args *a, struct sl_source *srcs, size_t
 	return 0;
 }
 
+static volatile pid_t run_pid;
+
+/* Like a shell: the terminal's ^C and ^\ reach CMD itself; a TERM or HUP
+ * sent to seclog is passed on, and the harvest goes on until CMD exits. */
+static void forward(int sig)
+{
+	if (run_pid > 0)
+		kill(run_pid, sig);
+}
+
+static const int run_signals[] = { SIGINT, SIGQUIT, SIGTERM, SIGHUP };
+static struct sigaction saved[4];
+
+/*
+ * running: ignore or forward, saving what was there; else put back what
+ * was there (in the child too: a signal ignored when seclog started, as
+ * a shell's background job has SIGINT, stays ignored for CMD).
+ */
+static void set_signals(bool running)
+{
+	struct sigaction sa;
+	size_t i;
+
+	for (i = 0; i < 4; i++) {
+		if (!running) {
+			sigaction(run_signals[i], &saved[i], NULL);
+			continue;
+		}
+		memset(&sa, 0, sizeof(sa));
+		sigemptyset(&sa.sa_mask);
+		sa.sa_flags = SA_RESTART;
+		sa.sa_handler = i < 2 ? SIG_IGN : forward;
+		sigaction(run_signals[i], &sa, &saved[i]);
+		if (i >= 2 && saved[i].sa_handler == SIG_IGN)
+			sigaction(run_signals[i], &saved[i], NULL);	/* stays ignored */
+	}
+}
+
 /* What the child tells the parent, through a close-on-exec pipe. */
 struct child_msg {
 	int stage;		/* STAGE_* */
@@ -258,10 +296,7 @@ static void child(const struct run_args *a, const struct sl_profile *p, uint32_t
 	int fd, len, err = 0;
 	char b;
 
-	signal(SIGINT, SIG_DFL);
-	signal(SIGQUIT, SIG_DFL);
-	signal(SIGTERM, SIG_DFL);
-	signal(SIGHUP, SIG_DFL);
+	set_signals(false);
 	sigprocmask(SIG_SETMASK, mask, NULL);
 	/* a fresh audit session: the kernel hands out a new ses on each write */
 	len = snprintf(buf, sizeof(buf), "%" PRIu32, auid);
@@ -299,31 +334,6 @@ static uint32_t read_u32(const char *path, uint32_t dflt)
 	buf[n] = '\0';
 	v = strtoul(buf, NULL, 10);
 	return (uint32_t)v;
-}
-
-static volatile pid_t run_pid;
-
-/* Like a shell: the terminal's ^C and ^\ reach CMD itself; a TERM or HUP
- * sent to seclog is passed on, and the harvest goes on until CMD exits. */
-static void forward(int sig)
-{
-	if (run_pid > 0)
-		kill(run_pid, sig);
-}
-
-static void set_signals(bool running)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sigemptyset(&sa.sa_mask);
-	sa.sa_flags = SA_RESTART;
-	sa.sa_handler = running ? SIG_IGN : SIG_DFL;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGQUIT, &sa, NULL);
-	sa.sa_handler = running ? forward : SIG_DFL;
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
 }
 
 /* A descriptor readable once pid exits: its pidfd, else a SIGCHLD signalfd. */

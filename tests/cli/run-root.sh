@@ -96,9 +96,45 @@ check "--json: a few hundred records matched, none of the flood's" \
 	jqok '.matched > 20 and .matched < 5000' "$T/run.json"
 check "--json: no sched_yield" jqok '[.syscalls[] | select(.name == "sched_yield")] | length == 0' "$T/run.json"
 
+# no tag possible (a login uid set, CAP_AUDIT_CONTROL gone): the run is
+# followed by its process tree, still none of the flood's records taken
+if command -v setpriv >/dev/null; then
+	cp "$T/empty.json" "$T/t.json"
+	check "untagged run (no CAP_AUDIT_CONTROL)" status 0 sh -c \
+		'echo 0 >/proc/self/loginuid && exec setpriv --bounding-set -audit_control "$@"' sh \
+		"$SECLOG" run -v --merge "$T/t.json" -- "$T/bin/work.sh"
+	check "... says it follows the process tree" has 'following .*process tree instead' "$T/err"
+	check "... the script's output" same "$T/plain.out" "$T/out"
+	check "... none of the flood's sched_yield" hasnt '"sched_yield"' "$T/t.json"
+	check "... no process of the flood" hasnt "exe=$T/flood" "$T/err"
+	"$HELPERS/helper-enforce" "$T/t.json" -- "$T/bin/work.sh" >"$T/enforced.out" 2>&1
+	check "... the result enforces, same output" same "$T/plain.out" "$T/enforced.out"
+else
+	echo "# no setpriv: the untagged run is not tested"
+fi
+
 for p in $flood_pids; do kill "$p" 2>/dev/null; done
 wait 2>/dev/null
 flood_pids=
+
+# signals: ^C goes to CMD, not seclog; a TERM to seclog is passed on
+# (a background job starts with SIGINT ignored: env puts the default back)
+env --default-signal=INT "$SECLOG" run -q -o "$T/sig.json" -- sh -c 'trap "exit 5" INT; sleep 1 & wait' &
+run=$!
+sleep 0.4
+kill -INT "$run"
+sleep 0.1
+kill -INT $(pgrep -P "$run") 2>/dev/null
+wait "$run"
+check "SIGINT: seclog waits for CMD, exits with its status (5)" test $? -eq 5
+check "... and writes the profile" test -s "$T/sig.json"
+"$SECLOG" run -q -o "$T/sig2.json" -- sleep 5 &
+run=$!
+sleep 0.4
+kill -TERM "$run"
+wait "$run"
+check "SIGTERM to seclog reaches CMD: 128+15" test $? -eq 143
+check "... and the profile is written" test -s "$T/sig2.json"
 
 # exit statuses
 echo "# $(date +%T.%N) statuses"
