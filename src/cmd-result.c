@@ -142,7 +142,7 @@ static void print_procs(const struct sl_harvest *h)
 			h->procs_dropped);
 }
 
-static void print_text(const struct sl_harvest *h)
+void sl_report_text(const struct sl_harvest *h)
 {
 	size_t i;
 
@@ -612,7 +612,7 @@ int sl_report_pass(struct sl_report *a, const struct sl_harvest *h,
 		}
 		free(cause);
 	} else if (!a->json) {
-		print_text(h);
+		sl_report_text(h);
 	}
 	if (a->json && !a->pass.dry_run)
 		sl_report_json(a, h, srcs, n, a->pass.merge && rc != SL_EXIT_NOTHING ? m : NULL);

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <math.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -476,9 +477,15 @@ static int wait_any(struct run *r, double timeout, bool *stop, char **cause)
 	if (sig != SIZE_MAX && (p[sig].revents & POLLIN)) {
 		struct signalfd_siginfo si;
 
-		if (read(live->sig_fd, &si, sizeof(si)) == (ssize_t)sizeof(si))
+		while (read(live->sig_fd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
+			if (si.ssi_signo == SIGUSR1) {
+				if (live->progress)
+					live->progress(r->h, live->arg);
+				continue;
+			}
 			live->signal = (int)si.ssi_signo;
-		*stop = true;
+			*stop = true;
+		}
 	}
 	if (stopi != SIZE_MAX && (p[stopi].revents & (POLLIN | POLLHUP | POLLERR)))
 		live->stopped = true;
@@ -563,7 +570,7 @@ int sl_harvest_run(struct sl_harvest *h, struct sl_source *srcs, size_t n, struc
 				break;
 			}
 		}
-		if (!any(&r, PEND_WAIT) && !any(&r, PEND_REC))
+		if (!any(&r, PEND_WAIT) && !any(&r, PEND_REC) && !any(&r, PEND_NONE))
 			break;	/* every source ended */
 		now = clock_now(CLOCK_MONOTONIC);
 		if (!stop && live->duration > 0 && now - start >= live->duration)

@@ -43,15 +43,30 @@ check "--until-exit: exit 0" test $rc = 0
 check "--until-exit: 41 records (40 getppid, exit_group), from now only" \
 	jqok '.matched == 41 and ([.syscalls[] | select(.name == "getppid") | .count] | add) == 40' "$T/a.json"
 
-# 2. --follow ends on SIGINT with its result, status 0
+# 2. --follow: SIGUSR1 tells the result so far and goes on; SIGINT ends
+#    it with its result, status 0
+"$SECLOG" harvest --source kmsg --follow --comm live-probe >"$T/b.txt" 2>"$T/b.err" &
+h=$!
+sleep 0.5
+run_probe 3
+sleep 1.2
+kill -USR1 $h
+sleep 0.3
+run_probe 4
+sleep 0.3
+kill -INT $h
+wait $h
+check "--follow, SIGINT: exit 0" test $? = 0
+check "  SIGUSR1: the 3 so far, then SIGINT: the 7" \
+	test "$(grep getppid "$T/b.txt" | awk '{ print $3 }' | tr '\n' ' ')" = "3 7 "
 "$SECLOG" harvest --json --source kmsg --follow --comm live-probe >"$T/b.json" 2>"$T/b.err" &
 h=$!
 sleep 0.5
 run_probe 7
 sleep 0.3
-kill -INT $h
+kill -TERM $h
 wait $h
-check "--follow, SIGINT: exit 0" test $? = 0
+check "--follow --json, SIGTERM: exit 0" test $? = 0
 check "  the records seen until then" jqok '.matched == 8 and .incomplete == false' "$T/b.json"
 
 # 3. --duration: ends by itself
