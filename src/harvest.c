@@ -501,6 +501,20 @@ static int wait_any(struct run *r, double timeout, bool *stop, char **cause)
 	return rc;
 }
 
+/* Records the kernel holds that no reader has had yet; 0 if unknown. */
+static uint32_t audit_backlog(void)
+{
+	struct sl_audit_status st;
+	char *cause = NULL;
+
+	memset(&st, 0, sizeof(st));
+	if (sl_audit_get_status(&st, &cause)) {
+		free(cause);
+		return 0;
+	}
+	return st.backlog;
+}
+
 /* A rise of the audit lost counter during a live harvest is a loss. */
 static void audit_lost(struct sl_harvest *h, struct sl_live *live, bool before)
 {
@@ -581,7 +595,10 @@ int sl_harvest_run(struct sl_harvest *h, struct sl_source *srcs, size_t n, struc
 		 * stopped process's last ones are still on their way */
 		if (stopped_at >= 0 && best == n) {
 			settle = live->stopped && !stop ? live->settle : 0;
-			if (quiet_for(&r, settle) || now - stopped_at > 10 * settle + 1)
+			/* the kernel's queue drained (root) and the sources quiet;
+			 * a flood of others' records may delay that: 10 s at most */
+			if ((quiet_for(&r, settle) && !(settle > 0 && audit_backlog())) ||
+			    now - stopped_at > (settle > 0 ? 10 : 1))
 				break;
 		}
 		if (best < n || !any(&r, PEND_WAIT))
