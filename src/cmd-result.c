@@ -361,8 +361,8 @@ static void warn_unmatched(const struct sl_harvest *h)
 	warn_top("comm", &h->top_comms, true);
 	if (h->filter.npids)
 		sl_warn("  --pid matches those pids only, not their children, which have pids of "
-			"their own; to follow a whole run, tag it with a login uid and use --auid "
-			"(see seclog-harvest(1))");
+			"their own; add --children, or tag the run (seclog run does) and use "
+			"--auid or --ses (see seclog-harvest(1))");
 }
 
 void sl_report_json(const struct sl_report *a, const struct sl_harvest *h,
