@@ -470,6 +470,7 @@ static int live_signals(void)
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGUSR1);
 	sigprocmask(SIG_BLOCK, &set, NULL);
 	return signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
 }
@@ -487,6 +488,21 @@ static int pidfd_of(int64_t pid, char **cause)
 	(void)pid;
 	return sl_fail(cause, -ENOSYS, "needs Linux 5.3 or later (pidfd_open)");
 #endif
+}
+
+/* SIGUSR1 while following: the result so far, as at the end, on stdout */
+static void progress(const struct sl_harvest *h, void *arg)
+{
+	struct harvest_args *a = arg;
+	struct sl_harvest snap;
+
+	sl_harvest_snapshot(h, &snap);
+	if (a->r.json)
+		sl_report_json(&a->r, &snap, NULL, 0, NULL);
+	else
+		sl_report_text(&snap);
+	fflush(stdout);
+	sl_harvest_free(&snap);
 }
 
 static int cmd_harvest(int argc, char **argv)
@@ -511,10 +527,9 @@ static int cmd_harvest(int argc, char **argv)
 		goto out;
 	}
 	a.r.named = a.nfiles || a.nkinds;
+	catch_signals(a.lift_limits);
 	if (a.follow)
 		live.sig_fd = live_signals();
-	else
-		catch_signals(a.lift_limits);
 	if (a.state && sl_state_load(&st, a.state, &cause)) {
 		sl_err("--state: %s", cause);
 		free(cause);
@@ -528,6 +543,8 @@ static int cmd_harvest(int argc, char **argv)
 		goto out;
 	}
 	live.duration = a.duration;
+	live.progress = progress;
+	live.arg = &a;
 	live.settle = 0.2;
 	if (a.children) {
 		rc = sl_proc_tree_open(&h.filter.tree, h.filter.pids, h.filter.npids, &how, &cause);

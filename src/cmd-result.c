@@ -142,7 +142,7 @@ static void print_procs(const struct sl_harvest *h)
 			h->procs_dropped);
 }
 
-static void print_text(const struct sl_harvest *h)
+void sl_report_text(const struct sl_harvest *h)
 {
 	size_t i;
 
@@ -174,6 +174,9 @@ static const char *const loss_names[] = {
 	[SL_LOSS_LOST] = "audit_lost",
 	[SL_LOSS_RATE] = "audit rate limit exceeded",
 	[SL_LOSS_BACKLOG] = "audit backlog limit exceeded",
+	[SL_LOSS_RING] = "the kernel ring wrapped before seclog read it",
+	[SL_LOSS_PRINTK] = "printk rate limit: a burst of audit messages reached "
+			   "kernel.printk_ratelimit_burst, the rest of its interval is dropped",
 };
 
 static json_t *loss_reasons(unsigned int why)
@@ -269,7 +272,10 @@ static void warn_loss(const struct sl_harvest *h)
 			"its file places in time (none carries both an uptime and an audit() "
 			"stamp): counted as inside the span", h->loss_unplaced,
 			h->loss_unplaced == 1 ? "ies" : "y");
-	if (h->loss_why & (1u << SL_LOSS_SUPPRESSED))
+	if (h->loss_why & (1u << SL_LOSS_RING))
+		sl_warn("  fix: read a source that keeps up: --source netlink (root), or auditd's "
+			"log; then run the workload again");
+	else if (h->loss_why & ((1u << SL_LOSS_SUPPRESSED) | (1u << SL_LOSS_PRINTK)))
 		sl_warn("  fix: seclog limits lift (kernel.printk_ratelimit=0), or use "
 			"--lift-limits, then run the workload again");
 	else
@@ -355,8 +361,8 @@ static void warn_unmatched(const struct sl_harvest *h)
 	warn_top("comm", &h->top_comms, true);
 	if (h->filter.npids)
 		sl_warn("  --pid matches those pids only, not their children, which have pids of "
-			"their own; to follow a whole run, tag it with a login uid and use --auid "
-			"(see seclog-harvest(1))");
+			"their own; add --children, or tag the run (seclog run does) and use "
+			"--auid or --ses (see seclog-harvest(1))");
 }
 
 void sl_report_json(const struct sl_report *a, const struct sl_harvest *h,
@@ -606,7 +612,7 @@ int sl_report_pass(struct sl_report *a, const struct sl_harvest *h,
 		}
 		free(cause);
 	} else if (!a->json) {
-		print_text(h);
+		sl_report_text(h);
 	}
 	if (a->json && !a->pass.dry_run)
 		sl_report_json(a, h, srcs, n, a->pass.merge && rc != SL_EXIT_NOTHING ? m : NULL);

@@ -32,6 +32,9 @@ void sl_report_warnings(const struct sl_report *a, const struct sl_harvest *h,
 int sl_report_pass(struct sl_report *a, const struct sl_harvest *h,
 		   const struct sl_source *srcs, size_t n, struct sl_pass_result *m);
 
+/* The syscalls, a line each: "arch name count". */
+void sl_report_text(const struct sl_harvest *h);
+
 /* The JSON result on stdout (m: the merge's, or NULL). */
 void sl_report_json(const struct sl_report *a, const struct sl_harvest *h,
 		    const struct sl_source *srcs, size_t nsrcs, const struct sl_pass_result *m);

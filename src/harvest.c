@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <math.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -476,9 +477,15 @@ static int wait_any(struct run *r, double timeout, bool *stop, char **cause)
 	if (sig != SIZE_MAX && (p[sig].revents & POLLIN)) {
 		struct signalfd_siginfo si;
 
-		if (read(live->sig_fd, &si, sizeof(si)) == (ssize_t)sizeof(si))
+		while (read(live->sig_fd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
+			if (si.ssi_signo == SIGUSR1) {
+				if (live->progress)
+					live->progress(r->h, live->arg);
+				continue;
+			}
 			live->signal = (int)si.ssi_signo;
-		*stop = true;
+			*stop = true;
+		}
 	}
 	if (stopi != SIZE_MAX && (p[stopi].revents & (POLLIN | POLLHUP | POLLERR)))
 		live->stopped = true;
@@ -492,6 +499,20 @@ static int wait_any(struct run *r, double timeout, bool *stop, char **cause)
 			r->pend[i] = PEND_NONE;
 	free(p);
 	return rc;
+}
+
+/* Records the kernel holds that no reader has had yet; 0 if unknown. */
+static uint32_t audit_backlog(void)
+{
+	struct sl_audit_status st;
+	char *cause = NULL;
+
+	memset(&st, 0, sizeof(st));
+	if (sl_audit_get_status(&st, &cause)) {
+		free(cause);
+		return 0;
+	}
+	return st.backlog;
 }
 
 /* A rise of the audit lost counter during a live harvest is a loss. */
@@ -563,7 +584,7 @@ int sl_harvest_run(struct sl_harvest *h, struct sl_source *srcs, size_t n, struc
 				break;
 			}
 		}
-		if (!any(&r, PEND_WAIT) && !any(&r, PEND_REC))
+		if (!any(&r, PEND_WAIT) && !any(&r, PEND_REC) && !any(&r, PEND_NONE))
 			break;	/* every source ended */
 		now = clock_now(CLOCK_MONOTONIC);
 		if (!stop && live->duration > 0 && now - start >= live->duration)
@@ -574,7 +595,10 @@ int sl_harvest_run(struct sl_harvest *h, struct sl_source *srcs, size_t n, struc
 		 * stopped process's last ones are still on their way */
 		if (stopped_at >= 0 && best == n) {
 			settle = live->stopped && !stop ? live->settle : 0;
-			if (quiet_for(&r, settle) || now - stopped_at > 10 * settle + 1)
+			/* the kernel's queue drained (root) and the sources quiet;
+			 * a flood of others' records may delay that: 10 s at most */
+			if ((quiet_for(&r, settle) && !(settle > 0 && audit_backlog())) ||
+			    now - stopped_at > (settle > 0 ? 10 : 1))
 				break;
 		}
 		if (best < n || !any(&r, PEND_WAIT))

@@ -1,7 +1,6 @@
 /* source.c - opening sources by name, and the line step they share */
 #include "config.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
@@ -11,6 +10,7 @@
 #include <unistd.h>
 
 #include "error.h"
+#include "host-logs.h"
 #include "journal.h"
 #include "source.h"
 
@@ -156,41 +156,9 @@ size_t sl_source_defaults(const char **paths, size_t max)
 /* auditd's log_file (auditd.conf(5)), if an auditd writes it. */
 static int auditd_log(char *path, size_t cap, char **cause)
 {
-	FILE *f = fopen("/etc/audit/auditd.conf", "re");
-	char line[512], *k, *v;
-	bool running = false;
-	DIR *d;
-	struct dirent *e;
-
-	snprintf(path, cap, "/var/log/audit/audit.log");
-	while (f && fgets(line, sizeof(line), f)) {
-		k = line + strspn(line, " \t");
-		if (strncmp(k, "log_file", 8) || !(v = strchr(k, '=')))
-			continue;
-		v += 1 + strspn(v + 1, " \t");
-		v[strcspn(v, " \t\r\n")] = '\0';
-		if (*v == '/')
-			snprintf(path, cap, "%s", v);
-	}
-	if (f)
-		fclose(f);
+	sl_auditd_log_file(path, cap);
 	/* a log no auditd writes holds the past only */
-	d = opendir("/proc");
-	while (d && !running && (e = readdir(d))) {
-		char p[300], comm[32] = "";
-		FILE *c;
-
-		if (e->d_name[0] < '0' || e->d_name[0] > '9')
-			continue;
-		snprintf(p, sizeof(p), "/proc/%s/comm", e->d_name);
-		if ((c = fopen(p, "re"))) {
-			running = fgets(comm, sizeof(comm), c) && !strcmp(comm, "auditd\n");
-			fclose(c);
-		}
-	}
-	if (d)
-		closedir(d);
-	if (!running)
+	if (!sl_find_process("auditd"))
 		return sl_fail(cause, -ENOENT, "no auditd runs");
 	if (access(path, R_OK))
 		return sl_fail(cause, -errno, "%s: %s", path, strerror(errno));
