@@ -563,7 +563,7 @@ void sl_report_warnings(const struct sl_report *a, const struct sl_harvest *h,
 	warn_hits(h);
 	if (a->verbose)
 		print_procs(h);
-	if (!h->matched)
+	if (!h->matched && !a->none_expected)
 		warn_unmatched(h);
 	if (h->untrusted)
 		warn_untrusted(h);

@@ -11,6 +11,9 @@
 struct sl_report {
 	bool json, quiet, verbose;
 	bool named;		/* the user named the sources: unreadable ones fail */
+	/* nothing matched is a result, not a filter gone wrong (run under a
+	 * profile: every syscall was allowed, the pass converged) */
+	bool none_expected;
 	struct sl_pass_opts pass;
 };
 

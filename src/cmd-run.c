@@ -402,6 +402,7 @@ static int cmd_run(int argc, char **argv)
 			goto out;
 		}
 		p = &prof;
+		a.r.none_expected = true;
 	}
 	if (sl_complain_check(p, &cause)) {
 		sl_err("%s: %s", a.profile, cause);
