@@ -285,8 +285,9 @@ static void child_say(int fd, int stage, int err, const char *text)
 
 /*
  * The child: tag itself, wait for the parent to follow it, load the filter,
- * become CMD.  Only async-signal-safe work before the filter matters little
- * (we are single-threaded); after it every syscall is CMD's record.
+ * become CMD.  seclog has one thread, so malloc (libseccomp's) is safe
+ * after the fork; from the load on, every syscall makes a record of the
+ * run (execve's own included: CMD's profile needs it too).
  */
 static void child(const struct run_args *a, const struct sl_profile *p, uint32_t auid,
 		  int say, int go, const sigset_t *mask)
@@ -314,8 +315,9 @@ static void child(const struct run_args *a, const struct sl_profile *p, uint32_t
 		_exit(RUN_FAIL);
 	}
 	execvp(a->cmd[0], a->cmd);
-	child_say(say, STAGE_EXEC, errno, NULL);
-	_exit(errno == ENOENT ? RUN_NOTFOUND : RUN_NOEXEC);
+	err = errno;
+	child_say(say, STAGE_EXEC, err, NULL);
+	_exit(err == ENOENT ? RUN_NOTFOUND : RUN_NOEXEC);
 }
 
 static uint32_t read_u32(const char *path, uint32_t dflt)
@@ -451,6 +453,8 @@ static int cmd_run(int argc, char **argv)
 		snprintf(path, sizeof(path), "/proc/%d/sessionid", (int)pid);
 		h.filter.ses = read_u32(path, UINT32_MAX);
 		h.filter.has_ses = h.filter.ses != UINT32_MAX;
+		if (!h.filter.has_ses)
+			msg.err = ENOTSUP;	/* a kernel without audit sessions */
 	}
 	if (!h.filter.has_ses) {
 		const char *how = "";

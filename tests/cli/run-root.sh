@@ -47,7 +47,7 @@ echo "# source: $src"
 if [ "$src" = netlink ]; then
 	flood="-n 100000"
 else
-	flood="-n 2000 -d 500"	# kmsg/journal: about 2,000 records/s
+	flood="-n 1000 -d 2000"	# kmsg/journal: about 500 records/s each
 fi
 # the flood: the same comm as the workload (work.sh) and as its ls, with a
 # syscall the workload never makes
