@@ -44,6 +44,7 @@
 /* A negative answer from /proc is trusted this long for records that old. */
 #define NEG_SLOTS 256
 #define NEG_TTL 0.1
+#define EVENTS_TTL 0.001
 
 struct node {
 	int64_t pid;
@@ -54,8 +55,8 @@ struct node {
 
 struct neg {
 	int64_t pid;		/* 0: free */
-	double start;		/* the outsider's start */
-	double checked;		/* when /proc said it is no descendant */
+	double start;		/* the outsider's start; -INFINITY: by events */
+	double checked;		/* when /proc (or a drain) said no descendant */
 };
 
 struct sl_proc_tree {
@@ -340,6 +341,15 @@ static double mono_to_epoch(uint64_t ns)
 	return clock_s(CLOCK_REALTIME) - clock_s(CLOCK_MONOTONIC) + (double)ns / 1e9;
 }
 
+/* A pid's negative answer is void once it names a new process. */
+static void forget(struct sl_proc_tree *t, int64_t pid)
+{
+	struct neg *n = &t->neg[(size_t)pid % NEG_SLOTS];
+
+	if (n->pid == pid)
+		n->pid = 0;
+}
+
 static void event(struct sl_proc_tree *t, const struct proc_event *ev)
 {
 	double at = mono_to_epoch(ev->timestamp_ns);
@@ -352,6 +362,7 @@ static void event(struct sl_proc_tree *t, const struct proc_event *ev)
 			break;
 		if (ev->event_data.fork.child_tgid == t->probe)
 			t->probe_seen = true;
+		forget(t, ev->event_data.fork.child_tgid);
 		parent = alive(t, ev->event_data.fork.parent_tgid);
 		if (parent && parent->start <= at + SLACK) {
 			/* a pid freed and taken again before we drained: the
@@ -523,12 +534,27 @@ bool sl_proc_tree_has(struct sl_proc_tree *t, int64_t pid, double when)
 	if (lived(t, pid, when))
 		return true;
 	if (t->fd >= 0) {
+		struct neg *n = &t->neg[(size_t)pid % NEG_SLOTS];
+		double at;
+
+		/*
+		 * An outsider's flood: no fork of it was queued at the last
+		 * drain (a later fork clears the entry when drained), so a
+		 * record made before that drain is no descendant's, and a
+		 * drain per record is spared for EVENTS_TTL.
+		 */
+		if (n->pid == pid && isinf(n->start) &&
+		    (when <= n->checked - SLACK || now() - n->checked < EVENTS_TTL))
+			return false;
+		at = now();
 		/* the record may have come before its fork's event */
 		drain(t);
 		if (lived(t, pid, when))
 			return true;
-		if (!t->lost)
+		if (!t->lost) {
+			*n = (struct neg){ .pid = pid, .start = -INFINITY, .checked = at };
 			return false;
+		}
 	}
 	/*
 	 * /proc said no already, for a process that covers this time; a flood
@@ -536,7 +562,7 @@ bool sl_proc_tree_has(struct sl_proc_tree *t, int64_t pid, double when)
 	 * the last look: a look is good for NEG_TTL (a pid freed and taken
 	 * by a descendant that fast would be missed until then)
 	 */
-	if (ng->pid == pid && (when < 0 || (when >= ng->start - SLACK &&
+	if (ng->pid == pid && isfinite(ng->start) && (when < 0 || (when >= ng->start - SLACK &&
 					    (when <= ng->checked || now() - ng->checked < NEG_TTL))))
 		return false;
 	return check_proc(t, pid, 0) && lived(t, pid, when);
