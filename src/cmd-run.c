@@ -521,12 +521,12 @@ wait:
 		goto out;
 	}
 	rc = cmd_status(st);
-	if (sl_harvest_incomplete(&h)) {
+	/* the losses were told above; CMD's failure is the news if it failed */
+	if (sl_harvest_incomplete(&h) && rc == 0) {
+		rc = RUN_INCOMPLETE;
 		if (!a.r.quiet)
-			sl_warn("the kernel reported lost records during the run: the result may "
-				"be incomplete (seclog limits lift, then run again)");
-		if (rc == 0)
-			rc = RUN_INCOMPLETE;
+			sl_warn("%s exited 0, but records may be missing: exit status %d", a.cmd[0],
+				rc);
 	}
 	if (fflush(stdout) || ferror(stdout)) {
 		sl_err("stdout: %s", strerror(errno));
