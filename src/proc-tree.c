@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/timerfd.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -44,6 +45,9 @@
 /* A negative answer from /proc is trusted this long for records that old. */
 #define NEG_SLOTS 256
 #define NEG_TTL 0.1
+
+/* Scanning: how often (a scan of ~200 processes takes about a millisecond) */
+#define SCAN_MS 50
 #define EVENTS_TTL 0.001
 
 struct node {
@@ -61,6 +65,7 @@ struct neg {
 
 struct sl_proc_tree {
 	int fd;			/* the connector socket; -1: scanning */
+	int timer;		/* scanning: readable when the next scan is due */
 	bool lost;		/* events were dropped: /proc may know more */
 	struct node *nodes;
 	size_t n, cap;
@@ -70,6 +75,7 @@ struct sl_proc_tree {
 	uint64_t scans;
 	int64_t probe;		/* the child forked to test the connector */
 	bool probe_seen;
+	double drained;		/* when the last drain began */
 	struct neg neg[NEG_SLOTS];
 	char buf[8192];
 };
@@ -323,8 +329,11 @@ static void drain(struct sl_proc_tree *t);
 
 int sl_proc_tree_update(struct sl_proc_tree *t, char **cause)
 {
+	uint64_t ticks;
 	int rc = 0;
 
+	if (t->timer >= 0 && read(t->timer, &ticks, sizeof(ticks)) < 0 && errno != EAGAIN)
+		return sl_fail(cause, -errno, "timer: %s", strerror(errno));
 	if (t->fd >= 0)
 		drain(t);
 	if (t->fd < 0 || t->lost) {
@@ -385,6 +394,7 @@ static void event(struct sl_proc_tree *t, const struct proc_event *ev)
 /* Take every event queued on the socket. */
 static void drain(struct sl_proc_tree *t)
 {
+	t->drained = now();
 	for (;;) {
 		ssize_t len = recv(t->fd, t->buf, sizeof(t->buf), MSG_DONTWAIT);
 		struct nlmsghdr *nh;
@@ -501,6 +511,15 @@ int sl_proc_tree_open(struct sl_proc_tree **out, const int64_t *roots, size_t n,
 	}
 	if (t->fd < 0)
 		t->fd = -1;
+	t->timer = -1;
+	if (t->fd < 0 && (t->timer = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK |
+						    TFD_CLOEXEC)) >= 0) {
+		/* a harvest polls the tree's fd: scans then come on a timer,
+		 * often enough to see most children while their parent lives */
+		struct itimerspec its = { { 0, SCAN_MS * 1000000L }, { 0, SCAN_MS * 1000000L } };
+
+		timerfd_settime(t->timer, 0, &its, NULL);
+	}
 	for (i = 0; i < n; i++) {
 		struct pstat ps;
 
@@ -524,37 +543,37 @@ int sl_proc_tree_open(struct sl_proc_tree **out, const int64_t *roots, size_t n,
 
 int sl_proc_tree_fd(const struct sl_proc_tree *t)
 {
-	return t->fd;
+	return t->fd >= 0 ? t->fd : t->timer;
 }
 
 bool sl_proc_tree_has(struct sl_proc_tree *t, int64_t pid, double when)
 {
-	const struct neg *ng = &t->neg[(size_t)pid % NEG_SLOTS];
+	struct neg *ng = &t->neg[(size_t)pid % NEG_SLOTS];
 
-	if (lived(t, pid, when))
-		return true;
 	if (t->fd >= 0) {
-		struct neg *n = &t->neg[(size_t)pid % NEG_SLOTS];
-		double at;
-
 		/*
-		 * An outsider's flood: no fork of it was queued at the last
-		 * drain (a later fork clears the entry when drained), so a
-		 * record made before that drain is no descendant's, and a
-		 * drain per record is spared for EVENTS_TTL.
+		 * What the tree says holds up to the last drain: a record made
+		 * before it came after its process's fork, and before a reuse
+		 * of its pid.  A later record needs a drain (its fork, or the
+		 * exit that freed the pid, may be queued), but a flood of one
+		 * process (ours, or an outsider's: no fork of its pid was
+		 * queued, a drained fork forgets it) is spared a drain per
+		 * record for EVENTS_TTL: a pid is not freed and taken again
+		 * that fast.
 		 */
-		if (n->pid == pid && isinf(n->start) &&
-		    (when <= n->checked - SLACK || now() - n->checked < EVENTS_TTL))
-			return false;
-		at = now();
-		/* the record may have come before its fork's event */
-		drain(t);
+		bool current = when >= 0 && when <= t->drained - SLACK;
+		bool known = alive(t, pid) || (ng->pid == pid && isinf(ng->start));
+
+		if (!current && !(known && now() - t->drained < EVENTS_TTL))
+			drain(t);
 		if (lived(t, pid, when))
 			return true;
 		if (!t->lost) {
-			*n = (struct neg){ .pid = pid, .start = -INFINITY, .checked = at };
+			*ng = (struct neg){ .pid = pid, .start = -INFINITY, .checked = t->drained };
 			return false;
 		}
+	} else if (lived(t, pid, when)) {
+		return true;
 	}
 	/*
 	 * /proc said no already, for a process that covers this time; a flood
@@ -581,6 +600,8 @@ void sl_proc_tree_close(struct sl_proc_tree *t)
 		mcast(t->fd, PROC_CN_MCAST_IGNORE);
 		close(t->fd);
 	}
+	if (t->timer >= 0)
+		close(t->timer);
 	free(t->nodes);
 	free(t->slots);
 	free(t);

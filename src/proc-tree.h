@@ -24,7 +24,8 @@ struct sl_proc_tree;
 int sl_proc_tree_open(struct sl_proc_tree **t, const int64_t *roots, size_t n, const char **how,
 		      char **cause);
 
-/* Poll this for POLLIN to take events as they come; -1: scanning. */
+/* Poll this for POLLIN, then update: events as they come, or (scanning)
+ * the timer of the next scan.  -1: none (update now and then). */
 int sl_proc_tree_fd(const struct sl_proc_tree *t);
 
 /* Take the events pending (or scan /proc).  Returns 0 or -errno. */

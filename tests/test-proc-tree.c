@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <seccomp.h>
@@ -68,6 +69,7 @@ static int body(bool events)
 	const char *how = NULL;
 	char *cause = NULL;
 	pid_t c, g, gg, outsider;
+	struct pollfd pfd = { .fd = -1, .events = POLLIN };
 	double alive_c, alive_gg;
 	int64_t root;
 	int i;
@@ -83,14 +85,15 @@ static int body(bool events)
 		close(g_go[1]);
 		wait_eof(start[0]);
 		if (!fork()) {
+			/* g's pid first: the order the parent reads them in */
+			me = getpid();
+			write(out[1], &me, sizeof(me));
 			if (!fork()) {
 				me = getpid();
 				write(out[1], &me, sizeof(me));
 				wait_eof(go[0]);
 				_exit(0);
 			}
-			me = getpid();
-			write(out[1], &me, sizeof(me));
 			wait_eof(g_go[0]);
 			_exit(0);
 		}
@@ -104,6 +107,13 @@ static int body(bool events)
 	root = c;
 	CHECK(sl_proc_tree_open(&t, &root, 1, &how, &cause) == 0);
 	CHECK(!strcmp(how, events ? "process events" : "/proc scans"));
+	/* a harvest polls it: scanning, a timer says when to scan next */
+	pfd.fd = sl_proc_tree_fd(t);
+	CHECK(pfd.fd >= 0);
+	if (!events) {
+		CHECK(poll(&pfd, 1, 500) == 1);
+		CHECK(sl_proc_tree_update(t, &cause) == 0);
+	}
 	alive_c = now();
 	CHECK(sl_proc_tree_has(t, c, alive_c));
 	CHECK(sl_proc_tree_has(t, c, -1));
