@@ -64,7 +64,6 @@ sh -c '"$1" "$2" -- "$3"' sh "$HELPERS/helper-enforce" "$T/empty.json" "$T/bin/w
 check "control: the script fails under the empty profile, enforced" test $? -ne 0
 
 cp "$T/empty.json" "$T/p.json"
-echo "# $(date +%T.%N) run"
 check "run --merge under the flood: the script's own status" \
 	status 0 "$SECLOG" run -v --merge "$T/p.json" -- "$T/bin/work.sh"
 cp "$T/out" "$T/run.out"
@@ -83,13 +82,11 @@ check "the script passes under the merged profile, enforced" test $? -eq 0
 check "with identical output" same "$T/plain.out" "$T/enforced.out"
 
 cp "$T/p.json" "$T/p1.json"
-echo "# $(date +%T.%N) second"
 check "a second pass" status 0 "$SECLOG" run --merge "$T/p.json" -- "$T/bin/work.sh"
 check "adds nothing" same "$T/p1.json" "$T/p.json"
 check "and says so" has 'up to date, nothing to add' "$T/err"
 
 # --json: the run's records only (the flood made thousands meanwhile)
-echo "# $(date +%T.%N) json"
 check "run --json" status 0 "$SECLOG" run -q --json -- "$T/bin/work.sh"
 sed -n '/^{/,$p' "$T/out" >"$T/run.json"
 check "--json: a few hundred records matched, none of the flood's" \
@@ -136,8 +133,48 @@ wait "$run"
 check "SIGTERM to seclog reaches CMD: 128+15" test $? -eq 143
 check "... and the profile is written" test -s "$T/sig2.json"
 
+# complain mode as the kernel applies it: what the profile allows makes no
+# record, what it denies runs (and is logged)
+cat >"$T/some.json" <<'JSON'
+{"defaultAction":"SCMP_ACT_ERRNO","syscalls":[
+ {"names":["getdents64","write"],"action":"SCMP_ACT_ALLOW"},
+ {"names":["openat"],"action":"SCMP_ACT_ERRNO","errnoRet":13}]}
+JSON
+ls / >"$T/ls.out"
+check "run --profile: ls runs although the profile denies openat" \
+	status 0 "$SECLOG" run -q --json --profile "$T/some.json" -- ls /
+sed -n '/^{/,$p' "$T/out" >"$T/some-run.json"
+sed '/^{/,$d' "$T/out" >"$T/some-ls.out"
+check "... with its usual output" same "$T/ls.out" "$T/some-ls.out"
+check "... the denied openat ran and was logged" \
+	jqok '[.syscalls[] | select(.name == "openat")] | length == 1' "$T/some-run.json"
+check "... the allowed getdents64 and write made no record" \
+	jqok '[.syscalls[] | select(.name == "getdents64" or .name == "write")] | length == 0' "$T/some-run.json"
+check "... the profile itself is untouched" has '"SCMP_ACT_ERRNO","errnoRet":13' "$T/some.json"
+check "--dry-run: a diff, nothing written" status 0 "$SECLOG" run -q --merge "$T/some.json" --dry-run -- ls /
+check "... the diff adds what ls used" has '^+.*"close"' "$T/out"
+check "... and says openat stays denied" status 0 "$SECLOG" run --merge "$T/some.json" -o "$T/some-out.json" -- ls /
+check "...   (a warning)" has 'openat is denied' "$T/err"
+check "... -o: the merge went to OUT" has '"close"' "$T/some-out.json"
+check "... the profile is unchanged" hasnt '"close"' "$T/some.json"
+
+# a 32-bit program under a profile that lists no x86: logged, not killed
+if gcc -m32 -static -o "$T/hello32" -x c - 2>/dev/null <<'C'
+#include <unistd.h>
+int main(void) { write(1, "hi\n", 3); return getpid() > 0 ? 0 : 1; }
+C
+   "$T/hello32" >/dev/null 2>&1; then
+	check "run: an i386 program under an x86_64 profile runs" \
+		status 0 "$SECLOG" run -q --json --profile "$T/empty.json" -- "$T/hello32"
+	check "... prints" has '^hi$' "$T/out"
+	sed -n '/^{/,$p' "$T/out" >"$T/h32.json"
+	check "... its calls are logged, named from the x86 table" \
+		jqok '[.syscalls[] | select(.arch == "x86") | .name] | index("write") != null' "$T/h32.json"
+else
+	echo "# no i386 binaries here: the other-arch part is not run"
+fi
+
 # exit statuses
-echo "# $(date +%T.%N) statuses"
 check "CMD's status comes through (3)" status 3 "$SECLOG" run -q -o "$T/x.json" -- sh -c 'exit 3'
 check "a CMD killed by a signal: 128+N" status 143 "$SECLOG" run -q -o "$T/x.json" -- sh -c 'kill -TERM $$'
 check "CMD not found: 127" status 127 "$SECLOG" run -q -o "$T/y.json" -- "$T/nope"
@@ -149,5 +186,4 @@ check "usage error: 125 (CMD's statuses come through)" status 125 "$SECLOG" run 
 check "no CMD: 125" status 125 "$SECLOG" run -o "$T/y.json"
 check "a missing --merge profile: 125, nothing run" status 125 "$SECLOG" run --merge "$T/none.json" -- touch "$T/ran"
 check "... CMD did not run" test ! -e "$T/ran"
-echo "# $(date +%T.%N) end"
 finish
