@@ -391,6 +391,9 @@ void sl_report_json(const struct sl_report *a, const struct sl_harvest *h,
 		json_object_set_new(o, "unknown", json_integer((json_int_t)st->unknown));
 	}
 	json_object_set_new(root, "sources", arr);
+	if (a->command)
+		json_object_set_new(root, "command", json_pack("{s:s,s:i}", "path", a->command,
+							       "status", a->command_status));
 	json_object_set_new(root, "records", json_integer((json_int_t)h->records));
 	json_object_set_new(root, "matched", json_integer((json_int_t)h->matched));
 	json_object_set_new(root, "filtered", json_integer((json_int_t)h->filtered));

@@ -14,6 +14,9 @@ struct sl_report {
 	/* nothing matched is a result, not a filter gone wrong (run under a
 	 * profile: every syscall was allowed, the pass converged) */
 	bool none_expected;
+	/* run: the command and how it ended, for --json (NULL: none) */
+	const char *command;
+	int command_status;
 	struct sl_pass_opts pass;
 };
 

@@ -515,6 +515,8 @@ wait:
 	if (!ran)
 		goto out;
 	sl_harvest_finish(&h);
+	a.r.command = a.cmd[0];
+	a.r.command_status = cmd_status(st);
 	sl_report_warnings(&a.r, &h, srcs, nsrcs);
 	if (sl_report_pass(&a.r, &h, srcs, nsrcs, &m)) {
 		rc = RUN_FAIL;

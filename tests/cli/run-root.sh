@@ -176,6 +176,8 @@ fi
 
 # exit statuses
 check "CMD's status comes through (3)" status 3 "$SECLOG" run -q -o "$T/x.json" -- sh -c 'exit 3'
+check "--json tells it too" status 3 "$SECLOG" run -q --json -- sh -c 'exit 3'
+check "... as .command" jqok '.command == {"path": "sh", "status": 3}' "$T/out"
 check "a CMD killed by a signal: 128+N" status 143 "$SECLOG" run -q -o "$T/x.json" -- sh -c 'kill -TERM $$'
 check "CMD not found: 127" status 127 "$SECLOG" run -q -o "$T/y.json" -- "$T/nope"
 check "... says so" has "$T/nope: command not found" "$T/err"
