@@ -14,8 +14,9 @@
  * complain: what p allows stays allowed as written, every other action
  * and the default become SCMP_ACT_LOG, and so do the syscalls of arches
  * not in the filter (killed when enforced); p may then be NULL (log all).
- * Rules with includes/excludes are refused: those are resolved by Docker
- * before a runtime sees the profile.  Returns 0 or -errno with *cause.
+ * Rules with includes/excludes are refused (complain: left out, their
+ * calls logged): those are resolved by Docker before a runtime sees the
+ * profile.  Returns 0 or -errno with *cause.
  */
 int sl_enforce_build(const struct sl_profile *p, bool complain, void **ctx, char **cause);
 
