@@ -227,6 +227,7 @@ static int open_sources(const struct run_args *a, struct sl_source *srcs, size_t
 }
 
 static volatile pid_t run_pid;
+static volatile sig_atomic_t pending;	/* came before CMD was forked */
 
 /* Like a shell: the terminal's ^C and ^\ reach CMD itself; a TERM or HUP
  * sent to seclog is passed on, and the harvest goes on until CMD exits. */
@@ -234,6 +235,8 @@ static void forward(int sig)
 {
 	if (run_pid > 0)
 		kill(run_pid, sig);
+	else
+		pending = sig;
 }
 
 static const int run_signals[] = { SIGINT, SIGQUIT, SIGTERM, SIGHUP };
@@ -395,7 +398,8 @@ static int cmd_run(int argc, char **argv)
 	}
 	rc = RUN_FAIL;
 	if (a.r.pass.merge && access(a.r.pass.merge, F_OK)) {
-		sl_err("%s: no such profile (to write a new profile, use -o %s)", a.r.pass.merge, a.r.pass.merge);
+		sl_err("%s: no such profile (to write a new profile, use -o %s)", a.r.pass.merge,
+		       a.r.pass.merge);
 		goto out;
 	}
 	if (a.profile) {
@@ -438,6 +442,8 @@ static int cmd_run(int argc, char **argv)
 		child(&a, p, auid, say[1], go[0], &old);
 	}
 	run_pid = pid;
+	if (pending)
+		kill(pid, pending);
 	close(say[1]);
 	close(go[0]);
 	say[1] = go[0] = -1;
@@ -501,11 +507,16 @@ static int cmd_run(int argc, char **argv)
 	}
 	ran = true;
 	if (sl_harvest_run(&h, srcs, nsrcs, &live, &failed, &cause)) {
-		sl_err("%s: %s", srcs[failed].path ? srcs[failed].path : srcs[failed].ops->name,
-		       cause);
-		ran = false;	/* the harvest failed: nothing is merged */
+		sl_err("%s: %s; waiting for %s to end, nothing will be merged",
+		       failed < nsrcs ? srcs[failed].path : "harvest", cause, a.cmd[0]);
+		ran = false;
 	}
 wait:
+	/* a child still waiting to start reads EOF and gives up */
+	if (go[1] >= 0) {
+		close(go[1]);
+		go[1] = -1;
+	}
 	while (pid > 0 && waitpid(pid, &st, 0) < 0 && errno == EINTR)
 		;
 	run_pid = 0;
