@@ -394,6 +394,8 @@ static void event(struct sl_proc_tree *t, const struct proc_event *ev)
 /* Take every event queued on the socket. */
 static void drain(struct sl_proc_tree *t)
 {
+	struct proc_event ev;
+
 	t->drained = now();
 	for (;;) {
 		ssize_t len = recv(t->fd, t->buf, sizeof(t->buf), MSG_DONTWAIT);
@@ -420,7 +422,9 @@ static void drain(struct sl_proc_tree *t)
 			if (nh->nlmsg_len < NLMSG_LENGTH(sizeof(*cn) + sizeof(struct proc_event)) ||
 			    cn->id.idx != CN_IDX_PROC || cn->id.val != CN_VAL_PROC)
 				continue;
-			event(t, (const struct proc_event *)cn->data);
+			/* cn->data sits 36 bytes in: copied out, aligned */
+			memcpy(&ev, cn->data, sizeof(ev));
+			event(t, &ev);
 		}
 	}
 }

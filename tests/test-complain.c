@@ -177,7 +177,12 @@ static void test_load(void **state)
 	chmod(dir, 0777);
 	assert_int_equal(sl_profile_parse(&p, "t.json", profile_text, strlen(profile_text),
 					  &cause), 0);
-	/* the control: enforced, mkdir is refused with the profile's errno */
+	/*
+	 * The control: enforced, mkdir is refused with the profile's errno.
+	 * Not under ASan: its runtime maps memory after the load, which this
+	 * profile refuses, and it dies of that.
+	 */
+#ifndef __SANITIZE_ADDRESS__
 	snprintf(sub, sizeof(sub), "%s/enforced", dir);
 	pid = fork();
 	if (!pid) {
@@ -188,6 +193,10 @@ static void test_load(void **state)
 	waitpid(pid, &st, 0);
 	assert_true(WIFEXITED(st));
 	assert_int_equal(WEXITSTATUS(st), 0);
+#else
+	(void)pid;
+	(void)st;
+#endif
 
 	snprintf(sub, sizeof(sub), "%s/a", dir);
 	assert_int_equal(run_child(&p, geteuid() != 0, sub), 0);

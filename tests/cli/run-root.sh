@@ -29,6 +29,9 @@ trap cleanup EXIT INT TERM
 sysctl -q -w kernel.printk_ratelimit=0
 
 echo '{"defaultAction":"SCMP_ACT_ERRNO","syscalls":[]}' >"$T/empty.json"
+# the enforced control may exit: a process that cannot even exit_group
+# spins in glibc's _exit (and under ASan never stops)
+echo '{"defaultAction":"SCMP_ACT_ERRNO","syscalls":[{"names":["exit_group","exit"],"action":"SCMP_ACT_ALLOW"}]}' >"$T/control.json"
 mkdir "$T/bin" "$T/flood"
 # the workload: a script that forks a pipeline and a subshell
 cat >"$T/bin/work.sh" <<'EOF'
@@ -59,8 +62,7 @@ for name in work.sh ls; do
 done
 sleep 0.3
 
-# (the shell dies of SIGSEGV or SIGSYS there: quietly, in its own shell)
-sh -c '"$1" "$2" -- "$3"' sh "$HELPERS/helper-enforce" "$T/empty.json" "$T/bin/work.sh" >/dev/null 2>&1
+"$HELPERS/helper-enforce" "$T/control.json" -- "$T/bin/work.sh" >/dev/null 2>&1
 check "control: the script fails under the empty profile, enforced" test $? -ne 0
 
 cp "$T/empty.json" "$T/p.json"
