@@ -1,11 +1,13 @@
 /*
  * proc-tree.c - a process and its descendants, each for the span it lived.
  *
- * As root the kernel's process events connector tells every fork and exit
- * as it happens, with the kernel's own timestamps; /proc is scanned once at
- * the start (the tree that exists already) and again when events were
- * lost.  Without it, /proc is scanned on each update: a process is a
- * descendant when its parent was one when it was seen, so a child whose
+ * Where the kernel lets us listen (root; any user on recent kernels; not
+ * outside the initial pid namespace, which a fork of our own tells), the
+ * process events connector tells every fork and exit as it happens, with
+ * the kernel's own timestamps; /proc is scanned once at the start (the
+ * tree that exists already) and again when events were lost.  Without
+ * it, /proc is scanned on each update (a timer paces them): a process is
+ * a descendant when its parent was one when it was seen, so a child whose
  * parent exited before a scan saw it (reparented to init) is missed.
  *
  * A process is its pid and its start time: a record counts for a tracked
