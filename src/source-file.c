@@ -86,6 +86,7 @@ struct file_priv {
 	uint64_t chain_from[CHAIN_MAX];
 	size_t nchain;
 	int ino_fd, wd;		/* inotify: the file (wd) and its directory */
+	bool gap;		/* the resume lost its place: say so */
 };
 
 static bool readable(int fd)
@@ -318,7 +319,8 @@ static int follow_idle(struct sl_source *src, struct file_priv *f, char **cause)
  * the path when it is still the one (then it must not be shorter), else in
  * the rotated file that is, then those rotated since, then the one at the
  * path from its start.  When the file it stopped in is gone, read the one
- * at the path from its start and say that records may be missing.
+ * at the path from its start and say that records may be missing (a loss
+ * record: the result is incomplete).
  */
 static int resume(struct sl_source *src, struct file_priv *f, const struct stat *st,
 		  char **cause)
@@ -352,10 +354,7 @@ static int resume(struct sl_source *src, struct file_priv *f, const struct stat 
 	}
 	if (old >= 0)
 		close(old);
-	src->stats.gap = same ? "the file was truncated since the checkpoint and its copy is not "
-				"beside it: records written in between may be missing" :
-			 "the file the checkpoint names is no longer beside it (compressed, moved "
-			 "or deleted): records written to it since may be missing";
+	f->gap = true;	/* said by a loss record, first thing */
 	return 0;
 }
 
@@ -627,6 +626,16 @@ static const char *line_start(const char *data, const char *m, const char *stop)
 static int file_next(struct sl_source *src, struct sl_record *rec, char **cause)
 {
 	struct file_priv *f = src->priv;
+
+	if (f->gap) {
+		/* no time: it counts whatever the span asked */
+		f->gap = false;
+		memset(rec, 0, sizeof(*rec));
+		rec->kind = SL_REC_LOSS;
+		rec->loss = SL_LOSS_RESUME;
+		rec->uptime = -1;
+		return 1;
+	}
 
 	for (;;) {
 		char *data = f->buf + f->pos, *stop, *last_nl;

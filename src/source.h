@@ -24,9 +24,6 @@ struct sl_source_stats {
 	char first_unknown[160];	/* start of the first unknown-layout line */
 	size_t first_unknown_len;
 	const char *unknown_hint;	/* NULL or: which form to use instead */
-	/* NULL or why records may be missing before what was read: a resume
-	 * (--state) could not find where the last run stopped */
-	const char *gap;
 };
 
 struct sl_source_ops {

@@ -10,7 +10,7 @@
  * source has nothing more, then stop.  Exit 0, 1 on an error, 3 when the
  * timeout came first.  On stderr: how often it waited, whether it had a
  * descriptor to wait on, how far behind now its last watermark was, and
- * the gap a resume found.
+ * how many loss records said a resume lost its place.
  */
 #include "config.h"
 
@@ -55,7 +55,7 @@ int main(int argc, char **argv)
 	const char *state_path = NULL, *until = NULL;
 	double timeout = 20, deadline, lag = -1;
 	bool follow = false, done = false;
-	unsigned long eagain = 0;
+	unsigned long eagain = 0, gap = 0;
 	struct sl_state state = { 0 };
 	struct sl_record rec;
 	struct sl_source src;
@@ -114,6 +114,8 @@ int main(int argc, char **argv)
 		if (rc > 0) {
 			if (rec.kind == SL_REC_SECCOMP)
 				printf("%u %lld\n", rec.serial, (long long)rec.syscall);
+			else if (rec.loss == SL_LOSS_RESUME)
+				gap++;
 			continue;
 		}
 		if (rc == 0)
@@ -151,8 +153,8 @@ int main(int argc, char **argv)
 			       1000);
 		}
 	}
-	fprintf(stderr, "helper-follow: eagain=%lu fd=%s lag=%.1f gap=%s\n", eagain,
-		src.fd >= 0 ? "yes" : "no", lag, src.stats.gap ? src.stats.gap : "none");
+	fprintf(stderr, "helper-follow: eagain=%lu fd=%s lag=%.1f gap=%lu\n", eagain,
+		src.fd >= 0 ? "yes" : "no", lag, gap);
 	if (state_path && status == 0) {
 		sl_state_update(&state, &src, 1);
 		if (sl_state_save(&state, state_path, &cause)) {

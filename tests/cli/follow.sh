@@ -191,7 +191,7 @@ emit 201 250
 "$HF" --state "$S" "$L" >"$T/got" 2>"$T/err"
 want 161 250 >"$T/want"
 check "state across a rename: the old file's rest, then the new one" same "$T/want" "$T/got"
-check "state across a rename: no gap" has 'gap=none' "$T/err"
+check "state across a rename: no gap" has 'gap=0' "$T/err"
 # two rotations (logrotate dateext names) between runs
 emit 251 300
 mv "$L" "$L-20261201"
@@ -236,11 +236,51 @@ emit 521 530
 "$HF" --state "$S" "$L" >"$T/got" 2>"$T/err"
 want 521 530 >"$T/want"
 check "a compressed rotated file: the new file from its start" same "$T/want" "$T/got"
-check "... and the gap is said" has 'gap=the file the checkpoint names' "$T/err"
+check "... and the gap is said, once" has 'gap=1$' "$T/err"
 # a malformed checkpoint is an error, not a silent restart
 printf 'file:%s dev=1 ino=x off=3\n' "$L" >"$S"
 check "a malformed checkpoint is refused" status 1 "$HF" --state "$S" "$L"
 check "... saying so" has 'not a checkpoint of a file' "$T/err"
+
+# 8. the same through the CLI: harvest --follow --duration --state --json;
+# .records counts every record read, .duplicates those read twice
+rm -f "$D"/* "$S"
+exec 3>>"$L"
+emit 1 100
+"$SECLOG" harvest -f "$L" --follow --duration 4 --state "$S" --json >"$T/run.json" 2>"$T/run.err" &
+harvest=$!
+sleep 0.5
+emit 101 200
+mv "$L" "$L.1"
+exec 3>>"$L"
+emit 201 300
+sleep 0.3
+cp "$L" "$L.2" && : >"$L"
+emit 301 400
+wait "$harvest"
+check "harvest --follow: exit 0 at its --duration" test $? = 0
+check "harvest --follow across a rename and a copytruncate: 400 records, none twice" \
+	jqok '.records == 400 and .duplicates == 0 and .matched == 400 and .incomplete == false' "$T/run.json"
+emit 401 450
+mv "$L" "$L.1"
+exec 3>>"$L"
+emit 451 500
+check "harvest --state after a rotation: exit 0" status 0 "$SECLOG" harvest -f "$L" --state "$S" --json
+check "... the 100 new records, none twice" jqok '.records == 100 and .duplicates == 0' "$T/out"
+check "... again: none" status 0 "$SECLOG" harvest -f "$L" --state "$S" --json
+check "... none" jqok '.records == 0' "$T/out"
+emit 501 510
+mv "$L" "$L.1"
+gzip -f "$L.1"
+exec 3>>"$L"
+emit 511 520
+check "harvest --state when the file it stopped in was compressed: exit 3" \
+	status 3 "$SECLOG" harvest -f "$L" --state "$S" --json
+check "... the new file's 10, incomplete, and why" \
+	jqok '.records == 10 and .incomplete == true and (.loss.reasons | map(test("--state")) | any)' "$T/out"
+check "... on stderr too, with the fix" has 'delaycompress' "$T/err"
+check "a file missing at the start is an error, --follow or not" \
+	status 1 "$SECLOG" harvest -f "$D/nosuch" --follow --duration 1
 exec 3>&-
 
 finish
