@@ -32,7 +32,7 @@ L=$D/audit.log
 # wait_lines N: until the reader has printed N records (a loaded machine
 # may take its time to start it)
 wait_lines() { local i; for ((i = 0; i < 200; i++)); do [ "$(cat "$T/got" 2>/dev/null | wc -l)" -ge "$1" ] && return; sleep 0.05; done; }
-start() { rm -f "$T/done"; "$HF" --follow --until "$T/done" --timeout 30 "$@" "$L" >"$T/got" 2>"$T/err" & reader=$!; }
+start() { rm -f "$T/done"; : >"$T/got"; "$HF" --follow --until "$T/done" --timeout 30 "$@" "$L" >"$T/got" 2>"$T/err" & reader=$!; }
 finish_reader() { touch "$T/done"; wait "$reader"; }
 
 # 1. a file that grows, is renamed away (the writer keeps writing the old
