@@ -242,6 +242,35 @@ printf 'file:%s dev=1 ino=x off=3\n' "$L" >"$S"
 check "a malformed checkpoint is refused" status 1 "$HF" --state "$S" "$L"
 check "... saying so" has 'not a checkpoint of a file' "$T/err"
 
+# 7b. the real logrotate: create (the writer reopens later), then
+# copytruncate, while followed; a writer that does not write while
+# logrotate copies (logrotate's own caveat for the lines in between)
+if command -v logrotate >/dev/null; then
+	rm -f "$D"/*
+	printf '%s {\n\trotate 5\n\tcreate\n}\n' "$L" >"$T/lr-create.conf"
+	printf '%s {\n\trotate 5\n\tcopytruncate\n}\n' "$L" >"$T/lr-copy.conf"
+	exec 3>>"$L"
+	emit 1 100
+	start
+	wait_lines 100
+	emit 101 200
+	logrotate -f -s "$T/lr.state" "$T/lr-create.conf"
+	emit 201 250			# the old file, until the daemon reopens
+	sleep 0.3
+	exec 3>>"$L"
+	emit 251 300
+	sleep 0.3
+	logrotate -f -s "$T/lr.state" "$T/lr-copy.conf"
+	emit 301 400
+	finish_reader
+	want 1 400 >"$T/want"
+	check "logrotate create, then copytruncate, followed: 400 records, each once" \
+		same "$T/want" "$T/got"
+	check "... logrotate did rotate twice" test -s "$L.2"
+else
+	echo "# logrotate is not installed: its part not run"
+fi
+
 # 8. the same through the CLI: harvest --follow --duration --state --json;
 # .records counts every record read, .duplicates those read twice
 rm -f "$D"/* "$S"
