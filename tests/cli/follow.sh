@@ -127,6 +127,24 @@ finish_reader
 want 1 6 >"$T/want"
 check "a rotated file's last line needs no newline" same "$T/want" "$T/got"
 
+# 4b. no inotify to be had (here: no descriptor left for it): the file is
+# looked at every 250 ms instead, and nothing is missed
+rm -f "$D"/*
+exec 3>>"$L"
+emit 1 10
+rm -f "$T/done"
+: >"$T/got"
+(exec 3>&-; ulimit -n 4; exec "$HF" --follow --until "$T/done" --timeout 30 "$L") >"$T/got" 2>"$T/err" &
+reader=$!
+wait_lines 10
+emit 11 20
+sleep 0.6
+emit 21 30
+finish_reader
+want 1 30 >"$T/want"
+check "without inotify: polled, 30 records, each once" same "$T/want" "$T/got"
+check "... waiting on a timer, not a descriptor" has 'eagain=[1-9][0-9]* fd=no' "$T/err"
+
 # 5. the reader stopped across two rotations: the file it was in, the one
 # rotated after it, then the current one
 rm -f "$D"/*
