@@ -7,7 +7,8 @@
  *   helper-follow [--follow] [--state FILE] [--until FILE] [--timeout S] LOG
  *
  * --until FILE: once FILE exists (the writer is done), read on until the
- * source has nothing more, then stop.  Exit 0, 1 on an error, 3 when the
+ * source has nothing more, then stop.  --trace: "wait" on stderr each time
+ * the source has nothing more (a test knows then what it has read).  Exit 0, 1 on an error, 3 when the
  * timeout came first.  On stderr: how often it waited, whether it had a
  * descriptor to wait on, how far behind now its last watermark was, and
  * how many loss records said a resume lost its place.
@@ -50,11 +51,12 @@ int main(int argc, char **argv)
 		{ "state", required_argument, NULL, 's' },
 		{ "until", required_argument, NULL, 'u' },
 		{ "timeout", required_argument, NULL, 't' },
+		{ "trace", no_argument, NULL, 'w' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *state_path = NULL, *until = NULL;
 	double timeout = 20, deadline, lag = -1;
-	bool follow = false, done = false;
+	bool follow = false, done = false, trace = false;
 	unsigned long eagain = 0, gap = 0;
 	struct sl_state state = { 0 };
 	struct sl_record rec;
@@ -75,6 +77,9 @@ int main(int argc, char **argv)
 			break;
 		case 't':
 			timeout = atof(optarg);
+			break;
+		case 'w':
+			trace = true;
 			break;
 		default:
 			return 2;
@@ -126,6 +131,8 @@ int main(int argc, char **argv)
 			break;
 		}
 		eagain++;
+		if (trace)
+			fprintf(stderr, "wait\n");
 		{
 			struct timespec ts;
 

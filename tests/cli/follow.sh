@@ -98,18 +98,20 @@ finish_reader
 check "truncate and regrow past the old size: read from the start" same "$T/want" "$T/got"
 
 # 4. a line written in two halves, split inside "syscall=NN": never parsed
-# before its newline comes
+# before its newline comes (the reader waits with the half read)
+waits() { grep -c '^wait$' "$T/err"; }
+# wait_more N: until the reader has waited N more times than now
+wait_more() { local w i; w=$(($(waits) + $1)); for ((i = 0; i < 200; i++)); do [ "$(waits)" -ge "$w" ] && return; sleep 0.05; done; }
 rm -f "$D"/*
 exec 3>>"$L"
 emit 1 3
-start
+start --trace
 wait_lines 3
 whole=$(line 4)
 half=${whole%%syscall=*}syscall=
 printf '%s' "${half}" >&3
-sleep 0.4
+wait_more 2			# a wait after reading the half line
 printf '%s\n' "${whole#"$half"}" >&3
-sleep 0.2
 finish_reader
 want 1 4 >"$T/want"
 check "a half-written line waits for its newline" same "$T/want" "$T/got"
