@@ -118,15 +118,20 @@ flood_pids=
 
 # signals: ^C goes to CMD, not seclog; a TERM to seclog is passed on
 # (a background job starts with SIGINT ignored: env puts the default back)
-env --default-signal=INT "$SECLOG" run -q -o "$T/sig.json" -- sh -c 'trap "exit 5" INT; sleep 1 & wait' &
-run=$!
-sleep 0.4
-kill -INT "$run"
-sleep 0.1
-kill -INT $(pgrep -P "$run") 2>/dev/null
-wait "$run"
-check "SIGINT: seclog waits for CMD, exits with its status (5)" test $? -eq 5
-check "... and writes the profile" test -s "$T/sig.json"
+if env --default-signal=INT true 2>/dev/null; then
+	env --default-signal=INT "$SECLOG" run -q -o "$T/sig.json" -- \
+		sh -c 'trap "exit 5" INT; sleep 1 & wait' &
+	run=$!
+	sleep 0.4
+	kill -INT "$run"
+	sleep 0.1
+	kill -INT $(pgrep -P "$run") 2>/dev/null
+	wait "$run"
+	check "SIGINT: seclog waits for CMD, exits with its status (5)" test $? -eq 5
+	check "... and writes the profile" test -s "$T/sig.json"
+else
+	echo "# env has no --default-signal: the SIGINT part is not run"
+fi
 "$SECLOG" run -q -o "$T/sig2.json" -- sleep 5 &
 run=$!
 sleep 0.4
