@@ -122,10 +122,14 @@ if env --default-signal=INT true 2>/dev/null; then
 	env --default-signal=INT "$SECLOG" run -q -o "$T/sig.json" -- \
 		sh -c 'trap "exit 5" INT; sleep 1 & wait' &
 	run=$!
-	sleep 0.4
+	# CMD is the shell once it set its trap and waits on sleep
+	for i in $(seq 50); do
+		c=$(pgrep -P "$run" -x sh) && pgrep -P "$c" -x sleep >/dev/null && break
+		sleep 0.1
+	done
 	kill -INT "$run"
 	sleep 0.1
-	kill -INT $(pgrep -P "$run") 2>/dev/null
+	kill -INT "$c" 2>/dev/null
 	wait "$run"
 	check "SIGINT: seclog waits for CMD, exits with its status (5)" test $? -eq 5
 	check "... and writes the profile" test -s "$T/sig.json"
