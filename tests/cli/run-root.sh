@@ -120,7 +120,7 @@ flood_pids=
 # (a background job starts with SIGINT ignored: env puts the default back)
 if env --default-signal=INT true 2>/dev/null; then
 	env --default-signal=INT "$SECLOG" run -q -o "$T/sig.json" -- \
-		sh -c 'trap "exit 5" INT; sleep 1 & wait' &
+		sh -c 'trap "exit 5" INT; sleep 3 & wait' &
 	run=$!
 	# CMD is the shell once it set its trap and waits on sleep
 	for i in $(seq 50); do
