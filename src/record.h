@@ -63,6 +63,8 @@ enum sl_loss {
 	SL_LOSS_LOST,		/* audit: audit_lost=N ... */
 	SL_LOSS_RATE,		/* audit: rate limit exceeded */
 	SL_LOSS_BACKLOG,	/* audit: backlog limit exceeded */
+	SL_LOSS_JOURNAL_KMSG,	/* journald: Missed N kernel messages (kmsg overrun) */
+	SL_LOSS_JOURNAL_AUDIT,	/* journald stopped reading its audit socket */
 };
 
 #define SL_COMM_MAX 64
