@@ -65,6 +65,8 @@ enum sl_loss {
 	SL_LOSS_BACKLOG,	/* audit: backlog limit exceeded */
 	SL_LOSS_JOURNAL_KMSG,	/* journald: Missed N kernel messages (kmsg overrun) */
 	SL_LOSS_JOURNAL_AUDIT,	/* journald stopped reading its audit socket */
+	SL_LOSS_JOURNAL_GAP,	/* the journal no longer holds the entries after a
+				 * resumed cursor (vacuumed) */
 };
 
 #define SL_COMM_MAX 64

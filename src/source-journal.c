@@ -13,9 +13,7 @@
  * Loss: the kernel transport's own loss reports (printk's "callbacks
  * suppressed", journald's "Missed N kernel messages") say the kernel
  * copies are incomplete, which costs no record while the audit transport
- * has them: such a report is held until the audit transport delivers the
- * record after it (then it is dropped) or not (then it is a loss).
- * journald's per-unit rate limit ("Suppressed N messages from UNIT")
+ * has them (journal-cover.c decides).  journald's per-unit rate limit ("Suppressed N messages from UNIT")
  * never applies to these two transports (no unit: measured, see
  * tests/cli/journal-root.sh) and is not a loss of records.
  */
@@ -37,7 +35,9 @@
 
 #include <systemd/sd-journal.h>
 
+#include "journal-cover.h"
 #include "journal.h"
+#include "kv.h"
 
 /* journald's own messages (sd-messages.h: SD_MESSAGE_JOURNAL_MISSED) */
 #define MSGID_MISSED "e9bf28e6e834481bb6f48f548ad13606"
@@ -51,24 +51,15 @@
 
 /*
  * A record's stamp is when the kernel made it; journald receives it later
- * (socket buffers, its own backlog after a burst: up to ~1 s measured for
- * 3,000 records here).  So no record read later can be older than the
- * receive time of the last one read minus this margin.
+ * (socket buffers, its own backlog after a burst: at most 0.3 s measured
+ * here for bursts of 10,000 and 50,000 records).  So no record read later
+ * is older than the receive time of the last one read, less this margin
+ * (ten times that) and the largest lag seen so far.
  */
 #define WATERMARK_MARGIN 3.0
 
 /* Every entry is rebuilt in journalctl's export form for journal.c. */
 #define ENTRY_MAX (20 * 1024)
-
-/* A loss report of the kernel transport, waiting for the audit copies. */
-struct held {
-	bool on;
-	struct sl_record rec;
-	sd_id128_t boot;
-	uint32_t before;	/* serial of the last kernel copy before it; 0: none */
-	uint32_t need;		/* serial of the first kernel copy after it; 0: none yet */
-	double since;		/* CLOCK_MONOTONIC when held */
-};
 
 struct jpriv {
 	sd_journal *j;
@@ -77,17 +68,9 @@ struct jpriv {
 	bool skip_first;	/* resume: the entry at the cursor was read before */
 	char *buf;		/* the entry, export form */
 	size_t len;
-	/* the audit transport's first and newest record read, per boot */
-	sd_id128_t audit_boot;
-	uint32_t audit_min, audit_max;
-	bool audit_seen;
-	/* the kernel transport's last record read */
-	sd_id128_t kern_boot;
-	uint32_t kern_last;
-	bool kern_seen;
-	struct held held;
-	struct sl_record ready;	/* a loss report released, to return next */
-	bool has_ready;
+	struct sl_jcover cover;	/* the kernel transport's loss reports */
+	bool gap;		/* resumed after entries since vacuumed: */
+	struct sl_record gap_rec;	/* returned first */
 	double max_lag;		/* receive time - stamp, seen so far */
 };
 
@@ -187,13 +170,16 @@ static void loss_at(struct sl_record *rec, enum sl_loss why, uint64_t lost, uint
 /* journald's own words about what it lost: 1 with a loss in rec, else 0. */
 static int journald_says(struct jpriv *p, uint64_t rt, struct sl_record *rec)
 {
+	uint64_t lost = 0;
 	const char *v;
-	size_t n;
+	size_t n, i;
 
 	if (field_is(p->j, "_TRANSPORT", "driver") && field_is(p->j, "MESSAGE_ID", MSGID_MISSED) &&
 	    field(p->j, "MESSAGE", &v, &n) && n > 7 && !memcmp(v, "Missed ", 7)) {
 		/* the kmsg ring overwrote lines before journald read them */
-		loss_at(rec, SL_LOSS_JOURNAL_KMSG, strtoull(v + 7, NULL, 10), rt);
+		for (i = 7; i < n && i < 27 && v[i] >= '0' && v[i] <= '9'; i++)
+			lost = lost * 10 + (uint64_t)(v[i] - '0');
+		loss_at(rec, SL_LOSS_JOURNAL_KMSG, lost, rt);
 		return 1;
 	}
 	/*
@@ -208,90 +194,6 @@ static int journald_says(struct jpriv *p, uint64_t rt, struct sl_record *rec)
 		return 1;
 	}
 	return 0;
-}
-
-/*
- * A held report the audit transport covers is dropped: no record lost.
- * The kernel copies missing are those between the last one before the
- * report and the first one after it; the audit transport has them when
- * it delivered records on both sides (it reads one socket in order, and
- * once it stops it never starts again in that journald).
- */
-static void cover(struct jpriv *p)
-{
-	if (p->held.on && p->held.need && p->held.before && p->audit_seen &&
-	    sd_id128_equal(p->audit_boot, p->held.boot) && p->audit_min <= p->held.before &&
-	    p->audit_max >= p->held.need)
-		p->held.on = false;
-}
-
-static void release(struct jpriv *p)
-{
-	if (!p->held.on)
-		return;
-	p->ready = p->held.rec;
-	p->has_ready = true;
-	p->held.on = false;
-}
-
-/* Hold a loss report of the kernel transport (merged with one held). */
-static void hold(struct jpriv *p, const struct sl_record *rec, sd_id128_t boot)
-{
-	if (p->held.on && (!sd_id128_equal(p->held.boot, boot) || p->held.rec.loss != rec->loss))
-		release(p);
-	if (p->held.on) {
-		/* still no kernel copy after the first: one gap */
-		p->held.rec.lost += rec->lost;
-		return;
-	}
-	p->held.on = true;
-	p->held.rec = *rec;
-	p->held.boot = boot;
-	p->held.before = p->kern_seen && sd_id128_equal(p->kern_boot, boot) ? p->kern_last : 0;
-	p->held.need = 0;
-	p->held.since = now_mono();
-}
-
-/*
- * A record or a loss report just parsed, with its transport: keeps the
- * audit transport's progress and the held report up to date.  Returns
- * true when rec is to be returned now.
- */
-static bool track(struct jpriv *p, struct sl_record *rec, bool audit, sd_id128_t boot)
-{
-	if (p->held.on && !sd_id128_equal(p->held.boot, boot))
-		release(p);	/* the report's boot ended before it was covered */
-	if (rec->kind == SL_REC_LOSS) {
-		/* audit_lost, rate and backlog limits: the kernel dropped the
-		 * record before any transport; the printk path's reports only
-		 * concern the kernel copies */
-		if (!audit && (rec->loss == SL_LOSS_SUPPRESSED || rec->loss == SL_LOSS_JOURNAL_KMSG)) {
-			hold(p, rec, boot);
-			return false;
-		}
-		return true;
-	}
-	if (!rec->has_stamp || rec->origin != SL_ORIGIN_KERNEL)
-		return true;
-	if (audit) {
-		if (!p->audit_seen || !sd_id128_equal(p->audit_boot, boot)) {
-			p->audit_min = p->audit_max = rec->serial;
-			p->audit_boot = boot;
-			p->audit_seen = true;
-		}
-		if (rec->serial > p->audit_max)
-			p->audit_max = rec->serial;
-		if (rec->serial < p->audit_min)
-			p->audit_min = rec->serial;
-	} else {
-		if (p->held.on && !p->held.need)
-			p->held.need = rec->serial;
-		p->kern_last = rec->serial;
-		p->kern_boot = boot;
-		p->kern_seen = true;
-	}
-	cover(p);
-	return true;
 }
 
 static int jfail(char **cause, int r, const char *what)
@@ -329,6 +231,22 @@ static void journal_close(struct sl_source *src)
 	src->priv = NULL;
 }
 
+/* The realtime of a cursor's entry (its t=, hex µs); 0 if it has none. */
+static uint64_t cursor_time(const char *cursor)
+{
+	const char *t = strstr(cursor, ";t=");
+	uint64_t v = 0;
+	int h;
+
+	if (!t && !strncmp(cursor, "t=", 2))
+		t = cursor - 1;
+	if (!t)
+		return 0;
+	for (t += 3; (h = sl_hexval(*t)) >= 0 && v >> 60 == 0; t++)
+		v = v << 4 | (uint64_t)h;
+	return v;
+}
+
 /* Where the first next() starts: now, the head, or after a cursor. */
 static int position(struct sl_source *src, struct jpriv *p, char **cause)
 {
@@ -343,6 +261,16 @@ static int position(struct sl_source *src, struct jpriv *p, char **cause)
 				       src->resume, strerror(-r));
 		p->cursor = sl_xstrdup(src->resume);
 		p->skip_first = true;
+		/*
+		 * The cursor's entry is older than any the journal holds:
+		 * what came after it until then was vacuumed (or lived in a
+		 * volatile journal of an earlier boot).
+		 */
+		if (sd_journal_get_cutoff_realtime_usec(p->j, &from, &to) > 0 &&
+		    from > cursor_time(src->resume)) {
+			loss_at(&p->gap_rec, SL_LOSS_JOURNAL_GAP, 0, from);
+			p->gap = true;
+		}
 	} else if (src->from_start) {
 		r = sd_journal_seek_head(p->j);
 		if (r < 0)
@@ -416,10 +344,25 @@ static int journal_open(struct sl_source *src, char **cause)
 	return 0;
 }
 
+/*
+ * No record read from now on is older than the receive time of the last
+ * entry (or now, when idle) less the margin and the largest lag seen; nor
+ * than a loss report held.
+ */
+static void watermark(struct sl_source *src, struct jpriv *p, double received)
+{
+	double w = received - WATERMARK_MARGIN - p->max_lag;
+
+	if (p->cover.held && w > (double)p->cover.held_rec.sec)
+		w = (double)p->cover.held_rec.sec;
+	if (w > src->watermark)
+		src->watermark = w;
+}
+
 /* The entry at the read position: 1 with rec, 0 when it holds none. */
 static int entry(struct sl_source *src, struct jpriv *p, struct sl_record *rec, char **cause)
 {
-	uint64_t rt, mono;
+	uint64_t rt, mono, boot_key;
 	sd_id128_t boot;
 	bool audit;
 	int r;
@@ -431,6 +374,7 @@ static int entry(struct sl_source *src, struct jpriv *p, struct sl_record *rec, 
 	if (r < 0)
 		return jfail(cause, r, "sd_journal_get_monotonic_usec");
 	audit = field_is(p->j, "_TRANSPORT", "audit");
+	memcpy(&boot_key, boot.bytes, sizeof(boot_key));
 	r = journald_says(p, rt, rec);
 	if (!r) {
 		if (!build(p, rt)) {
@@ -448,11 +392,10 @@ static int entry(struct sl_source *src, struct jpriv *p, struct sl_record *rec, 
 				p->max_lag = lag;
 		}
 	}
+	r = sl_jcover_feed(&p->cover, rec, audit, boot_key, now_mono()) ? 1 : 0;
 	/* no record read later was received before this one */
-	src->watermark = (double)rt / 1e6 - WATERMARK_MARGIN - p->max_lag;
-	if (p->held.on && src->watermark > (double)p->held.rec.sec)
-		src->watermark = (double)p->held.rec.sec;
-	return track(p, rec, audit, boot) ? 1 : 0;
+	watermark(src, p, (double)rt / 1e6);
+	return r;
 }
 
 static int journal_next(struct sl_source *src, struct sl_record *rec, char **cause)
@@ -464,11 +407,13 @@ static int journal_next(struct sl_source *src, struct sl_record *rec, char **cau
 	for (;;) {
 		if (sl_source_cancel)
 			return sl_fail(cause, -EINTR, "interrupted");
-		if (p->has_ready) {
-			*rec = p->ready;
-			p->has_ready = false;
+		if (p->gap) {
+			*rec = p->gap_rec;
+			p->gap = false;
 			return 1;
 		}
+		if (sl_jcover_take(&p->cover, rec))
+			return 1;
 		r = sd_journal_next(p->j);
 		if (r < 0)
 			return jfail(cause, r, "sd_journal_next");
@@ -492,8 +437,8 @@ static int journal_next(struct sl_source *src, struct sl_record *rec, char **cau
 		p->skip_first = false;
 		/* the end of what the journal holds now */
 		if (!src->follow) {
-			release(p);
-			if (p->has_ready)
+			sl_jcover_flush(&p->cover, true, 0, 0);
+			if (p->cover.ready)
 				continue;
 			return 0;
 		}
@@ -502,10 +447,9 @@ static int journal_next(struct sl_source *src, struct sl_record *rec, char **cau
 			return jfail(cause, r, "sd_journal_process");
 		if (r != SD_JOURNAL_NOP)
 			continue;	/* appended, or files came and went */
-		if (p->held.on && now_mono() - p->held.since >= COVER_GRACE) {
-			release(p);
+		sl_jcover_flush(&p->cover, false, now_mono(), COVER_GRACE);
+		if (p->cover.ready)
 			continue;
-		}
 		src->fd = p->fd;
 		src->wait_ms = -1;
 		if (sd_journal_get_timeout(p->j, &t) >= 0 && t != (uint64_t)-1) {
@@ -516,8 +460,8 @@ static int journal_next(struct sl_source *src, struct sl_record *rec, char **cau
 			now = (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
 			src->wait_ms = t > now ? (int)((t - now + 999) / 1000) : 0;
 		}
-		if (p->held.on) {
-			int left = (int)((COVER_GRACE - (now_mono() - p->held.since)) * 1000) + 1;
+		if (p->cover.held) {
+			int left = (int)((COVER_GRACE - (now_mono() - p->cover.since)) * 1000) + 1;
 
 			if (src->wait_ms < 0 || left < src->wait_ms)
 				src->wait_ms = left;
@@ -527,9 +471,7 @@ static int journal_next(struct sl_source *src, struct sl_record *rec, char **cau
 		 * and a record it is still to write was made no earlier than
 		 * the margin before now (see WATERMARK_MARGIN).
 		 */
-		src->watermark = now_real() - WATERMARK_MARGIN - p->max_lag;
-		if (p->held.on && src->watermark > (double)p->held.rec.sec)
-			src->watermark = (double)p->held.rec.sec;
+		watermark(src, p, now_real());
 		return -EAGAIN;
 	}
 }

@@ -121,6 +121,30 @@ check "  the 41 records written meanwhile" test "$(jget matched) $(jget duplicat
 check "  it waited (-EAGAIN) between them" test "$(jget eagain)" -gt 0
 check "  no record older than a watermark it gave before" test "$(jget watermark_ok)" = 1
 
+# rotation: journald archives its file; a resume reads on into the new one
+"$HELPERS/helper-logrun" -n 20 &
+pr1=$!
+wait $pr1
+journalctl -q --rotate
+"$HELPERS/helper-logrun" -n 20 &
+pr2=$!
+wait $pr2
+sleep 1
+check "across a rotation: reads" hj -S "$T/state" -p $pr1 -p $pr2
+check "  42 records once, none skipped" test "$(jget matched) $(jget duplicates)" = "42 42"
+check "  (an archived file and the new one)" sh -c "ls /run/log/journal/*/system@*.journal >/dev/null"
+# vacuum: the entries after the cursor are gone: a gap, said so
+"$HELPERS/helper-logrun" -n 20 &
+pv=$!
+wait $pv
+sleep 1
+journalctl -q --rotate
+sleep 1.1
+journalctl -q --vacuum-time=1s
+check "vacuumed after the cursor: reads" hj -S "$T/state" -p $pv
+check "  the gap is a loss" test $(( $(jget loss_why) & (1 << 7) )) -ne 0
+check "  (its records are gone)" test "$(jget matched)" = 0
+
 # journald's rate limit: a unit that floods the journal loses messages,
 # and journald says so; its processes' SECCOMP records are all there
 cg2=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/mounts)
