@@ -177,6 +177,11 @@ static const char *const loss_names[] = {
 	[SL_LOSS_RING] = "the kernel ring wrapped before seclog read it",
 	[SL_LOSS_PRINTK] = "printk rate limit: a burst of audit messages reached "
 			   "kernel.printk_ratelimit_burst, the rest of its interval is dropped",
+	[SL_LOSS_JOURNAL_KMSG] = "journald missed kernel messages (its /dev/kmsg reader fell "
+				 "behind the ring) that its audit transport did not have",
+	[SL_LOSS_JOURNAL_AUDIT] = "journald stopped reading its audit socket (it overflowed)",
+	[SL_LOSS_JOURNAL_GAP] = "the journal no longer holds the entries after the --state "
+				"cursor (vacuumed)",
 };
 
 static json_t *loss_reasons(unsigned int why)
@@ -272,9 +277,14 @@ static void warn_loss(const struct sl_harvest *h)
 			"its file places in time (none carries both an uptime and an audit() "
 			"stamp): counted as inside the span", h->loss_unplaced,
 			h->loss_unplaced == 1 ? "ies" : "y");
-	if (h->loss_why & (1u << SL_LOSS_RING))
+	if (h->loss_why & (1u << SL_LOSS_JOURNAL_GAP))
+		sl_warn("  fix: keep the journal longer (SystemMaxUse=, MaxRetentionSec= in "
+			"journald.conf) or harvest more often; then run the workload again");
+	else if (h->loss_why & ((1u << SL_LOSS_RING) | (1u << SL_LOSS_JOURNAL_KMSG) |
+				(1u << SL_LOSS_JOURNAL_AUDIT)))
 		sl_warn("  fix: read a source that keeps up: --source netlink (root), or auditd's "
-			"log; then run the workload again");
+			"log (journald reads its audit socket again once restarted); then run the "
+			"workload again");
 	else if (h->loss_why & ((1u << SL_LOSS_SUPPRESSED) | (1u << SL_LOSS_PRINTK)))
 		sl_warn("  fix: seclog limits lift (kernel.printk_ratelimit=0), or use "
 			"--lift-limits, then run the workload again");

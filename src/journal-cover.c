@@ -1,6 +1,10 @@
-/* journal-cover.c - which kernel-transport loss reports cost records */
+/* journal-cover.c - the journal's two transports: loss reports and twins */
 #include "config.h"
 
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
 #include "journal-cover.h"
 
 static void release(struct sl_jcover *c)
@@ -90,4 +94,36 @@ bool sl_jcover_take(struct sl_jcover *c, struct sl_record *rec)
 	*rec = c->ready_rec;
 	c->ready = false;
 	return true;
+}
+
+bool sl_jtwins_far(struct sl_jtwins *t, bool audit, uint32_t serial, uint64_t boot)
+{
+	struct sl_jtwin_slot *mine, *other;
+	size_t i = serial & (SL_JTWIN_SLOTS - 1);
+	int k;
+	bool far;
+
+	for (k = 0; k < 2; k++) {
+		if (!t->tab[k])
+			t->tab[k] = sl_xcalloc(SL_JTWIN_SLOTS, sizeof(*t->tab[k]));
+		if (t->boot[k] != boot) {
+			/* serials start again with each boot */
+			memset(t->tab[k], 0, SL_JTWIN_SLOTS * sizeof(*t->tab[k]));
+			t->boot[k] = boot;
+		}
+	}
+	t->n++;
+	mine = &t->tab[audit][i];
+	other = &t->tab[!audit][i];
+	far = other->at && other->serial == serial && t->n - other->at > SL_JTWIN_NEAR;
+	mine->serial = serial;
+	mine->at = t->n;
+	return far;
+}
+
+void sl_jtwins_free(struct sl_jtwins *t)
+{
+	free(t->tab[0]);
+	free(t->tab[1]);
+	memset(t, 0, sizeof(*t));
 }

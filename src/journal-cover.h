@@ -1,5 +1,6 @@
-/* journal-cover.h - which loss reports of the journal's kernel transport
- * cost records, given what its audit transport delivered */
+/* journal-cover.h - the journal's two transports, what one covers of the
+ * other: which kernel-transport loss reports cost records, and which
+ * copies are too far from their twins for the harvest's dedupe */
 #ifndef SL_JOURNAL_COVER_H
 #define SL_JOURNAL_COVER_H
 
@@ -57,5 +58,38 @@ void sl_jcover_flush(struct sl_jcover *c, bool force, double now, double grace);
 
 /* A released report into *rec: true once per report. */
 bool sl_jcover_take(struct sl_jcover *c, struct sl_record *rec);
+
+/*
+ * The two copies of a record are usually a few hundred entries apart (the
+ * audit socket's buffer, the kmsg ring), and the harvest's dedupe, which
+ * looks back SL_DEDUPE_WINDOW records, counts the second as a duplicate.
+ * A flooded journald falls behind on one transport: copies 15,000 records
+ * apart were seen here.  The journal source drops such a second copy
+ * itself: it remembers the serial of each transport's last SL_JTWIN_SLOTS
+ * records (a serial is one record in its boot; both copies are made by
+ * the kernel), and a copy whose twin is further back than SL_JTWIN_NEAR
+ * records is not returned.
+ */
+#define SL_JTWIN_SLOTS 65536
+#define SL_JTWIN_NEAR 2048
+
+struct sl_jtwin_slot {
+	uint32_t serial;
+	uint64_t at;		/* the source's record count when seen, + 1 */
+};
+
+struct sl_jtwins {
+	struct sl_jtwin_slot *tab[2];	/* [1]: audit, [0]: kernel */
+	uint64_t boot[2];
+	uint64_t n;		/* records seen */
+};
+
+/*
+ * A SECCOMP record of one transport (audit or not) with its serial and
+ * boot: true when it is the second copy of a record whose first copy came
+ * more than SL_JTWIN_NEAR records before (to be dropped).
+ */
+bool sl_jtwins_far(struct sl_jtwins *t, bool audit, uint32_t serial, uint64_t boot);
+void sl_jtwins_free(struct sl_jtwins *t);
 
 #endif

@@ -54,7 +54,7 @@
  * (socket buffers, its own backlog after a burst: at most 0.3 s measured
  * here for bursts of 10,000 and 50,000 records).  So no record read later
  * is older than the receive time of the last one read, less this margin
- * (ten times that) and the largest lag seen so far.
+ * (ten times that) and the lag of the latest records.
  */
 #define WATERMARK_MARGIN 3.0
 
@@ -69,9 +69,12 @@ struct jpriv {
 	char *buf;		/* the entry, export form */
 	size_t len;
 	struct sl_jcover cover;	/* the kernel transport's loss reports */
+	struct sl_jtwins twins;	/* copies far from their twins */
 	bool gap;		/* resumed after entries since vacuumed: */
 	struct sl_record gap_rec;	/* returned first */
-	double max_lag;		/* receive time - stamp, seen so far */
+	/* how late journald writes records (receive time - stamp) lately: a
+	 * backlog drains in order, so this decays as journal time goes on */
+	double lag, lag_at;
 };
 
 static double now_mono(void)
@@ -225,6 +228,7 @@ static void journal_close(struct sl_source *src)
 	if (!p)
 		return;
 	sd_journal_close(p->j);
+	sl_jtwins_free(&p->twins);
 	free(p->cursor);
 	free(p->buf);
 	free(p);
@@ -247,7 +251,10 @@ static uint64_t cursor_time(const char *cursor)
 	return v;
 }
 
-/* Where the first next() starts: now, the head, or after a cursor. */
+/*
+ * Where the first next() starts: after a cursor; following, now (or the
+ * head with from_start); else the head: a harvest of what was written.
+ */
 static int position(struct sl_source *src, struct jpriv *p, char **cause)
 {
 	uint64_t from, to;
@@ -271,7 +278,8 @@ static int position(struct sl_source *src, struct jpriv *p, char **cause)
 			loss_at(&p->gap_rec, SL_LOSS_JOURNAL_GAP, 0, from);
 			p->gap = true;
 		}
-	} else if (src->from_start) {
+	} else if (src->from_start || !src->follow) {
+		/* not following: what was written, as a file is read */
 		r = sd_journal_seek_head(p->j);
 		if (r < 0)
 			return jfail(cause, r, "sd_journal_seek_head");
@@ -346,12 +354,19 @@ static int journal_open(struct sl_source *src, char **cause)
 
 /*
  * No record read from now on is older than the receive time of the last
- * entry (or now, when idle) less the margin and the largest lag seen; nor
+ * entry (or now, when idle) less the margin and journald's recent lag; nor
  * than a loss report held.
  */
+static double lag_now(const struct jpriv *p, double t)
+{
+	double l = p->lag - (t - p->lag_at);
+
+	return l > 0 ? l : 0;
+}
+
 static void watermark(struct sl_source *src, struct jpriv *p, double received)
 {
-	double w = received - WATERMARK_MARGIN - p->max_lag;
+	double w = received - WATERMARK_MARGIN - lag_now(p, received);
 
 	if (p->cover.held && w > (double)p->cover.held_rec.sec)
 		w = (double)p->cover.held_rec.sec;
@@ -385,14 +400,23 @@ static int entry(struct sl_source *src, struct jpriv *p, struct sl_record *rec, 
 		r = sl_source_parse_entry(src, SL_J_EXPORT, p->buf, p->len, rec);
 		if (r <= 0)
 			return 0;
-		if (rec->kind == SL_REC_SECCOMP && rec->has_stamp) {
-			double lag = (double)rt / 1e6 - ((double)rec->sec + rec->msec / 1e3);
+		/* the audit transport's: kernel copies of an old ring read at
+		 * journald's start would say hours */
+		if (audit && rec->kind == SL_REC_SECCOMP && rec->has_stamp) {
+			double now = (double)rt / 1e6;
+			double lag = now - ((double)rec->sec + rec->msec / 1e3);
 
-			if (lag > p->max_lag)
-				p->max_lag = lag;
+			if (lag < lag_now(p, now))
+				lag = lag_now(p, now);
+			p->lag = lag;
+			p->lag_at = now;
 		}
 	}
 	r = sl_jcover_feed(&p->cover, rec, audit, boot_key, now_mono()) ? 1 : 0;
+	/* the second copy of a record, too far from the first for the dedupe */
+	if (r && rec->kind == SL_REC_SECCOMP && rec->has_stamp && rec->origin == SL_ORIGIN_KERNEL &&
+	    sl_jtwins_far(&p->twins, audit, rec->serial, boot_key))
+		r = 0;
 	/* no record read later was received before this one */
 	watermark(src, p, (double)rt / 1e6);
 	return r;

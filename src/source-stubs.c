@@ -1,6 +1,6 @@
 /*
- * source-stubs.c - placeholders, overridden by source-netlink.c and
- * source-journal.c (weak: whichever is linked wins).  Temporary.
+ * source-stubs.c - placeholders, overridden by source-netlink.c (weak:
+ * whichever is linked wins).  Temporary.
  */
 #include "config.h"
 
@@ -18,9 +18,6 @@ __attribute__((weak)) const struct sl_source_ops sl_source_netlink_ops = {
 	.name = "netlink", .trusted = true, .open = stub_open,
 };
 
-__attribute__((weak)) const struct sl_source_ops sl_source_journal_ops = {
-	.name = "journal", .trusted = true, .open = stub_open,
-};
 
 /* proc-tree.c and state.c come with issue 8's branches */
 #include <stdlib.h>

@@ -228,6 +228,31 @@ static void test_forged_kernel_copy(void **state)
 	assert_int_equal(end_losses(&lost), 1);
 }
 
+/* twins: the second copy is dropped only beyond SL_JTWIN_NEAR records */
+static void test_twins(void **state)
+{
+	struct sl_jtwins t = { 0 };
+	uint32_t i;
+
+	/* near: audit then kernel, kernel then audit: both returned (the
+	 * harvest's dedupe counts the second) */
+	assert_false(sl_jtwins_far(&t, true, 1, BOOT1));
+	assert_false(sl_jtwins_far(&t, false, 1, BOOT1));
+	assert_false(sl_jtwins_far(&t, false, 2, BOOT1));
+	assert_false(sl_jtwins_far(&t, true, 2, BOOT1));
+	/* a flood of audit copies, their kernel copies far behind */
+	for (i = 10; i < 10 + 3 * SL_JTWIN_NEAR; i++)
+		assert_false(sl_jtwins_far(&t, true, i, BOOT1));
+	assert_true(sl_jtwins_far(&t, false, 10, BOOT1));
+	/* the last audit copies are near again */
+	assert_false(sl_jtwins_far(&t, false, 10 + 3 * SL_JTWIN_NEAR - 1, BOOT1));
+	/* a serial the other transport never had, on a used slot */
+	assert_false(sl_jtwins_far(&t, false, 10 + SL_JTWIN_SLOTS, BOOT1));
+	/* another boot: its serial 10 is another record */
+	assert_false(sl_jtwins_far(&t, false, 11, BOOT2));
+	sl_jtwins_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -242,6 +267,7 @@ int main(void)
 		cmocka_unit_test_setup(test_merged, setup),
 		cmocka_unit_test_setup(test_new_boot, setup),
 		cmocka_unit_test_setup(test_forged_kernel_copy, setup),
+		cmocka_unit_test(test_twins),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
