@@ -147,6 +147,10 @@ check "from the old checkpoint: both runs' records" hj -S "$T/state0" -p $p1 -p 
 check "  (82)" test "$(jget matched)" = 82
 check "--follow --from-start: both runs' records" status 0 JH --follow --from-start --duration 1 --pid $p1 --pid $p2 --since $since0
 check "  (82)" jqok '.matched == 82' "$T/out"
+if id nobody >/dev/null 2>&1 && command -v su >/dev/null; then
+	check "a user outside systemd-journal and adm: exit 1" status 1 su nobody -s /bin/sh -c "'$SECLOG' harvest --source journal"
+	check "  saying what it needs" has 'needs root or the systemd-journal or adm group' "$T/err"
+fi
 echo bogus >"$T/bad"
 check "a bad cursor: fails" sh -c "! '$HJ' -S '$T/bad' 2>'$T/bad.err'"
 check "  naming it" has 'journal cursor "bogus"' "$T/bad.err"
@@ -214,7 +218,8 @@ if [ -n "$cg2" ] && mkdir "$cg2/seclog-journal-$$.service" 2>/dev/null; then
 	rmdir "$CG" && CG=
 	kept=$(journalctl -o cat -t seclog-flood | grep -c '^flood')
 	check "the unit's flood was rate-limited ($kept of 100 kept)" test "$kept" -lt 100
-	check "journald says so" sh -c "journalctl -o cat MESSAGE_ID=a596d6fe7bfa4994828e72309e95d61e | grep -q 'Suppressed [0-9]* messages from seclog-journal-$$.service'"
+	journalctl -o cat MESSAGE_ID=a596d6fe7bfa4994828e72309e95d61e >"$T/suppressed"
+	check "journald says so" has "Suppressed [0-9]* messages from seclog-journal-$$.service" "$T/suppressed"
 	check "its process's records: all in the audit transport" test "$(copies audit $p4)" = 51
 	check "rate-limited unit: exit 0" status 0 JH --pid $p4
 	check "  51 records once, complete (journald's rate limit spares the audit and kernel transports)" \
