@@ -213,7 +213,10 @@ if [ -n "$cg2" ] && mkdir "$cg2/seclog-journal-$$.service" 2>/dev/null; then
 	wait $p4
 	landed $p4 51
 	sleep 1.2	# the next message of the unit, after its interval, tells
-	sh -c "echo \$\$ >'$CG/cgroup.procs'; $LOG -t seclog-flood after"
+	# journald finds a sender's unit in /proc while the sender lives: one
+	# logger that stays a while
+	sh -c "echo \$\$ >'$CG/cgroup.procs'
+		for i in 1 2 3; do echo after\$i; sleep 0.2; done | $LOG -t seclog-flood"
 	sleep 1
 	rmdir "$CG" && CG=
 	kept=$(journalctl -o cat -t seclog-flood | grep -c '^flood')
@@ -269,6 +272,11 @@ sleep 1
 if [ "$(copies audit $p7)" = 0 ] && [ "$(copies kernel $p7)" = 6 ]; then
 	check "journald's audit socket gone: reads" hj -S "$T/state" -p $p7
 	check "  the kernel copies count (6)" test "$(jget matched)" = 6
+	if journalctl -o cat -t systemd-journald | grep -q 'Got invalid event from epoll for datagram fd'; then
+		check "  journald said its audit socket failed: a loss" test $(( $(jget loss_why) & (1 << 8) )) -ne 0
+	else
+		echo "# journald's line on its audit socket's failure was lost (kmsg)"
+	fi
 	sleep 1.1
 	since=$(date +%s)
 	sysctl -q -w kernel.printk_ratelimit=1 kernel.printk_ratelimit_burst=10
