@@ -43,11 +43,14 @@
 #define MSGID_MISSED "e9bf28e6e834481bb6f48f548ad13606"
 
 /*
- * Held this long (s) at the end of the journal, a loss report of the
- * kernel transport waits for the audit copy of the record after it: the
- * two transports reach journald through different sockets, a few ms apart.
+ * A loss report of the kernel transport waits this long (s) for the audit
+ * copy of the record after it, which reaches journald through another
+ * socket, a few ms apart; or until the journal has been idle for
+ * IDLE_GRACE: journald then has written all it received.  (A followed
+ * harvest ends after 0.2 s of quiet: a report still held then is lost.)
  */
 #define COVER_GRACE 2.0
+#define IDLE_GRACE 0.1
 
 /*
  * A record's stamp is when the kernel made it; journald receives it later
@@ -72,6 +75,7 @@ struct jpriv {
 	struct sl_jtwins twins;	/* copies far from their twins */
 	bool gap;		/* resumed after entries since vacuumed: */
 	struct sl_record gap_rec;	/* returned first */
+	double idle_since;	/* CLOCK_MONOTONIC of the end reached; 0: reading */
 	/* how late journald writes records (receive time - stamp) lately: a
 	 * backlog drains in order, so this decays as journal time goes on */
 	double lag, lag_at;
@@ -442,6 +446,7 @@ static int journal_next(struct sl_source *src, struct sl_record *rec, char **cau
 		if (r < 0)
 			return jfail(cause, r, "sd_journal_next");
 		if (r > 0) {
+			p->idle_since = 0;
 			free(p->cursor);
 			p->cursor = NULL;
 			if (sd_journal_get_cursor(p->j, &p->cursor) < 0)
@@ -471,7 +476,12 @@ static int journal_next(struct sl_source *src, struct sl_record *rec, char **cau
 			return jfail(cause, r, "sd_journal_process");
 		if (r != SD_JOURNAL_NOP)
 			continue;	/* appended, or files came and went */
-		sl_jcover_flush(&p->cover, false, now_mono(), COVER_GRACE);
+		if (!p->idle_since)
+			p->idle_since = now_mono();
+		if (now_mono() - p->idle_since >= IDLE_GRACE)
+			sl_jcover_flush(&p->cover, true, 0, 0);
+		else
+			sl_jcover_flush(&p->cover, false, now_mono(), COVER_GRACE);
 		if (p->cover.ready)
 			continue;
 		src->fd = p->fd;
@@ -485,7 +495,7 @@ static int journal_next(struct sl_source *src, struct sl_record *rec, char **cau
 			src->wait_ms = t > now ? (int)((t - now + 999) / 1000) : 0;
 		}
 		if (p->cover.held) {
-			int left = (int)((COVER_GRACE - (now_mono() - p->cover.since)) * 1000) + 1;
+			int left = (int)((IDLE_GRACE - (now_mono() - p->idle_since)) * 1000) + 1;
 
 			if (src->wait_ms < 0 || left < src->wait_ms)
 				src->wait_ms = left;

@@ -67,6 +67,9 @@ for i in 1 2 3 4 5 6 7 8 9 10; do
 	sleep 0.3
 done
 check "our journald runs" test -S /run/systemd/journal/socket
+# the followed harvests below take a run by its tag (helper-logrun -t)
+[ "$(cat /proc/self/loginuid)" = 4294967295 ] || skip "this shell has a login uid: runs cannot be tagged"
+
 sleep 1	# it copies the kmsg ring first: old records, not this test's
 sysctl -q -w net.core.rmem_default="$old_rmem"
 
@@ -235,17 +238,26 @@ fi
 sleep 1.1	# --since is whole seconds: start past the second of what came before
 since=$(date +%s)
 sysctl -q -w kernel.printk_ratelimit=1 kernel.printk_ratelimit_burst=10
-"$HELPERS/helper-logrun" -n 100 &
+# and a followed harvest meanwhile, of the run's tag (auid)
+tag=$((70000 + $$ % 10000))
+JH --follow --duration 4 --auid $tag >"$T/f5.json" 2>"$T/f5.err" &
+h=$!
+sleep 0.5
+"$HELPERS/helper-logrun" -t $tag -n 100 &
 p5=$!
 ours="$ours|$p5"
 wait $p5
 landed $p5 101
 sleep 1.2	# the next record, after the interval, tells
-"$HELPERS/helper-logrun" -n 1 &
+"$HELPERS/helper-logrun" -t $tag -n 1 &
 p6=$!
 ours="$ours|$p6"
 wait $p6
 landed $p6 2
+wait $h
+check "followed meanwhile: exit 0" test $? = 0
+check "  103 records, complete: the loss report waited for the audit copies" \
+	jqok '.matched == 103 and .incomplete == false' "$T/f5.json"
 check "journal: kernel copies suppressed" sh -c "journalctl -o cat _TRANSPORT=kernel | grep -q 'kauditd_printk_skb: [0-9]* callbacks suppressed'"
 check "  (some, not all, copies of the kernel transport)" test "$(copies kernel $p5)" -lt 101
 check "printk-limited: exit 0" status 0 JH --pid $p5 --pid $p6 --since $since
@@ -280,16 +292,24 @@ if [ "$(copies audit $p7)" = 0 ] && [ "$(copies kernel $p7)" = 6 ]; then
 	sleep 1.1
 	since=$(date +%s)
 	sysctl -q -w kernel.printk_ratelimit=1 kernel.printk_ratelimit_burst=10
-	"$HELPERS/helper-logrun" -n 100 &
+	tag=$((tag + 1))
+	JH --follow --duration 3.5 --auid $tag >"$T/f8.json" 2>"$T/f8.err" &
+	h=$!
+	sleep 0.5
+	"$HELPERS/helper-logrun" -t $tag -n 100 &
 	p8=$!
 	ours="$ours|$p8"
 	wait $p8
 	sleep 1.2
-	"$HELPERS/helper-logrun" -n 1 &
+	"$HELPERS/helper-logrun" -t $tag -n 1 &
 	p9=$!
 	ours="$ours|$p9"
 	wait $p9
 	sleep 1
+	wait $h
+	check "followed meanwhile: exit 3 (incomplete)" test $? = 3
+	check "  the printk limit's loss, said before the end" \
+		jqok '.incomplete and (.loss.reasons | map(test("printk")) | any)' "$T/f8.json"
 	check "no audit transport, printk-limited: exit 3 (incomplete)" status 3 JH --pid $p8 --pid $p9 --since $since
 	echo "# $(jq -c '{matched, loss}' "$T/out")"
 	check "  the suppressed copies are a loss" \
