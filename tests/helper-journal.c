@@ -1,18 +1,19 @@
 /*
- * helper-journal: read the journal source (source-journal.c) as a harvest
- * does, for tests/cli/journal-root.sh, until `seclog harvest --source
- * journal` exists: records go through sl_harvest_add (filters, dedupe).
+ * helper-journal: read the journal source (source-journal.c) alone, as a
+ * harvest does (sl_harvest_add: filters, dedupe), for what only the source
+ * shows (tests/cli/journal-root.sh): its waits, its watermark, and how far
+ * apart the two copies of a record are.
  *
- *   helper-journal [-s] [-F SECONDS] [-S STATE] [-p PID]...
+ *   helper-journal [-s] [-F SECONDS] [-p PID]...
  *
- * -s          from the oldest entry (src->from_start), not from now
- * -F SECONDS  follow: wait for more (poll src->fd) for SECONDS, then stop
- * -S STATE    resume after the cursor in STATE if it exists; write the
- *             checkpoint there at the end
+ * -s          with -F, from the oldest entry (src->from_start), not now
+ * -F SECONDS  follow: wait for more (poll src->fd) for SECONDS, then stop;
+ *             without it, the whole journal to its end
  * -p PID      count only this process's records (repeatable)
  *
  * Prints "key value" lines: records, matched, duplicates, loss_reports,
- * lost, loss_why (bit mask of enum sl_loss), eagain (times next() said
+ * lost, loss_suppressed, loss_journal_kmsg, loss_journal_audit,
+ * loss_journal_gap (1: a report of that kind), eagain (times next() said
  * "nothing yet"), twin_gap (most records between a record's two copies),
  * watermark_ok (1: no record came older than a watermark given before it).
  * Exit 0, or 1 with the source's cause on stderr.
@@ -41,22 +42,6 @@ static double now(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static char *slurp(const char *path)
-{
-	char buf[4096];
-	FILE *f = fopen(path, "r");
-	size_t n;
-
-	if (!f)
-		return NULL;
-	n = fread(buf, 1, sizeof(buf) - 1, f);
-	fclose(f);
-	while (n && buf[n - 1] == '\n')
-		n--;
-	buf[n] = '\0';
-	return n ? strdup(buf) : NULL;
-}
-
 int main(int argc, char **argv)
 {
 	static uint32_t seen_serial[SEEN_MAX];
@@ -64,8 +49,7 @@ int main(int argc, char **argv)
 	struct sl_source src;
 	struct sl_harvest h;
 	struct sl_record rec;
-	const char *state = NULL;
-	char *cause = NULL, *resume = NULL, *cp;
+	char *cause = NULL;
 	double follow = -1, end = 0, wm = -INFINITY;
 	uint64_t eagain = 0, n = 0, gap = 0;
 	bool wm_ok = true;
@@ -75,16 +59,13 @@ int main(int argc, char **argv)
 	sl_harvest_init(&h);
 	h.dedupe = true;
 	memset(&src, 0, sizeof(src));
-	while ((c = getopt(argc, argv, "sF:S:p:")) != -1) {
+	while ((c = getopt(argc, argv, "sF:p:")) != -1) {
 		switch (c) {
 		case 's':
 			src.from_start = true;
 			break;
 		case 'F':
 			follow = atof(optarg);
-			break;
-		case 'S':
-			state = optarg;
 			break;
 		case 'p':
 			sl_filter_add_pid(&h.filter, atoll(optarg));
@@ -99,9 +80,6 @@ int main(int argc, char **argv)
 	src.ends = INFINITY;
 	sl_boot_clock_init(&src.clock);
 	src.follow = follow >= 0;
-	if (state)
-		resume = slurp(state);
-	src.resume = resume;
 	r = src.ops->open(&src, &cause);
 	if (r < 0) {
 		fprintf(stderr, "helper-journal: %s\n", cause ? cause : strerror(-r));
@@ -154,24 +132,17 @@ int main(int argc, char **argv)
 		}
 		sl_harvest_add(&h, &rec);
 	}
-	if (state && (cp = src.ops->checkpoint(&src))) {
-		FILE *f = fopen(state, "w");
-
-		if (!f || fprintf(f, "%s\n", cp) < 0 || fclose(f)) {
-			fprintf(stderr, "helper-journal: %s: cannot write\n", state);
-			return 1;
-		}
-		free(cp);
-	}
+#define WHY(l) ((h.loss_why >> (l)) & 1)
 	printf("records %llu\nmatched %llu\nduplicates %llu\nloss_reports %llu\nlost %llu\n"
-	       "loss_why %u\neagain %llu\ntwin_gap %llu\nwatermark_ok %d\n",
+	       "loss_suppressed %u\nloss_journal_kmsg %u\nloss_journal_audit %u\n"
+	       "loss_journal_gap %u\neagain %llu\ntwin_gap %llu\nwatermark_ok %d\n",
 	       (unsigned long long)h.records, (unsigned long long)h.matched,
 	       (unsigned long long)h.duplicates, (unsigned long long)h.loss_reports,
-	       (unsigned long long)h.lost, h.loss_why, (unsigned long long)eagain,
+	       (unsigned long long)h.lost, WHY(SL_LOSS_SUPPRESSED), WHY(SL_LOSS_JOURNAL_KMSG),
+	       WHY(SL_LOSS_JOURNAL_AUDIT), WHY(SL_LOSS_JOURNAL_GAP), (unsigned long long)eagain,
 	       (unsigned long long)gap, wm_ok);
 	src.ops->close(&src);
 	free(src.path);
-	free(resume);
 	sl_harvest_free(&h);
 	return 0;
 }
