@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stddef.h>
 #include <linux/audit.h>
 #include <linux/netlink.h>
@@ -17,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -28,16 +30,18 @@
 #define NL_BATCH 64
 /* The kernel's MAX_AUDIT_MESSAGE_LENGTH (8970) and the netlink header. */
 #define NL_MSG_MAX 9216
-/* 64 MiB takes a 200,000 records/s burst for over a second with the
- * reader stalled: the reader, not the buffer, must keep up. */
+/* 64 MiB (the kernel books twice that) held 161,000 records here with the
+ * reader stopped: 0.8 s of a 200,000 records/s burst; past a stall, the
+ * reader, not the buffer, must keep up. */
 #define NL_RCVBUF (64 << 20)
 /*
  * The watermark's margin: a record reaches the socket after the kernel
  * stamps it (a coarse clock, one jiffy) and queues it behind the records
- * before it (backlog_limit of them).  Measured here under a 200,000/s
- * burst with backlog_limit 64 and 8192: p99 0.2 ms, worst 29 ms from
- * stamp to receipt (scripts/bench-live); a quiet socket drained now holds
- * back nothing stamped earlier than this.
+ * before it (backlog_limit of them).  Measured here (scripts/bench-live):
+ * two processes making 330,000 records/s with backlog_limit 8192, worst
+ * 34 ms from stamp to receipt, 5-7 ms of which is the coarse clock's lag,
+ * and stamps out of order by 4 ms (a jiffy) at most; 0.5 s is a wide
+ * margin, and costs a merge of several sources only that much delay.
  */
 #define NL_LAG 0.5
 
@@ -87,6 +91,30 @@ static void size_buffer(struct sl_source *src, struct nl_priv *nl)
 			  "needs CAP_NET_ADMIN): a burst may overflow it, which is counted as lost";
 }
 
+/*
+ * The kernel multicasts records on the initial network namespace's audit
+ * socket only: in another one (unshare -n, most containers) joining the
+ * group works and nothing ever arrives.  kthreadd (pid 2, when it is
+ * visible: the host's pid namespace) lives in the initial one.
+ */
+static bool other_netns(void)
+{
+	struct stat self, init;
+	char comm[16] = "";
+	int fd = open("/proc/2/comm", O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return false;
+	n = read(fd, comm, sizeof(comm) - 1);
+	close(fd);
+	if (n != 9 || memcmp(comm, "kthreadd\n", 9))
+		return false;
+	if (stat("/proc/self/ns/net", &self) < 0 || stat("/proc/2/ns/net", &init) < 0)
+		return false;
+	return self.st_ino != init.st_ino || self.st_dev != init.st_dev;
+}
+
 static int nl_open(struct sl_source *src, char **cause)
 {
 	struct sockaddr_nl sa = {
@@ -97,6 +125,10 @@ static int nl_open(struct sl_source *src, char **cause)
 	unsigned int i;
 	int err;
 
+	if (other_netns())
+		return sl_fail(cause, -EOPNOTSUPP,
+			       "not in the host's network namespace, where alone the kernel sends "
+			       "audit records (run seclog there, e.g. nsenter -t 1 -n seclog ...)");
 	nl = sl_xcalloc(1, sizeof(*nl));
 	nl->fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, NETLINK_AUDIT);
 	if (nl->fd < 0) {
