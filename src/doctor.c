@@ -15,6 +15,7 @@
 
 #include "audit-status.h"
 #include "doctor.h"
+#include "host-logs.h"
 #include "error.h"
 #include "host-limits.h"
 #include "source.h"
@@ -49,33 +50,6 @@ const char *sl_verdict_name(enum sl_verdict v)
 	static const char *const names[] = { "ok", "PROBLEM", "unknown", "info" };
 
 	return names[v];
-}
-
-/* The process whose comm is name, or 0. */
-static pid_t find_process(const char *name)
-{
-	DIR *d = opendir("/proc");
-	struct dirent *e;
-	pid_t found = 0;
-
-	while (d && !found && (e = readdir(d))) {
-		char path[300], comm[64] = "";
-		FILE *f;
-
-		if (e->d_name[0] < '1' || e->d_name[0] > '9')
-			continue;
-		snprintf(path, sizeof(path), "/proc/%s/comm", e->d_name);
-		f = fopen(path, "r");
-		if (!f)
-			continue;
-		if (fgets(comm, sizeof(comm), f) && !strncmp(comm, name, strlen(name)) &&
-		    (comm[strlen(name)] == '\n' || !comm[strlen(name)]))
-			found = (pid_t)atoi(e->d_name);
-		fclose(f);
-	}
-	if (d)
-		closedir(d);
-	return found;
 }
 
 static void check_kernel(struct list *l)
@@ -158,29 +132,6 @@ static bool readable(const char *path)
 	return true;
 }
 
-/* auditd.conf's log_file, or its default */
-static void auditd_log(char *out, size_t len)
-{
-	FILE *f = fopen("/etc/audit/auditd.conf", "r");
-	char line[512];
-
-	snprintf(out, len, "/var/log/audit/audit.log");
-	while (f && fgets(line, sizeof(line), f)) {
-		char *p = line + strspn(line, " \t");
-
-		if (!strncmp(p, "log_file", 8)) {
-			p = strchr(p, '=');
-			if (p) {
-				p += 1 + strspn(p + 1, " \t");
-				p[strcspn(p, " \t\r\n")] = '\0';
-				snprintf(out, len, "%s", p);
-			}
-		}
-	}
-	if (f)
-		fclose(f);
-}
-
 static struct sl_check *add_fix(struct sl_check *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
@@ -223,8 +174,8 @@ static void ring_size(char *out, size_t len)
  */
 static void check_destination(struct list *l, const struct sl_audit_status *st, bool st_ok)
 {
-	pid_t auditd = st_ok && st->pid ? (pid_t)st->pid : find_process("auditd");
-	pid_t rsyslog = find_process("rsyslogd"), journald = find_process("systemd-journal");
+	pid_t auditd = st_ok && st->pid ? (pid_t)st->pid : sl_find_process("auditd");
+	pid_t rsyslog = sl_find_process("rsyslogd"), journald = sl_find_process("systemd-journal");
 	const char *src[8], *kept = NULL, *text = NULL;
 	char log[512], list[512] = "", ring[128], journal[160] = "", fix[96];
 	size_t nsrc = sl_source_defaults(src, 8), i, used = 0;
@@ -234,7 +185,7 @@ static void check_destination(struct list *l, const struct sl_audit_status *st, 
 		used += (size_t)snprintf(list + used, sizeof(list) - used, "%s%s", i ? ", " : "",
 					 src[i]);
 	add(l, "harvest reads", SL_INFO, "without -f: %s", list);
-	auditd_log(log, sizeof(log));
+	sl_auditd_log_file(log, sizeof(log));
 	if (auditd) {
 		add(l, "where records go", SL_INFO,
 		    "auditd (pid %d) writes them to %s; nothing reaches the kernel log",
@@ -350,6 +301,30 @@ static void check_runtimes(struct list *l)
 	}
 }
 
+/* Which source a live harvest (--follow, seclog run) would read. */
+static void check_live(struct list *l)
+{
+	struct sl_source src;
+	char *why = NULL, *cause = NULL, *nl;
+	struct sl_check *c;
+
+	if (sl_source_auto(&src, SL_SOURCE_FOLLOW, &why, &cause)) {
+		c = add(l, "live source", SL_PROBLEM, "no source can be followed here: %s", cause);
+		add_fix(c, "run as root (netlink needs CAP_AUDIT_READ)");
+	} else {
+		c = add(l, "live source", SL_INFO, "--follow and seclog run read %s", src.ops->name);
+		sl_source_close(&src);
+	}
+	/* the better sources it could not take, on one line */
+	for (nl = why; nl && (nl = strchr(nl, '\n')); )
+		*nl = ',';
+	if (why)
+		snprintf(c->detail + strlen(c->detail), sizeof(c->detail) - strlen(c->detail),
+			 " (not %s)", why);
+	free(why);
+	free(cause);
+}
+
 void sl_doctor_run(struct sl_check **out, size_t *n)
 {
 	struct list l = { 0 };
@@ -362,6 +337,7 @@ void sl_doctor_run(struct sl_check **out, size_t *n)
 	check_destination(&l, &st, st_ok);
 	check_limits(&l);
 	check_runtimes(&l);
+	check_live(&l);
 	*out = l.v;
 	*n = l.n;
 }

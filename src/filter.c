@@ -6,6 +6,7 @@
 
 #include "error.h"
 #include "filter.h"
+#include "proc-tree.h"
 
 void sl_filter_add_pid(struct sl_filter *f, int64_t pid)
 {
@@ -36,7 +37,13 @@ bool sl_filter_match(const struct sl_filter *f, const struct sl_record *rec)
 {
 	double t;
 
-	if (f->npids) {
+	if (f->tree) {
+		/* a pid stands for a process only while it lived */
+		if (!(rec->fields & SL_F_PID) ||
+		    !sl_proc_tree_has(f->tree, rec->pid,
+				      rec->has_time ? (double)rec->sec + rec->msec / 1e3 : -1))
+			return false;
+	} else if (f->npids) {
 		size_t i;
 
 		if (!(rec->fields & SL_F_PID))
@@ -322,6 +329,19 @@ bool sl_dedupe_seen(struct sl_dedupe *d, const struct sl_record *rec)
 	struct sl_dedupe_out out;
 
 	return sl_dedupe_check(d, rec, SL_DEDUPE_TRUSTED, &out) != SL_SEEN_NEW;
+}
+
+void sl_dedupe_copy(const struct sl_dedupe *d, struct sl_dedupe *out)
+{
+	*out = *d;
+	if (d->ring) {
+		out->ring = sl_xmalloc(SL_DEDUPE_WINDOW * sizeof(*d->ring));
+		memcpy(out->ring, d->ring, SL_DEDUPE_WINDOW * sizeof(*d->ring));
+	}
+	if (d->slots) {
+		out->slots = sl_xmalloc((d->mask + 1) * sizeof(*d->slots));
+		memcpy(out->slots, d->slots, (d->mask + 1) * sizeof(*d->slots));
+	}
 }
 
 void sl_dedupe_free(struct sl_dedupe *d)

@@ -110,6 +110,8 @@ bool sl_dedupe_unheld(struct sl_dedupe *d, struct sl_held *out);
 
 /* true when rec was seen before (sl_dedupe_check with a trusted rec). */
 bool sl_dedupe_seen(struct sl_dedupe *d, const struct sl_record *rec);
+/* A copy of d (a harvest's snapshot decides held records on the copy). */
+void sl_dedupe_copy(const struct sl_dedupe *d, struct sl_dedupe *out);
 void sl_dedupe_free(struct sl_dedupe *d);
 
 /*

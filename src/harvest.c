@@ -1,12 +1,21 @@
 /* harvest.c - filter, dedupe and tally records from any source */
 #include "config.h"
 
+#include <errno.h>
+#include <math.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/signalfd.h>
+#include <time.h>
+#include <unistd.h>
 
+#include "audit-status.h"
 #include "error.h"
 #include "harvest.h"
+#include "proc-tree.h"
 
 void sl_harvest_init(struct sl_harvest *h)
 {
@@ -295,45 +304,343 @@ static bool before(const struct sl_record *a, const struct sl_record *b)
 	return a->serial < b->serial;
 }
 
-int sl_harvest_sources(struct sl_harvest *h, struct sl_source *srcs, size_t n, size_t *failed,
-		       char **cause)
+void sl_live_init(struct sl_live *live)
 {
-	struct sl_record *recs = sl_xmalloc((n ? n : 1) * sizeof(*recs));
-	bool *live = sl_xcalloc(n ? n : 1, sizeof(*live));
-	/* each source's transports pair up within that source only */
-	struct sl_twins *twins = sl_xcalloc(n ? n : 1, sizeof(*twins));
+	memset(live, 0, sizeof(*live));
+	live->stop_fd = -1;
+	live->sig_fd = -1;
+}
+
+static double clock_now(clockid_t id)
+{
+	struct timespec ts;
+
+	clock_gettime(id, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static double rec_time(const struct sl_record *r)
+{
+	return (double)r->sec + r->msec / 1e3;
+}
+
+/*
+ * How long a quiet live source holds back the records of the others: a
+ * record stamped at t may still be on its way through another source
+ * (kauditd's queue, journald, rsyslog's write) for about this long.
+ */
+#define LIVE_LAG 1.0
+
+/* Per source: a record waiting to be merged, or why there is none. */
+enum pend { PEND_NONE, PEND_REC, PEND_WAIT, PEND_END };
+
+struct run {
+	struct sl_harvest *h;
+	struct sl_source *srcs;
+	size_t n;
+	struct sl_live *live;
+	struct sl_record *recs;
+	enum pend *pend;
+	struct sl_twins *twins;
+	double *quiet_since;	/* monotonic: a record came after a wait */
+};
+
+/* Fill every source's slot that is empty.  0, or -errno (*failed). */
+static int refill(struct run *r, size_t *failed, char **cause)
+{
+	size_t i;
+	int rc;
+
+	for (i = 0; i < r->n; i++) {
+		if (r->pend[i] == PEND_REC || r->pend[i] == PEND_END)
+			continue;
+		rc = sl_source_next(&r->srcs[i], &r->recs[i], cause);
+		if (rc == -EAGAIN) {
+			r->pend[i] = PEND_WAIT;
+			continue;
+		}
+		if (rc > 0 && r->srcs[i].follow && r->pend[i] == PEND_WAIT)
+			r->quiet_since[i] = clock_now(CLOCK_MONOTONIC);
+		if (rc < 0) {
+			*failed = i;
+			return rc;
+		}
+		r->pend[i] = rc ? PEND_REC : PEND_END;
+	}
+	return 0;
+}
+
+/*
+ * The next record to count: the earliest pending one, if no quiet source
+ * can still bring an earlier one (its watermark, or now - LIVE_LAG).
+ * all: at the end, every pending record goes.  Returns its index or n.
+ */
+static size_t pick(const struct run *r, bool all)
+{
+	double mark = INFINITY, now = -1;
+	size_t i, best = r->n;
+
+	for (i = 0; i < r->n; i++) {
+		if (r->pend[i] == PEND_REC && (best == r->n || before(&r->recs[i], &r->recs[best])))
+			best = i;
+		if (r->pend[i] == PEND_WAIT && !all) {
+			double m = r->srcs[i].watermark;
+
+			if (now < 0)
+				now = clock_now(CLOCK_REALTIME);
+			if (m < now - LIVE_LAG)
+				m = now - LIVE_LAG;
+			if (m < mark)
+				mark = m;
+		}
+	}
+	if (best == r->n || all || !isfinite(mark))
+		return best;
+	/* loss reports and untimed lines wait for nothing (see before()) */
+	if (r->recs[best].kind != SL_REC_SECCOMP || !r->recs[best].has_time ||
+	    rec_time(&r->recs[best]) <= mark)
+		return best;
+	return r->n;
+}
+
+static bool any(const struct run *r, enum pend p)
+{
+	size_t i;
+
+	for (i = 0; i < r->n; i++)
+		if (r->pend[i] == p)
+			return true;
+	return false;
+}
+
+/* Every live source has had nothing new for at least t seconds. */
+static bool quiet_for(const struct run *r, double t)
+{
+	double now = clock_now(CLOCK_MONOTONIC);
+	size_t i;
+
+	for (i = 0; i < r->n; i++)
+		if (r->pend[i] == PEND_NONE || (r->pend[i] == PEND_WAIT && now - r->quiet_since[i] < t))
+			return false;
+	return true;
+}
+
+/*
+ * Wait for any quiet source, the stop fd, a signal or the process tree,
+ * at most timeout seconds.  Returns 0, or -errno.
+ */
+static int wait_any(struct run *r, double timeout, bool *stop, char **cause)
+{
+	struct pollfd *p = sl_xcalloc(r->n + 3, sizeof(*p));
+	struct sl_live *live = r->live;
+	struct timespec ts;
+	size_t i, k = 0, sig = SIZE_MAX, stopi = SIZE_MAX, treei = SIZE_MAX;
+	int rc, ms;
+
+	for (i = 0; i < r->n; i++) {
+		if (r->pend[i] != PEND_WAIT)
+			continue;
+		if (r->srcs[i].fd >= 0) {
+			p[k].fd = r->srcs[i].fd;
+			p[k++].events = POLLIN;
+		} else {
+			ms = r->srcs[i].wait_ms > 0 ? r->srcs[i].wait_ms : 250;
+			if (ms / 1e3 < timeout)
+				timeout = ms / 1e3;
+		}
+	}
+	if (live->sig_fd >= 0) {
+		sig = k;
+		p[k].fd = live->sig_fd;
+		p[k++].events = POLLIN;
+	}
+	if (live->stop_fd >= 0) {
+		stopi = k;
+		p[k].fd = live->stop_fd;
+		p[k++].events = POLLIN;
+	}
+	if (live->tree && sl_proc_tree_fd(live->tree) >= 0) {
+		treei = k;
+		p[k].fd = sl_proc_tree_fd(live->tree);
+		p[k++].events = POLLIN;
+	}
+	if (timeout < 0)
+		timeout = 0;
+	ts.tv_sec = (time_t)timeout;
+	ts.tv_nsec = (long)((timeout - (double)ts.tv_sec) * 1e9);
+	rc = ppoll(p, k, &ts, NULL);
+	if (rc < 0) {
+		rc = errno == EINTR ? 0 : sl_fail(cause, -errno, "poll: %s", strerror(errno));
+		free(p);
+		return rc;
+	}
+	if (sig != SIZE_MAX && (p[sig].revents & POLLIN)) {
+		struct signalfd_siginfo si;
+
+		while (read(live->sig_fd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
+			if (si.ssi_signo == SIGUSR1) {
+				if (live->progress)
+					live->progress(r->h, live->arg);
+				continue;
+			}
+			live->signal = (int)si.ssi_signo;
+			*stop = true;
+		}
+	}
+	if (stopi != SIZE_MAX && (p[stopi].revents & (POLLIN | POLLHUP | POLLERR)))
+		live->stopped = true;
+	if (treei != SIZE_MAX && (p[treei].revents & POLLIN))
+		rc = sl_proc_tree_update(live->tree, cause);
+	else
+		rc = 0;
+	/* a source woke: ask it again */
+	for (i = 0; i < r->n; i++)
+		if (r->pend[i] == PEND_WAIT)
+			r->pend[i] = PEND_NONE;
+	free(p);
+	return rc;
+}
+
+/* Records the kernel holds that no reader has had yet; 0 if unknown. */
+static uint32_t audit_backlog(void)
+{
+	struct sl_audit_status st;
+	char *cause = NULL;
+
+	memset(&st, 0, sizeof(st));
+	if (sl_audit_get_status(&st, &cause)) {
+		free(cause);
+		return 0;
+	}
+	return st.backlog;
+}
+
+/* A rise of the audit lost counter during a live harvest is a loss. */
+static void audit_lost(struct sl_harvest *h, struct sl_live *live, bool before)
+{
+	struct sl_audit_status st;
+	char *cause = NULL;
+
+	memset(&st, 0, sizeof(st));
+	if (sl_audit_get_status(&st, &cause)) {
+		free(cause);
+		if (!before)
+			live->audit_status = false;
+		return;
+	}
+	if (before) {
+		live->audit_status = true;
+		live->audit_lost_before = st.lost;
+		return;
+	}
+	live->audit_lost_after = st.lost;
+	if (live->audit_status && st.lost > live->audit_lost_before) {
+		h->loss_reports++;
+		h->lost += st.lost - live->audit_lost_before;
+		h->loss_why |= 1u << SL_LOSS_LOST;
+	}
+}
+
+int sl_harvest_run(struct sl_harvest *h, struct sl_source *srcs, size_t n, struct sl_live *live,
+		   size_t *failed, char **cause)
+{
+	struct sl_live none;
+	struct run r = { h, srcs, n, live, NULL, NULL, NULL, NULL };
+	double start = clock_now(CLOCK_MONOTONIC), stopped_at = -1, settle, now, timeout;
+	bool stop = false, is_live = false;
+	unsigned int budget = 0;
 	size_t i, best;
 	int rc = 0;
 
-	for (i = 0; i < n && rc >= 0; i++) {
-		rc = sl_source_next(&srcs[i], &recs[i], cause);
-		live[i] = rc > 0;
-		*failed = i;
-	}
-	while (rc >= 0) {
-		best = n;
-		for (i = 0; i < n; i++)
-			if (live[i] && (best == n || before(&recs[i], &recs[best])))
-				best = i;
-		if (best == n) {
-			rc = 0;
-			break;
-		}
-		add(h, &recs[best], &twins[best]);
-		rc = sl_source_next(&srcs[best], &recs[best], cause);
-		live[best] = rc > 0;
-		*failed = best;
+	if (!live) {
+		sl_live_init(&none);
+		r.live = live = &none;
 	}
 	for (i = 0; i < n; i++)
-		sl_twins_free(&twins[i]);
-	free(twins);
-	free(recs);
-	free(live);
+		is_live |= srcs[i].follow;
+	if (is_live)
+		audit_lost(h, live, true);
+	r.recs = sl_xmalloc((n ? n : 1) * sizeof(*r.recs));
+	r.pend = sl_xcalloc(n ? n : 1, sizeof(*r.pend));
+	/* each source's transports pair up within that source only */
+	r.twins = sl_xcalloc(n ? n : 1, sizeof(*r.twins));
+	r.quiet_since = sl_xcalloc(n ? n : 1, sizeof(*r.quiet_since));
+	for (i = 0; i < n; i++)
+		r.quiet_since[i] = start;
+	*failed = 0;
+	for (;;) {
+		rc = refill(&r, failed, cause);
+		if (rc)
+			break;
+		best = pick(&r, false);
+		if (best < n) {
+			add(h, &r.recs[best], &r.twins[best]);
+			r.pend[best] = PEND_NONE;
+			if (!is_live || ++budget % 4096)
+				continue;
+			/* a flood must not hide a signal or the stop */
+			if ((rc = wait_any(&r, 0, &stop, cause))) {
+				*failed = n;
+				break;
+			}
+		}
+		if (!any(&r, PEND_WAIT) && !any(&r, PEND_REC) && !any(&r, PEND_NONE))
+			break;	/* every source ended */
+		now = clock_now(CLOCK_MONOTONIC);
+		if (!stop && live->duration > 0 && now - start >= live->duration)
+			stop = true;
+		if ((stop || live->stopped) && stopped_at < 0)
+			stopped_at = now;
+		/* after the stop, read on while records keep coming: the
+		 * stopped process's last ones are still on their way */
+		if (stopped_at >= 0 && best == n) {
+			settle = live->stopped && !stop ? live->settle : 0;
+			/* the kernel's queue drained (root) and the sources quiet;
+			 * a flood of others' records may delay that: 10 s at most */
+			if ((quiet_for(&r, settle) && !(settle > 0 && audit_backlog())) ||
+			    now - stopped_at > (settle > 0 ? 10 : 1))
+				break;
+		}
+		if (best < n || !any(&r, PEND_WAIT))
+			continue;
+		timeout = any(&r, PEND_REC) ? 0.05 : 0.25;
+		if (live->duration > 0 && !stop && live->duration - (now - start) < timeout)
+			timeout = live->duration - (now - start);
+		if ((rc = wait_any(&r, timeout, &stop, cause))) {
+			*failed = n;
+			break;
+		}
+	}
+	/* the end: what is pending goes, in order; files are read to the end */
+	while (!rc && (best = pick(&r, true)) < n) {
+		add(h, &r.recs[best], &r.twins[best]);
+		r.pend[best] = PEND_END;
+		if (!srcs[best].follow && (rc = sl_source_next(&srcs[best], &r.recs[best], cause)) > 0)
+			r.pend[best] = PEND_REC;
+		if (rc < 0)
+			*failed = best;
+		else
+			rc = 0;
+	}
+	if (is_live && !rc)
+		audit_lost(h, live, false);
+	for (i = 0; i < n; i++)
+		sl_twins_free(&r.twins[i]);
+	free(r.twins);
+	free(r.recs);
+	free(r.pend);
+	free(r.quiet_since);
 	if (rc < 0)
 		return rc;
 	if (h->filter.has_since && !sl_sources_cover(srcs, n, h->filter.since))
 		h->uncovered = true;
 	return 0;
+}
+
+int sl_harvest_sources(struct sl_harvest *h, struct sl_source *srcs, size_t n, size_t *failed,
+		       char **cause)
+{
+	return sl_harvest_run(h, srcs, n, NULL, failed, cause);
 }
 
 bool sl_harvest_incomplete(const struct sl_harvest *h)
@@ -378,6 +685,42 @@ static void name_hits(struct sl_hit *hits, size_t *nhits, size_t *mask)
 	*mask = 0;
 	if (n)
 		qsort(hits, n, sizeof(*hits), cmp_hit);
+}
+
+static struct sl_hit *copy_hits(const struct sl_hit *hits, size_t nhits, size_t mask)
+{
+	size_t i, total = mask ? mask + 1 : nhits;
+	struct sl_hit *c = sl_xcalloc(total ? total : 1, sizeof(*c));
+
+	for (i = 0; i < total; i++) {
+		c[i] = hits[i];
+		c[i].name = hits[i].name ? sl_xstrdup(hits[i].name) : NULL;
+	}
+	return c;
+}
+
+void sl_harvest_snapshot(const struct sl_harvest *h, struct sl_harvest *out)
+{
+	size_t i;
+
+	*out = *h;
+	/* the filter and the twins stay with h: the copy only tells */
+	memset(&out->filter, 0, sizeof(out->filter));
+	memset(&out->twins, 0, sizeof(out->twins));
+	out->filter.has_since = h->filter.has_since;
+	out->filter.has_until = h->filter.has_until;
+	out->filter.since = h->filter.since;
+	out->filter.until = h->filter.until;
+	out->hits = copy_hits(h->hits, h->nhits, h->mask);
+	out->untrusted_hits = copy_hits(h->untrusted_hits, h->nuntrusted_hits, h->untrusted_mask);
+	out->procs = sl_xcalloc(h->nprocs ? h->nprocs : 1, sizeof(*out->procs));
+	for (i = 0; i < h->nprocs; i++) {
+		out->procs[i] = h->procs[i];
+		out->procs[i].exe = sl_xmalloc(h->procs[i].exe_len + 1);
+		memcpy(out->procs[i].exe, h->procs[i].exe, h->procs[i].exe_len + 1);
+	}
+	sl_dedupe_copy(&h->seen, &out->seen);
+	sl_harvest_finish(out);
 }
 
 void sl_harvest_finish(struct sl_harvest *h)

@@ -112,8 +112,13 @@ struct sl_live {
 	/* At the stop, read on until every live source has been quiet this
 	 * long (seconds): records of the last syscalls are still on the way. */
 	double settle;
+	/* SIGUSR1 on sig_fd: called to tell the result so far (a snapshot),
+	 * and the harvest goes on */
+	void (*progress)(const struct sl_harvest *h, void *arg);
+	void *arg;
 	/* out */
 	int signal;		/* the signal that stopped it, or 0 */
+	bool stopped;		/* stop_fd fired */
 	bool audit_status;	/* the audit lost counter could be read */
 	uint32_t audit_lost_before, audit_lost_after;
 };

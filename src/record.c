@@ -107,6 +107,8 @@ const char *sl_format_name(enum sl_format fmt)
 		return "journal-json";
 	case SL_FMT_JOURNAL_EXPORT:
 		return "journal-export";
+	case SL_FMT_NETLINK:
+		return "netlink";
 	case SL_FMT_JOURNAL_VERBOSE:
 		return "journal-verbose";
 	case SL_FMT_AUSEARCH:

@@ -63,6 +63,8 @@ enum sl_loss {
 	SL_LOSS_LOST,		/* audit: audit_lost=N ... */
 	SL_LOSS_RATE,		/* audit: rate limit exceeded */
 	SL_LOSS_BACKLOG,	/* audit: backlog limit exceeded */
+	SL_LOSS_RING,		/* /dev/kmsg: the ring wrapped before it was read */
+	SL_LOSS_PRINTK,		/* a live kmsg read saw the printk limit's burst */
 	SL_LOSS_OVERRUN,	/* the netlink socket's buffer overflowed */
 };
 

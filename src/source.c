@@ -2,33 +2,49 @@
 #include "config.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "error.h"
+#include "host-logs.h"
 #include "journal.h"
 #include "source.h"
 
 volatile sig_atomic_t sl_source_cancel;
 
-int sl_source_open(struct sl_source *src, const char *path, char **cause)
+int sl_source_open_ops(struct sl_source *src, const struct sl_source_ops *ops, const char *path,
+		       unsigned int flags, const char *resume, char **cause)
 {
 	int rc;
 
 	memset(src, 0, sizeof(*src));
-	src->path = sl_xstrdup(path);
+	/* netlink and journal have no path: their name stands for it */
+	src->path = sl_xstrdup(path ? path : ops->name);
 	src->begins = -1;
 	src->ends = INFINITY;
+	src->fd = -1;
+	src->watermark = -INFINITY;
+	src->follow = flags & SL_SOURCE_FOLLOW;
+	src->from_start = flags & SL_SOURCE_FROM_START;
+	src->resume = resume;
 	sl_boot_clock_init(&src->clock);
-	src->ops = strcmp(path, "/dev/kmsg") ? &sl_source_file_ops : &sl_source_kmsg_ops;
-	rc = src->ops->open(src, cause);
+	src->ops = ops;
+	rc = ops->open(src, cause);
 	if (rc < 0) {
 		free(src->path);
 		src->path = NULL;
 	}
 	return rc;
+}
+
+int sl_source_open(struct sl_source *src, const char *path, char **cause)
+{
+	return sl_source_open_ops(src, strcmp(path, "/dev/kmsg") ? &sl_source_file_ops :
+				  &sl_source_kmsg_ops, path, 0, NULL, cause);
 }
 
 /*
@@ -48,7 +64,7 @@ int sl_source_next(struct sl_source *src, struct sl_record *rec, char **cause)
 		if (src->ended)
 			return 0;
 		rc = src->ops->next(src, rec, cause);
-		if (rc < 0)
+		if (rc < 0)	/* -EAGAIN too: a live source has nothing yet */
 			return rc;
 		if (rc == 0) {
 			src->ended = true;
@@ -135,4 +151,68 @@ size_t sl_source_defaults(const char **paths, size_t max)
 	if (n < max)
 		paths[n++] = "/dev/kmsg";
 	return n;
+}
+
+/* auditd's log_file (auditd.conf(5)), if an auditd writes it. */
+static int auditd_log(char *path, size_t cap, char **cause)
+{
+	sl_auditd_log_file(path, cap);
+	/* a log no auditd writes holds the past only */
+	if (!sl_find_process("auditd"))
+		return sl_fail(cause, -ENOENT, "no auditd runs");
+	if (access(path, R_OK))
+		return sl_fail(cause, -errno, "%s: %s", path, strerror(errno));
+	return 0;
+}
+
+static void because(char **why, const char *name, const char *cause)
+{
+	char *w = NULL;
+
+	if (asprintf(&w, "%s%s%s: %s", *why ? *why : "", *why ? "\n" : "", name, cause) < 0)
+		return;
+	free(*why);
+	*why = w;
+}
+
+int sl_source_auto(struct sl_source *src, unsigned int flags, char **why, char **cause)
+{
+	static const char *const texts[] = { "/var/log/kern.log", "/var/log/syslog" };
+	char path[PATH_MAX], *c = NULL;
+	size_t i;
+
+	*why = NULL;
+	/* the socket holds no past: only a live harvest can use it */
+	if (!(flags & SL_SOURCE_FOLLOW))
+		because(why, "netlink", "holds no past records (it needs --follow)");
+	else if (!sl_source_open_ops(src, &sl_source_netlink_ops, NULL, flags, NULL, &c))
+		return 0;
+	else
+		because(why, "netlink", c);
+	free(c);
+	c = NULL;
+	if (!sl_source_open_ops(src, &sl_source_journal_ops, NULL, flags, NULL, &c))
+		return 0;
+	because(why, "journal", c);
+	free(c);
+	c = NULL;
+	if (!auditd_log(path, sizeof(path), &c) &&
+	    !sl_source_open_ops(src, &sl_source_file_ops, path, flags, NULL, &c))
+		return 0;
+	because(why, "audit.log", c);
+	free(c);
+	c = NULL;
+	if (!sl_source_open_ops(src, &sl_source_kmsg_ops, "/dev/kmsg", flags, NULL, &c))
+		return 0;
+	because(why, "kmsg", c);
+	free(c);
+	c = NULL;
+	for (i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		if (!sl_source_open_ops(src, &sl_source_file_ops, texts[i], flags, NULL, &c))
+			return 0;
+		because(why, texts[i], c);
+		free(c);
+		c = NULL;
+	}
+	return sl_fail(cause, -ENOENT, "no source of SECCOMP records can be read here");
 }

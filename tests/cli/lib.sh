@@ -62,5 +62,11 @@ serialize() {
 	flock 9
 }
 
-# jqok FILTER FILE: the jq expression holds (quietly)
-jqok() { jq -e "$@" >/dev/null; }
+# jqok FILTER FILE: true when FILTER holds; jq -e passes an empty input,
+# so an empty FILE (a run that printed nothing) fails here
+jqok() {
+	local f
+	for f; do :; done
+	[ -s "$f" ] || { echo "  $f is empty" >&2; return 1; }
+	jq -e "$@" >/dev/null
+}

@@ -1,0 +1,42 @@
+/* cmd-result.h - the CLI's telling of a harvest, shared by harvest and run */
+#ifndef SL_CMD_RESULT_H
+#define SL_CMD_RESULT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "harvest.h"
+#include "pass.h"
+
+struct sl_report {
+	bool json, quiet, verbose;
+	bool named;		/* the user named the sources: unreadable ones fail */
+	struct sl_pass_opts pass;
+};
+
+/*
+ * A source the user named that gave no record, only lines in a layout
+ * seclog does not read, is an error: returns SL_EXIT_FAIL after saying so.
+ */
+int sl_report_unread(const struct sl_report *a, const struct sl_source *srcs, size_t n);
+
+/* The warnings about sources, names, losses, filters (none with quiet). */
+void sl_report_warnings(const struct sl_report *a, const struct sl_harvest *h,
+			const struct sl_source *srcs, size_t n);
+
+/*
+ * Write the pass (merge, new profile, diff) and print the result (text or
+ * JSON).  Returns an exit status: SL_EXIT_OK, _FAIL (also: --check found
+ * changes), _NOTHING.
+ */
+int sl_report_pass(struct sl_report *a, const struct sl_harvest *h,
+		   const struct sl_source *srcs, size_t n, struct sl_pass_result *m);
+
+/* The syscalls, a line each: "arch name count". */
+void sl_report_text(const struct sl_harvest *h);
+
+/* The JSON result on stdout (m: the merge's, or NULL). */
+void sl_report_json(const struct sl_report *a, const struct sl_harvest *h,
+		    const struct sl_source *srcs, size_t nsrcs, const struct sl_pass_result *m);
+
+#endif
