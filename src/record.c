@@ -113,8 +113,6 @@ const char *sl_format_name(enum sl_format fmt)
 		return "journal-verbose";
 	case SL_FMT_AUSEARCH:
 		return "ausearch";
-	case SL_FMT_NETLINK:
-		return "netlink";
 	}
 	return "unknown";
 }
