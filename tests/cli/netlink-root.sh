@@ -41,6 +41,17 @@ ready() {
 	return 1
 }
 go() { echo go >"$T/go"; }
+# listening PID: PID holds a socket in the audit multicast group (group 1
+# of protocol 9 in /proc/net/netlink); waits up to 5 s
+listening() {
+	for i in $(seq 100); do
+		for ino in $(awk '$2 == 9 && $4 == "00000001" { print $10 }' /proc/net/netlink); do
+			ls -l "/proc/$1/fd" 2>/dev/null | grep -q "socket:\[$ino\]" && return 0
+		done
+		sleep 0.05
+	done
+	return 1
+}
 val() { sed -n "s/^$1=//p" "$2"; }
 
 # 1. a burst of 100,000 (+1: exit_group), none lost
@@ -87,6 +98,35 @@ check "tiny buffer: loss reported" test "$(val loss_reports "$T/d2")" -gt 0
 check "tiny buffer: the count is the kernel's (read + lost covers the burst)" \
 	test $((got + lost)) -ge $((N + 1))
 check "tiny buffer: source stats agree" test "$lost" = "$(val stats_lost "$T/d2")"
+
+# the same through seclog harvest: --source netlink until the generator
+# exits, every record counted, the result complete
+N=100000
+start_gen $N
+"$SECLOG" harvest --json --source netlink --until-exit "$gen" --pid "$gen" >"$T/h1.json" 2>"$T/h1.err" &
+h=$!
+listening $h
+go
+wait $h
+check "harvest --source netlink: exit 0" test $? = 0
+gen=
+check "  every record of the burst counted ($(jq .matched "$T/h1.json"))" \
+	jqok ".matched == $((N + 1)) and ([.syscalls[] | select(.name == \"getppid\") | .count] | add) == $N" "$T/h1.json"
+check "  complete, no loss" jqok '.incomplete == false and .loss.records == 0' "$T/h1.json"
+
+# and with a tiny buffer: what was lost makes it incomplete (exit 3)
+N=20000
+start_gen $N
+SECLOG_NETLINK_RCVBUF=4096 "$SECLOG" harvest --json --source netlink --until-exit "$gen" \
+	--pid "$gen" >"$T/h2.json" 2>"$T/h2.err" &
+h=$!
+listening $h
+go
+wait $h
+check "harvest, tiny buffer: exit 3 (incomplete)" test $? = 3
+gen=
+check "  lost records counted, with the kernel's count" \
+	jqok ".incomplete == true and .loss.records > 0 and .matched + .loss.records >= $((N + 1))" "$T/h2.json"
 
 # 3. root without CAP_AUDIT_READ: told which capability
 if setpriv --bounding-set=-audit_read --inh-caps=-audit_read true 2>/dev/null; then
