@@ -56,6 +56,14 @@ struct nl_priv {
 	char buf[NL_BATCH][NL_MSG_MAX] __attribute__((aligned(8)));
 };
 
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
 /* The kernel's count of datagrams it could not queue on fd. */
 static uint32_t drop_count(int fd)
 {
@@ -157,16 +165,10 @@ static int nl_open(struct sl_source *src, char **cause)
 	}
 	src->priv = nl;
 	src->fd = -1;
-	src->begins = -1;	/* it holds what comes from now on */
+	/* it holds what the kernel sent since it joined: a --since before
+	 * that is a span it does not cover */
+	src->begins = now();
 	return 0;
-}
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
 /* What the kernel dropped since the last report, as a loss record. */
@@ -274,8 +276,8 @@ static int nl_next(struct sl_source *src, struct sl_record *rec, char **cause)
 		}
 		if (n < 0 && errno != EAGAIN)
 			return sl_fail(cause, -errno, "audit netlink socket: %s", strerror(errno));
-		/* drained */
-		if (nl->overrun && told_drops(src, nl, rec))
+		/* drained; a snapshot's last look needs no ENOBUFS to go by */
+		if ((nl->overrun || !src->follow) && told_drops(src, nl, rec))
 			return 1;
 		if (!src->follow)
 			return 0;

@@ -172,8 +172,11 @@ static void test_live(void **state)
 	pid_t pid;
 
 	(void)state;
+	t0 = now();
 	if (!can_log() || open_netlink(&src, true) < 0)
 		skip();
+	/* it holds what came since it joined */
+	assert_true(src.begins >= t0 && src.begins <= now());
 	/* nothing of ours yet: drain what others make until a quiet moment */
 	while ((rc = src.ops->next(&src, &rec, &cause)) == 1)
 		;
