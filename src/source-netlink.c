@@ -40,10 +40,15 @@
  * before it (backlog_limit of them).  Measured here (scripts/bench-live):
  * two processes making 330,000 records/s with backlog_limit 8192, worst
  * 34 ms from stamp to receipt, 5-7 ms of which is the coarse clock's lag,
- * and stamps out of order by 4 ms (a jiffy) at most; 0.5 s is a wide
- * margin, and costs a merge of several sources only that much delay.
+ * and stamps out of order by 4 ms (a jiffy) at most.  On a host busy
+ * enough to starve kauditd and the reader, delays reached 440 ms: the
+ * margin is 0.5 s, or twice the longest delay seen in the last 10 to 20 s
+ * when that is more (10 s at most).  A margin too wide only delays a merge of several
+ * sources; one too narrow lets a record come after its watermark.
  */
 #define NL_LAG 0.5
+#define NL_LAG_WINDOW 10.0
+#define NL_LAG_MAX 10.0
 
 struct nl_priv {
 	int fd;
@@ -51,6 +56,10 @@ struct nl_priv {
 	size_t off;		/* next message inside datagram i */
 	bool overrun;		/* ENOBUFS seen, its drops not told yet */
 	uint32_t drops;		/* the socket's drop counter, as told */
+	double batch_t;		/* when the batch was read */
+	double age, age_prev;	/* longest stamp-to-read delay, this window
+				 * and the one before */
+	double window_t;	/* when this window began */
 	struct mmsghdr msgs[NL_BATCH];
 	struct iovec iov[NL_BATCH];
 	char buf[NL_BATCH][NL_MSG_MAX] __attribute__((aligned(8)));
@@ -198,6 +207,24 @@ static bool told_drops(struct sl_source *src, struct nl_priv *nl, struct sl_reco
 	return true;
 }
 
+static void next_window(struct nl_priv *nl, double t)
+{
+	if (t - nl->window_t > NL_LAG_WINDOW) {
+		nl->age_prev = nl->age;
+		nl->age = 0;
+		nl->window_t = t;
+	}
+}
+
+/* How far behind now a record not read yet may be stamped: a clock set
+ * forward makes records look old, which must not stall a merge long. */
+static double lag(const struct nl_priv *nl)
+{
+	double worst = 2 * (nl->age > nl->age_prev ? nl->age : nl->age_prev);
+
+	return worst < NL_LAG ? NL_LAG : worst > NL_LAG_MAX ? NL_LAG_MAX : worst;
+}
+
 static void bad(struct sl_source *src, const char *msg, size_t len)
 {
 	struct sl_source_stats *st = &src->stats;
@@ -235,6 +262,10 @@ static int from_batch(struct sl_source *src, struct nl_priv *nl, struct sl_recor
 			rc = sl_record_parse_body(h->nlmsg_type, (const char *)NLMSG_DATA(h),
 						  n - NLMSG_HDRLEN, rec);
 			if (rc > 0) {
+				double age = nl->batch_t - ((double)rec->sec + rec->msec / 1e3);
+
+				if (age > nl->age)
+					nl->age = age;
 				src->stats.records++;
 				return 1;
 			}
@@ -249,6 +280,7 @@ static int nl_next(struct sl_source *src, struct sl_record *rec, char **cause)
 {
 	struct nl_priv *nl = src->priv;
 	unsigned int i;
+	double t;
 	int n;
 
 	for (;;) {
@@ -260,6 +292,8 @@ static int nl_next(struct sl_source *src, struct sl_record *rec, char **cause)
 			nl->msgs[i].msg_hdr.msg_flags = 0;
 		n = recvmmsg(nl->fd, nl->msgs, NL_BATCH, MSG_DONTWAIT, NULL);
 		if (n > 0) {
+			nl->batch_t = now();
+			next_window(nl, nl->batch_t);
 			nl->n = (unsigned int)n;
 			nl->i = 0;
 			nl->off = 0;
@@ -283,7 +317,9 @@ static int nl_next(struct sl_source *src, struct sl_record *rec, char **cause)
 			return 0;
 		src->fd = nl->fd;
 		src->wait_ms = -1;
-		src->watermark = now() - NL_LAG;
+		t = now();
+		next_window(nl, t);
+		src->watermark = t - lag(nl);
 		return -EAGAIN;
 	}
 }
