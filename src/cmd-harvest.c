@@ -527,10 +527,9 @@ static int cmd_harvest(int argc, char **argv)
 		goto out;
 	}
 	a.r.named = a.nfiles || a.nkinds;
+	catch_signals(a.lift_limits);
 	if (a.follow)
 		live.sig_fd = live_signals();
-	else
-		catch_signals(a.lift_limits);
 	if (a.state && sl_state_load(&st, a.state, &cause)) {
 		sl_err("--state: %s", cause);
 		free(cause);

@@ -1,7 +1,9 @@
 /* test-harvest.c - the file source's streaming edges, and the tally */
 #include "config.h"
 
+#include <errno.h>
 #include <fcntl.h>
+#include <time.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -492,10 +494,115 @@ static void test_entries_wherever_reads_split(void **state)
 	free(buf);
 }
 
+/*
+ * A snapshot tells the result so far as sl_harvest_finish would, and the
+ * harvest goes on unchanged: held syslog text is decided on the copy.
+ */
+static void test_snapshot(void **state)
+{
+	FILE *f = fopen(path, "wb");
+	struct sl_harvest h, snap;
+	struct sl_source src;
+	struct sl_record rec;
+	char *cause = NULL;
+	int i;
+
+	for (i = 0; i < 30; i++)
+		fprintf(f, "type=SECCOMP msg=audit(1795422761.%03d:%d): pid=10 comm=\"t\" "
+			   "exe=\"/t\" arch=c000003e syscall=%d compat=0 code=0x7ffc0000\n",
+			i, 500 + i, i < 20 ? 0 : 1);
+	fclose(f);
+	sl_harvest_init(&h);
+	assert_int_equal(sl_source_open(&src, path, &cause), 0);
+	for (i = 0; i < 20; i++) {
+		assert_int_equal(sl_source_next(&src, &rec, &cause), 1);
+		sl_harvest_add(&h, &rec);
+	}
+	sl_harvest_snapshot(&h, &snap);
+	assert_int_equal(snap.matched, 20);
+	assert_int_equal(snap.nhits, 1);
+	assert_string_equal(snap.hits[0].name, "read");
+	assert_int_equal(snap.hits[0].count, 20);
+	sl_harvest_free(&snap);
+	while (sl_source_next(&src, &rec, &cause) > 0)
+		sl_harvest_add(&h, &rec);
+	sl_source_close(&src);
+	sl_harvest_snapshot(&h, &snap);
+	sl_harvest_finish(&h);
+	assert_int_equal(h.matched, 30);
+	assert_int_equal(snap.matched, h.matched);
+	assert_int_equal(snap.nhits, 2);
+	assert_int_equal(h.nhits, 2);
+	for (i = 0; i < 2; i++) {
+		assert_string_equal(snap.hits[i].name, h.hits[i].name);
+		assert_int_equal(snap.hits[i].count, h.hits[i].count);
+	}
+	sl_harvest_free(&snap);
+	sl_harvest_free(&h);
+}
+
+/* A live source that never has anything: it says so, with a wait. */
+static int quiet_open(struct sl_source *src, char **cause)
+{
+	return 0;
+}
+
+static int quiet_next(struct sl_source *src, struct sl_record *rec, char **cause)
+{
+	src->wait_ms = 20;
+	return -EAGAIN;
+}
+
+static void quiet_close(struct sl_source *src)
+{
+}
+
+static const struct sl_source_ops quiet_ops = {
+	.name = "quiet", .open = quiet_open, .next = quiet_next, .close = quiet_close,
+};
+
+/* A live harvest ends at its duration, or when the stop fd is readable. */
+static void test_live_ends(void **state)
+{
+	struct sl_harvest h;
+	struct sl_source src;
+	struct sl_live live;
+	struct timespec a, b;
+	char *cause = NULL;
+	size_t failed;
+	int p[2];
+
+	sl_harvest_init(&h);
+	assert_int_equal(sl_source_open_ops(&src, &quiet_ops, NULL, SL_SOURCE_FOLLOW, NULL,
+					    &cause), 0);
+	sl_live_init(&live);
+	live.duration = 0.3;
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	assert_int_equal(sl_harvest_run(&h, &src, 1, &live, &failed, &cause), 0);
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	assert_true((b.tv_sec - a.tv_sec) * 1000 + (b.tv_nsec - a.tv_nsec) / 1000000 >= 300);
+	assert_true((b.tv_sec - a.tv_sec) * 1000 + (b.tv_nsec - a.tv_nsec) / 1000000 < 3000);
+
+	/* a stop fd that is ready at once: over after the settle time */
+	assert_int_equal(pipe(p), 0);
+	assert_int_equal(write(p[1], "x", 1), 1);
+	sl_live_init(&live);
+	live.stop_fd = p[0];
+	live.settle = 0.1;
+	assert_int_equal(sl_harvest_run(&h, &src, 1, &live, &failed, &cause), 0);
+	assert_true(live.stopped);
+	close(p[0]);
+	close(p[1]);
+	sl_source_close(&src);
+	sl_harvest_free(&h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_chunk_boundaries, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_snapshot, setup, teardown),
+		cmocka_unit_test(test_live_ends),
 		cmocka_unit_test_setup_teardown(test_odd_lines, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dedupe_across_sources, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_merged_sources, setup, teardown),
