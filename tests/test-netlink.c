@@ -8,14 +8,17 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <poll.h>
 #include <seccomp.h>
+#include <sys/file.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "unit.h"
+#include "audit-status.h"
 #include "source.h"
 
 static double now(void)
@@ -141,6 +144,21 @@ static pid_t logger(int n, int *go)
 	return pid;
 }
 
+/* The kernel's audit queue emptied (5 s at most): every record made so
+ * far is in the readers' sockets, or dropped there. */
+static void settle(void)
+{
+	struct sl_audit_status st;
+	int i;
+
+	for (i = 0; i < 500; i++) {
+		if (sl_audit_get_status(&st, NULL) < 0 || st.backlog == 0)
+			break;
+		usleep(10 * 1000);
+	}
+	usleep(50 * 1000);	/* kauditd sends what it took off the queue */
+}
+
 static int open_netlink(struct sl_source *src, bool follow)
 {
 	char *cause = NULL;
@@ -236,6 +254,7 @@ static void test_watermark_delay(void **state)
 	assert_int_equal(write(go, "g", 1), 1);
 	close(go);
 	assert_int_equal(waitpid(pid, &status, 0), pid);
+	settle();
 	usleep(1000 * 1000);
 	while ((rc = src.ops->next(&src, &rec, &cause)) == 1)
 		got += rec.pid == pid;
@@ -267,11 +286,12 @@ static void test_overrun(void **state)
 	unsetenv("SECLOG_NETLINK_RCVBUF");
 	if (rc < 0)
 		skip();
-	pid = logger(20000, &go);
+	pid = logger(2000, &go);
 	assert_int_equal(write(go, "g", 1), 1);
 	close(go);
 	assert_int_equal(waitpid(pid, &status, 0), pid);
 	assert_int_equal(status, 0);
+	settle();
 	while ((rc = src.ops->next(&src, &rec, &cause)) == 1) {
 		if (rec.kind == SL_REC_LOSS) {
 			assert_int_equal(rec.loss, SL_LOSS_OVERRUN);
@@ -287,8 +307,8 @@ static void test_overrun(void **state)
 	assert_int_equal(rc, 0);
 	assert_true(reports > 0);
 	assert_int_equal(lost, src.stats.lost);
-	assert_true(mine < 20001);
-	assert_true(mine + lost >= 20001);
+	assert_true(mine < 2001);
+	assert_true(mine + lost >= 2001);
 	src.ops->close(&src);
 }
 
@@ -319,6 +339,28 @@ static void test_no_capability(void **state)
 	assert_int_equal(WEXITSTATUS(status), 0);
 }
 
+/*
+ * The live tests' bursts go down the printk path too and would wrap the
+ * kernel ring under a test that reads it: take the lock the CLI tests
+ * take for the record stream (tests/cli/lib.sh, serialize).
+ */
+static int serialize(void **state)
+{
+	const char *dir = access("/run/lock", W_OK) == 0 ? "/run/lock" :
+			  getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+	char path[4096];
+	int fd;
+
+	(void)state;
+	if (getuid() != 0)
+		return 0;
+	snprintf(path, sizeof(path), "%s/seclog-tests.lock", dir);
+	fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+	if (fd >= 0)
+		flock(fd, LOCK_EX);	/* released at exit */
+	return 0;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -330,5 +372,5 @@ int main(void)
 		cmocka_unit_test(test_no_capability),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, serialize, NULL);
 }
