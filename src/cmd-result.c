@@ -177,6 +177,8 @@ static const char *const loss_names[] = {
 	[SL_LOSS_RING] = "the kernel ring wrapped before seclog read it",
 	[SL_LOSS_PRINTK] = "printk rate limit: a burst of audit messages reached "
 			   "kernel.printk_ratelimit_burst, the rest of its interval is dropped",
+	[SL_LOSS_RESUME] = "--state: the file the last run stopped in is gone (rotated and "
+			   "compressed, moved or deleted), its records since then unread",
 };
 
 static json_t *loss_reasons(unsigned int why)
@@ -258,7 +260,9 @@ static void warn_loss(const struct sl_harvest *h)
 {
 	size_t i;
 
-	if (h->lost)
+	if (h->loss_why == 1u << SL_LOSS_RESUME)
+		sl_warn("records may be missing from this harvest: the result may be incomplete");
+	else if (h->lost)
 		sl_warn("the kernel reports %" PRIu64 " dropped or suppressed record%s in this "
 			"span: the result may be incomplete", h->lost, h->lost == 1 ? "" : "s");
 	else
@@ -275,6 +279,9 @@ static void warn_loss(const struct sl_harvest *h)
 	if (h->loss_why & (1u << SL_LOSS_RING))
 		sl_warn("  fix: read a source that keeps up: --source netlink (root), or auditd's "
 			"log; then run the workload again");
+	else if (h->loss_why & (1u << SL_LOSS_RESUME))
+		sl_warn("  fix: run seclog more often than the log rotates, or keep the newest "
+			"rotated log uncompressed (logrotate's delaycompress)");
 	else if (h->loss_why & ((1u << SL_LOSS_SUPPRESSED) | (1u << SL_LOSS_PRINTK)))
 		sl_warn("  fix: seclog limits lift (kernel.printk_ratelimit=0), or use "
 			"--lift-limits, then run the workload again");

@@ -325,11 +325,14 @@ static double rec_time(const struct sl_record *r)
 }
 
 /*
- * How long a quiet live source holds back the records of the others: a
- * record stamped at t may still be on its way through another source
- * (kauditd's queue, journald, rsyslog's write) for about this long.
+ * How long a quiet live source holds back the records of the others, at
+ * most (its watermark may say less).  Held, a record keeps its source
+ * unread, and the kernel's socket buffer holds about 0.3 s of records at
+ * its peak rate: a longer hold would make netlink drop records whenever
+ * another live source is quiet.  Copies that arrive later than this are
+ * still found by the dedupe window (SL_DEDUPE_WINDOW records).
  */
-#define LIVE_LAG 1.0
+#define LIVE_LAG 0.2
 
 /* Per source: a record waiting to be merged, or why there is none. */
 enum pend { PEND_NONE, PEND_REC, PEND_WAIT, PEND_END };

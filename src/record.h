@@ -65,6 +65,7 @@ enum sl_loss {
 	SL_LOSS_BACKLOG,	/* audit: backlog limit exceeded */
 	SL_LOSS_RING,		/* /dev/kmsg: the ring wrapped before it was read */
 	SL_LOSS_PRINTK,		/* a live kmsg read saw the printk limit's burst */
+	SL_LOSS_RESUME,		/* --state: the file it stopped in is gone */
 	SL_LOSS_OVERRUN,	/* the netlink socket's buffer overflowed */
 };
 

@@ -22,10 +22,9 @@ __attribute__((weak)) const struct sl_source_ops sl_source_journal_ops = {
 	.name = "journal", .trusted = true, .open = stub_open,
 };
 
-/* proc-tree.c and state.c come with issue 8's branches */
+/* proc-tree.c comes with issue 8's branches (state.c is in) */
 #include <stdlib.h>
 #include "proc-tree.h"
-#include "state.h"
 
 __attribute__((weak)) int sl_proc_tree_open(struct sl_proc_tree **t, const int64_t *roots,
 					    size_t n, const char **how, char **cause)
@@ -38,13 +37,3 @@ __attribute__((weak)) int sl_proc_tree_update(struct sl_proc_tree *t, char **cau
 __attribute__((weak)) bool sl_proc_tree_has(struct sl_proc_tree *t, int64_t pid, double when) { (void)t; (void)pid; (void)when; return false; }
 __attribute__((weak)) bool sl_proc_tree_empty(const struct sl_proc_tree *t) { (void)t; return true; }
 __attribute__((weak)) void sl_proc_tree_close(struct sl_proc_tree *t) { (void)t; }
-__attribute__((weak)) int sl_state_load(struct sl_state *st, const char *path, char **cause)
-{
-	(void)st; (void)path;
-	return sl_fail(cause, -ENOTSUP, "not built in");
-}
-__attribute__((weak)) char *sl_state_key(const struct sl_source *src) { (void)src; return NULL; }
-__attribute__((weak)) const char *sl_state_get(const struct sl_state *st, const char *key) { (void)st; (void)key; return NULL; }
-__attribute__((weak)) void sl_state_update(struct sl_state *st, struct sl_source *srcs, size_t n) { (void)st; (void)srcs; (void)n; }
-__attribute__((weak)) int sl_state_save(const struct sl_state *st, const char *path, char **cause) { (void)st; (void)path; return sl_fail(cause, -ENOTSUP, "not built in"); }
-__attribute__((weak)) void sl_state_free(struct sl_state *st) { (void)st; }
