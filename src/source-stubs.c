@@ -1,23 +1,10 @@
-/*
- * source-stubs.c - placeholders, overridden by source-netlink.c (weak:
- * whichever is linked wins).  Temporary.
- */
+/* source-stubs.c - placeholders until proc-tree.c lands.  Temporary. */
 #include "config.h"
 
 #include <errno.h>
 
 #include "error.h"
 #include "source.h"
-
-static int stub_open(struct sl_source *src, char **cause)
-{
-	return sl_fail(cause, -ENOTSUP, "the %s source is not built in", src->ops->name);
-}
-
-__attribute__((weak)) const struct sl_source_ops sl_source_netlink_ops = {
-	.name = "netlink", .trusted = true, .open = stub_open,
-};
-
 
 /* proc-tree.c comes with issue 8's branches (state.c is in) */
 #include <stdlib.h>
