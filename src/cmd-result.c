@@ -79,13 +79,15 @@ int sl_report_unread(const struct sl_report *a, const struct sl_source *srcs, si
 	return rc;
 }
 
-static void warn_sources(const struct sl_source *srcs, size_t n)
+static void warn_sources(const struct sl_source *srcs, size_t n, bool verbose)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++) {
 		const struct sl_source_stats *st = &srcs[i].stats;
 
+		if (st->note && verbose)
+			fprintf(stderr, "seclog: %s: %s\n", srcs[i].path, st->note);
 		if (st->malformed) {
 			char *e = quote_line(st->first_bad, st->first_bad_len);
 
@@ -99,10 +101,13 @@ static void warn_sources(const struct sl_source *srcs, size_t n)
 		if (st->overlong)
 			sl_warn("%s: %" PRIu64 " line%s longer than %d KiB skipped", srcs[i].path,
 				st->overlong, st->overlong == 1 ? "" : "s", SL_LINE_MAX / 1024);
-		if (st->lost)
+		if (st->lost && srcs[i].ops == &sl_source_kmsg_ops)
 			sl_warn("%s: the kernel ring overwrote messages %" PRIu64
 				" time%s before they were read", srcs[i].path, st->lost,
 				st->lost == 1 ? "" : "s");
+		else if (st->lost)
+			sl_warn("%s: %" PRIu64 " record%s dropped before they were read",
+				srcs[i].path, st->lost, st->lost == 1 ? " was" : "s were");
 	}
 }
 
@@ -179,6 +184,13 @@ static const char *const loss_names[] = {
 			   "kernel.printk_ratelimit_burst, the rest of its interval is dropped",
 	[SL_LOSS_RESUME] = "--state: the file the last run stopped in is gone (rotated and "
 			   "compressed, moved or deleted), its records since then unread",
+	[SL_LOSS_JOURNAL_KMSG] = "journald missed kernel messages (its /dev/kmsg reader fell "
+				 "behind the ring) that its audit transport did not have",
+	[SL_LOSS_JOURNAL_AUDIT] = "journald stopped reading its audit socket (it overflowed)",
+	[SL_LOSS_JOURNAL_GAP] = "the journal no longer holds the entries after the --state "
+				"cursor (vacuumed)",
+	[SL_LOSS_OVERRUN] = "the netlink socket's receive buffer overflowed (ENOBUFS): "
+			    "seclog did not read as fast as the kernel wrote",
 };
 
 static json_t *loss_reasons(unsigned int why)
@@ -276,9 +288,18 @@ static void warn_loss(const struct sl_harvest *h)
 			"its file places in time (none carries both an uptime and an audit() "
 			"stamp): counted as inside the span", h->loss_unplaced,
 			h->loss_unplaced == 1 ? "ies" : "y");
-	if (h->loss_why & (1u << SL_LOSS_RING))
+	if (h->loss_why & (1u << SL_LOSS_OVERRUN))
+		sl_warn("  fix: leave seclog CPU time while the workload runs, and run it as root "
+			"so that its socket buffer can be raised to 64 MiB; then run the workload "
+			"again");
+	else if (h->loss_why & (1u << SL_LOSS_JOURNAL_GAP))
+		sl_warn("  fix: keep the journal longer (SystemMaxUse=, MaxRetentionSec= in "
+			"journald.conf) or harvest more often; then run the workload again");
+	else if (h->loss_why & ((1u << SL_LOSS_RING) | (1u << SL_LOSS_JOURNAL_KMSG) |
+				(1u << SL_LOSS_JOURNAL_AUDIT)))
 		sl_warn("  fix: read a source that keeps up: --source netlink (root), or auditd's "
-			"log; then run the workload again");
+			"log (journald reads its audit socket again once restarted); then run the "
+			"workload again");
 	else if (h->loss_why & (1u << SL_LOSS_RESUME))
 		sl_warn("  fix: run seclog more often than the log rotates, or keep the newest "
 			"rotated log uncompressed (logrotate's delaycompress)");
@@ -569,7 +590,7 @@ void sl_report_warnings(const struct sl_report *a, const struct sl_harvest *h,
 {
 	if (a->quiet)
 		return;
-	warn_sources(srcs, n);
+	warn_sources(srcs, n, a->verbose);
 	warn_hits(h);
 	if (a->verbose)
 		print_procs(h);

@@ -327,7 +327,7 @@ static double rec_time(const struct sl_record *r)
 /*
  * How long a quiet live source holds back the records of the others, at
  * most (its watermark may say less).  Held, a record keeps its source
- * unread, and the kernel's socket buffer holds about 0.3 s of records at
+ * unread, and the socket buffer (64 MiB) holds about 0.7 s of records at
  * its peak rate: a longer hold would make netlink drop records whenever
  * another live source is quiet.  Copies that arrive later than this are
  * still found by the dedupe window (SL_DEDUPE_WINDOW records).

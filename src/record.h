@@ -66,6 +66,11 @@ enum sl_loss {
 	SL_LOSS_RING,		/* /dev/kmsg: the ring wrapped before it was read */
 	SL_LOSS_PRINTK,		/* a live kmsg read saw the printk limit's burst */
 	SL_LOSS_RESUME,		/* --state: the file it stopped in is gone */
+	SL_LOSS_JOURNAL_KMSG,	/* journald: Missed N kernel messages (kmsg overrun) */
+	SL_LOSS_JOURNAL_AUDIT,	/* journald stopped reading its audit socket */
+	SL_LOSS_JOURNAL_GAP,	/* the journal no longer holds the entries after a
+				 * resumed cursor (vacuumed) */
+	SL_LOSS_OVERRUN,	/* the netlink socket's buffer overflowed */
 };
 
 #define SL_COMM_MAX 64
@@ -146,10 +151,11 @@ bool sl_record_unknown(const char *line, size_t len, const char **hint);
 
 /*
  * A record as the audit netlink socket hands it: the message type from
- * the netlink header (1326 for SECCOMP; AUDIT_LOST-like reports are
- * told by their text) and the body "audit(SEC.MSEC:SERIAL): auid=...",
- * with no prefix before it.  Returns as sl_record_parse does; rec->format
- * is SL_FMT_NETLINK and rec->origin SL_ORIGIN_KERNEL.
+ * the netlink header (1326 for SECCOMP; any other type returns 0: the
+ * kernel's loss reports are printk only, never sent on netlink) and the
+ * body "audit(SEC.MSEC:SERIAL): auid=...", with no prefix before it.
+ * Returns as sl_record_parse does; rec->format is SL_FMT_NETLINK and
+ * rec->origin SL_ORIGIN_KERNEL.
  */
 int sl_record_parse_body(int type, const char *body, size_t len, struct sl_record *rec);
 

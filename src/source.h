@@ -24,6 +24,8 @@ struct sl_source_stats {
 	char first_unknown[160];	/* start of the first unknown-layout line */
 	size_t first_unknown_len;
 	const char *unknown_hint;	/* NULL or: which form to use instead */
+	const char *note;	/* NULL or: a static sentence worth a -v line
+				 * (netlink: its buffer could not be raised) */
 };
 
 struct sl_source_ops {

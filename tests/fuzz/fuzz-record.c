@@ -5,7 +5,9 @@
  * parse that finds one there means the scan and the parser disagree); a
  * trailing CR changes nothing; a record holds what its line said (a stamp
  * is a non-negative time, comm= and exe= are the decoding of one of the
- * line's own comm=/exe= fields, lengths fit their buffers).
+ * line's own comm=/exe= fields, lengths fit their buffers).  The same bytes
+ * as a netlink payload (sl_record_parse_body): a record there is the
+ * record of auditd's line "type=SECCOMP msg=" + the payload.
  */
 #include "config.h"
 
@@ -83,6 +85,35 @@ static void same(const struct sl_record *a, const struct sl_record *b)
 		   "a trailing CR changed the record");
 }
 
+/* The input as the body of a netlink message. */
+static void body(const char *data, size_t size)
+{
+	static struct sl_record rec, line;
+	static const char pre[] = "type=SECCOMP msg=";
+	char *buf;
+	int rc;
+
+	FUZZ_CHECK(sl_record_parse_body(1300, data, size, &rec) == 0, "a SYSCALL message parsed");
+	rc = sl_record_parse_body(1326, data, size, &rec);
+	FUZZ_CHECK(rc == 1 || rc == -EBADMSG, "body rc %d", rc);
+	if (rc != 1)
+		return;
+	FUZZ_CHECK(rec.format == SL_FMT_NETLINK && rec.origin == SL_ORIGIN_KERNEL &&
+		   rec.has_stamp, "format %d origin %d", rec.format, rec.origin);
+	check_record(data, size, &rec);
+	/* what the two parsers strip at the end differs (CR; NUL) */
+	if (size && (data[size - 1] == '\r' || data[size - 1] == '\n' || data[size - 1] == '\0'))
+		return;
+	buf = malloc(sizeof(pre) - 1 + size);
+	memcpy(buf, pre, sizeof(pre) - 1);
+	memcpy(buf + sizeof(pre) - 1, data, size);
+	FUZZ_CHECK(sl_record_parse(buf, sizeof(pre) - 1 + size, &line) == 1,
+		   "a payload's record is no record in auditd's line");
+	line.format = rec.format;
+	same(&rec, &line);
+	free(buf);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct sl_record rec, again;
@@ -91,6 +122,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int rc, rc2;
 
 	memset(&rec, 0, sizeof(rec));
+	body(line, size);
 	rc = sl_record_parse(line, size, &rec);
 	FUZZ_CHECK(rc == 0 || rc == 1 || rc == -EBADMSG, "rc %d", rc);
 	if (rc == 1)
