@@ -345,7 +345,11 @@ struct run {
 	struct sl_record *recs;
 	enum pend *pend;
 	struct sl_twins *twins;
-	double *quiet_since;	/* monotonic: a record came after a wait */
+	/* after the stop (settling): per source, when its last record came
+	 * (monotonic) and the stamp of its last record (epoch) */
+	bool settling;
+	double stop_wall;	/* the stop, epoch seconds */
+	double *quiet_since, *last_stamp;
 };
 
 /* Fill every source's slot that is empty.  0, or -errno (*failed). */
@@ -362,8 +366,11 @@ static int refill(struct run *r, size_t *failed, char **cause)
 			r->pend[i] = PEND_WAIT;
 			continue;
 		}
-		if (rc > 0 && r->srcs[i].follow && r->pend[i] == PEND_WAIT)
+		if (rc > 0 && r->settling) {
 			r->quiet_since[i] = clock_now(CLOCK_MONOTONIC);
+			if (r->recs[i].kind == SL_REC_SECCOMP && r->recs[i].has_time)
+				r->last_stamp[i] = rec_time(&r->recs[i]);
+		}
 		if (rc < 0) {
 			*failed = i;
 			return rc;
@@ -416,15 +423,27 @@ static bool any(const struct run *r, enum pend p)
 	return false;
 }
 
-/* Every live source has had nothing new for at least t seconds. */
-static bool quiet_for(const struct run *r, double t)
+/*
+ * After the stop, has every source given what came before it?  A source
+ * has when it gave a record stamped after the stop (it delivers in time
+ * order, give or take a clock tick), or has had nothing for t seconds
+ * (then *queue: the kernel's queue may still hold some).
+ */
+static bool settled(const struct run *r, double t, bool *queue)
 {
 	double now = clock_now(CLOCK_MONOTONIC);
 	size_t i;
 
-	for (i = 0; i < r->n; i++)
-		if (r->pend[i] == PEND_NONE || (r->pend[i] == PEND_WAIT && now - r->quiet_since[i] < t))
-			return false;
+	*queue = false;
+	for (i = 0; i < r->n; i++) {
+		if (r->pend[i] == PEND_END || r->last_stamp[i] > r->stop_wall + 0.05)
+			continue;
+		if (r->pend[i] == PEND_WAIT && now - r->quiet_since[i] >= t) {
+			*queue = true;
+			continue;
+		}
+		return false;
+	}
 	return true;
 }
 
@@ -457,7 +476,7 @@ static int wait_any(struct run *r, double timeout, bool *stop, char **cause)
 		p[k].fd = live->sig_fd;
 		p[k++].events = POLLIN;
 	}
-	if (live->stop_fd >= 0) {
+	if (live->stop_fd >= 0 && !live->stopped) {	/* it stays readable */
 		stopi = k;
 		p[k].fd = live->stop_fd;
 		p[k++].events = POLLIN;
@@ -548,7 +567,7 @@ int sl_harvest_run(struct sl_harvest *h, struct sl_source *srcs, size_t n, struc
 		   size_t *failed, char **cause)
 {
 	struct sl_live none;
-	struct run r = { h, srcs, n, live, NULL, NULL, NULL, NULL };
+	struct run r = { .h = h, .srcs = srcs, .n = n, .live = live };
 	double start = clock_now(CLOCK_MONOTONIC), stopped_at = -1, settle, now, timeout;
 	bool stop = false, is_live = false;
 	unsigned int budget = 0;
@@ -568,8 +587,7 @@ int sl_harvest_run(struct sl_harvest *h, struct sl_source *srcs, size_t n, struc
 	/* each source's transports pair up within that source only */
 	r.twins = sl_xcalloc(n ? n : 1, sizeof(*r.twins));
 	r.quiet_since = sl_xcalloc(n ? n : 1, sizeof(*r.quiet_since));
-	for (i = 0; i < n; i++)
-		r.quiet_since[i] = start;
+	r.last_stamp = sl_xcalloc(n ? n : 1, sizeof(*r.last_stamp));
 	*failed = 0;
 	for (;;) {
 		rc = refill(&r, failed, cause);
@@ -592,15 +610,22 @@ int sl_harvest_run(struct sl_harvest *h, struct sl_source *srcs, size_t n, struc
 		now = clock_now(CLOCK_MONOTONIC);
 		if (!stop && live->duration > 0 && now - start >= live->duration)
 			stop = true;
-		if ((stop || live->stopped) && stopped_at < 0)
+		if ((stop || live->stopped) && stopped_at < 0) {
 			stopped_at = now;
-		/* after the stop, read on while records keep coming: the
-		 * stopped process's last ones are still on their way */
+			r.settling = true;
+			r.stop_wall = clock_now(CLOCK_REALTIME);
+			for (i = 0; i < n; i++)
+				r.quiet_since[i] = now;
+		}
+		/* after the stop, read on while the stopped process's last
+		 * records are still on their way: until each source gave one
+		 * stamped later, or was quiet and the kernel's queue is empty
+		 * (root); 10 s at most */
 		if (stopped_at >= 0 && best == n) {
+			bool queue;
+
 			settle = live->stopped && !stop ? live->settle : 0;
-			/* the kernel's queue drained (root) and the sources quiet;
-			 * a flood of others' records may delay that: 10 s at most */
-			if ((quiet_for(&r, settle) && !(settle > 0 && audit_backlog())) ||
+			if ((settled(&r, settle, &queue) && !(queue && settle > 0 && audit_backlog())) ||
 			    now - stopped_at > (settle > 0 ? 10 : 1))
 				break;
 		}
@@ -633,6 +658,7 @@ int sl_harvest_run(struct sl_harvest *h, struct sl_source *srcs, size_t n, struc
 	free(r.recs);
 	free(r.pend);
 	free(r.quiet_since);
+	free(r.last_stamp);
 	if (rc < 0)
 		return rc;
 	if (h->filter.has_since && !sl_sources_cover(srcs, n, h->filter.since))
