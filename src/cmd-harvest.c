@@ -142,17 +142,6 @@ static bool parse_u32(const char *s, uint32_t *out)
 	return true;
 }
 
-static const struct sl_source_ops *source_kind(const char *s)
-{
-	if (!strcmp(s, "netlink"))
-		return &sl_source_netlink_ops;
-	if (!strcmp(s, "journal"))
-		return &sl_source_journal_ops;
-	if (!strcmp(s, "kmsg"))
-		return &sl_source_kmsg_ops;
-	return NULL;
-}
-
 static int parse_args(int argc, char **argv, struct harvest_args *a, struct sl_harvest *h)
 {
 	const struct sl_cmd *cmd = &sl_cmd_harvest;
@@ -250,7 +239,7 @@ static int parse_args(int argc, char **argv, struct harvest_args *a, struct sl_h
 		case OPT_SOURCE:
 			if (!strcmp(optarg, "auto"))
 				a->auto_source = true;
-			else if (!(ops = source_kind(optarg)))
+			else if (!(ops = sl_report_source_kind(optarg)))
 				return sl_usage_error(cmd, "--source: '%s' is not a source (netlink, "
 						      "journal, kmsg, auto; files with -f)", optarg);
 			else
@@ -372,7 +361,6 @@ static int open_sources(struct harvest_args *a, const struct sl_state *st, struc
 			size_t *n)
 {
 	const char *defaults[4];
-	char *why = NULL, *cause = NULL;
 	size_t i, nd;
 	int rc;
 
@@ -405,30 +393,10 @@ static int open_sources(struct harvest_args *a, const struct sl_state *st, struc
 		return 0;
 	}
 	add_source(srcs, n);
-	rc = sl_source_auto(&(*srcs)[*n], (a->follow ? SL_SOURCE_FOLLOW : 0) |
-			    (a->from_start ? SL_SOURCE_FROM_START : 0), &why, &cause);
-	if (rc) {
-		sl_err("--source auto: %s", cause);
-		free(cause);
-	}
-	if (why && (rc || a->r.verbose || !a->r.quiet)) {
-		char *line = why, *nl;
-
-		/* which it took, and why not the better ones */
-		for (; line && *line; line = nl ? nl + 1 : NULL) {
-			nl = strchr(line, '\n');
-			if (nl)
-				*nl = '\0';
-			fprintf(stderr, "seclog: source: not %s\n", line);
-		}
-	}
-	free(why);
+	rc = sl_report_source_auto(&a->r, &(*srcs)[*n], (a->follow ? SL_SOURCE_FOLLOW : 0) |
+				   (a->from_start ? SL_SOURCE_FROM_START : 0));
 	if (rc)
-		return SL_EXIT_FAIL;
-	if (!a->r.quiet)
-		fprintf(stderr, "seclog: source: %s%s%s\n", (*srcs)[*n].ops->name,
-			strcmp((*srcs)[*n].path, (*srcs)[*n].ops->name) ? " " : "",
-			strcmp((*srcs)[*n].path, (*srcs)[*n].ops->name) ? (*srcs)[*n].path : "");
+		return rc;
 	(*n)++;
 	return 0;
 }

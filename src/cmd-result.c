@@ -649,3 +649,44 @@ int sl_report_pass(struct sl_report *a, const struct sl_harvest *h,
 		sl_report_json(a, h, srcs, n, a->pass.merge && rc != SL_EXIT_NOTHING ? m : NULL);
 	return rc;
 }
+
+const struct sl_source_ops *sl_report_source_kind(const char *name)
+{
+	if (!strcmp(name, "netlink"))
+		return &sl_source_netlink_ops;
+	if (!strcmp(name, "journal"))
+		return &sl_source_journal_ops;
+	if (!strcmp(name, "kmsg"))
+		return &sl_source_kmsg_ops;
+	return NULL;
+}
+
+int sl_report_source_auto(const struct sl_report *a, struct sl_source *src, unsigned int flags)
+{
+	char *why = NULL, *cause = NULL, *line, *nl;
+	int rc = sl_source_auto(src, flags, &why, &cause);
+
+	if (rc) {
+		sl_err("--source auto: %s", cause);
+		free(cause);
+	}
+	/* which it took, and why not the better ones */
+	for (line = why; (rc || !a->quiet) && line && *line; line = nl ? nl + 1 : NULL) {
+		if ((nl = strchr(line, '\n')))
+			*nl = '\0';
+		fprintf(stderr, "seclog: source: not %s\n", line);
+	}
+	free(why);
+	if (!rc)
+		sl_report_source(a, src);
+	return rc ? SL_EXIT_FAIL : 0;
+}
+
+void sl_report_source(const struct sl_report *a, const struct sl_source *src)
+{
+	bool path = src->path && strcmp(src->path, src->ops->name);
+
+	if (!a->quiet)
+		fprintf(stderr, "seclog: source: %s%s%s\n", src->ops->name, path ? " " : "",
+			path ? src->path : "");
+}

@@ -45,4 +45,16 @@ void sl_report_text(const struct sl_harvest *h);
 void sl_report_json(const struct sl_report *a, const struct sl_harvest *h,
 		    const struct sl_source *srcs, size_t nsrcs, const struct sl_pass_result *m);
 
+/* The source a --source names (netlink, journal, kmsg), or NULL. */
+const struct sl_source_ops *sl_report_source_kind(const char *name);
+
+/*
+ * --source auto: open the best source in src, saying on stderr which it
+ * took and why not each better one.  0, or SL_EXIT_FAIL after saying why.
+ */
+int sl_report_source_auto(const struct sl_report *a, struct sl_source *src, unsigned int flags);
+
+/* "seclog: source: NAME [PATH]" unless quiet. */
+void sl_report_source(const struct sl_report *a, const struct sl_source *src);
+
 #endif

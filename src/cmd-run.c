@@ -131,8 +131,7 @@ static int parse_args(int argc, char **argv, struct run_args *a)
 			a->r.pass.dry_run = true;
 			break;
 		case OPT_SOURCE:
-			if (strcmp(optarg, "auto") && strcmp(optarg, "netlink") &&
-			    strcmp(optarg, "journal") && strcmp(optarg, "kmsg"))
+			if (strcmp(optarg, "auto") && !sl_report_source_kind(optarg))
 				return sl_usage_error(cmd, "--source: '%s' is not one of netlink, "
 						      "journal, kmsg, auto", optarg);
 			if (a->nsources == MAX_SOURCES)
@@ -185,7 +184,7 @@ static int check_logged(void)
 
 static int open_sources(const struct run_args *a, struct sl_source *srcs, size_t *n)
 {
-	char *cause = NULL, *why = NULL;
+	char *cause = NULL;
 	size_t i;
 	int rc;
 
@@ -194,33 +193,19 @@ static int open_sources(const struct run_args *a, struct sl_source *srcs, size_t
 		const char *name = a->sources[i];
 
 		if (!strcmp(name, "auto")) {
-			rc = sl_source_auto(s, SL_SOURCE_FOLLOW, &why, &cause);
-			/* which it took, and why not the better ones (as harvest) */
-			for (char *line = why, *nl; !a->r.quiet && line && *line;
-			     line = nl ? nl + 1 : NULL) {
-				if ((nl = strchr(line, '\n')))
-					*nl = '\0';
-				fprintf(stderr, "seclog: source: not %s\n", line);
-			}
-			free(why);
-			why = NULL;
-		} else {
-			const struct sl_source_ops *ops = !strcmp(name, "netlink") ?
-				&sl_source_netlink_ops : !strcmp(name, "journal") ?
-				&sl_source_journal_ops : &sl_source_kmsg_ops;
-
-			rc = sl_source_open_ops(s, ops, ops == &sl_source_kmsg_ops ? "/dev/kmsg" :
-						NULL, SL_SOURCE_FOLLOW, NULL, &cause);
+			if (sl_report_source_auto(&a->r, s, SL_SOURCE_FOLLOW))
+				return RUN_FAIL;
+			++*n;
+			continue;
 		}
-		if (!rc && !a->r.quiet)
-			fprintf(stderr, "seclog: source: %s%s%s\n", s->ops->name,
-				s->path && strcmp(s->path, s->ops->name) ? " " : "",
-				s->path && strcmp(s->path, s->ops->name) ? s->path : "");
+		rc = sl_source_open_ops(s, sl_report_source_kind(name), !strcmp(name, "kmsg") ?
+					"/dev/kmsg" : NULL, SL_SOURCE_FOLLOW, NULL, &cause);
 		if (rc) {
 			sl_err("--source %s: %s", name, cause);
 			free(cause);
 			return RUN_FAIL;
 		}
+		sl_report_source(&a->r, s);
 		++*n;
 	}
 	return 0;
