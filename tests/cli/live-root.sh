@@ -107,4 +107,23 @@ check "--state, second run: exit 0" status 0 "$SECLOG" harvest --json --source k
 check "  only the 10 written in between" jqok '.matched == 10' "$T/out"
 check "--state, third run: nothing new" status 0 "$SECLOG" harvest --json --source kmsg --duration 0.5 --state "$T/st" --comm live-probe
 check "  (0)" jqok '.matched == 0' "$T/out"
+
+# 6. --pid N --children: the records of N's descendants, forked after the
+#    harvest began, count; an outsider with the same comm does not.  No
+#    --source: a followed harvest takes the best live source (auto).
+mkfifo "$T/go2"
+printf '%s\n' "read x <\"$T/go2\"" "\"$T/live-probe\" -n 5" \
+	"sh -c '\"$T/live-probe\" -n 6; true'" >"$T/tree.sh"
+sh "$T/tree.sh" &
+root=$!
+"$SECLOG" harvest --json --pid $root --children --until-exit $root --comm live-probe >"$T/e.json" 2>"$T/e.err" &
+h=$!
+sleep 0.5
+run_probe 20
+echo go >"$T/go2"
+wait $h
+check "--pid --children: exit 0" test $? = 0
+check "  the child's and the grandchild's 13 records, not the outsider's 21" \
+	jqok '.matched == 13' "$T/e.json"
+check "  the source auto took is said" has '^seclog: source: ' "$T/e.err"
 finish
