@@ -396,7 +396,7 @@ static int cmd_run(int argc, char **argv)
 		a.r.none_expected = true;
 	}
 	if (sl_complain_check(p, &cause)) {
-		sl_err("%s: %s", a.profile, cause);
+		sl_err("%s: %s", a.profile ? a.profile : "complain filter", cause);
 		goto out;
 	}
 	if (check_logged() || open_sources(&a, srcs, &nsrcs))
