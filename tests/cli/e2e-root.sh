@@ -106,24 +106,8 @@ fi
 
 # 3. auditd's log, when auditd is installed and not already running
 if command -v auditd >/dev/null && ! pidof auditd >/dev/null; then
-	mkdir -p "$T/audit"
-	cat >"$T/audit/auditd.conf" <<CONF
-log_file = $T/audit/audit.log
-log_format = ENRICHED
-flush = INCREMENTAL_ASYNC
-freq = 50
-max_log_file = 100
-max_log_file_action = ROTATE
-space_left = 2
-admin_space_left = 1
-disk_full_action = SUSPEND
-disk_error_action = SUSPEND
-CONF
-	chmod 600 "$T/audit/auditd.conf"
-	auditd -c "$T/audit" -n >/dev/null 2>&1 &
-	auditd_pid=$!
-	sleep 2
-	if kill -0 "$auditd_pid" 2>/dev/null; then
+	start_auditd "$T/audit" ENRICHED
+	if [ -n "$auditd_pid" ]; then
 		check "auditd: harvest from its ENRICHED audit.log" loop "$T/audit/audit.log" ls /
 		"$HELPERS/helper-enforce" "$T/p.json" -- ls / >"$T/enforced2.out" 2>&1
 		check "auditd: ls succeeds under the merged profile" test $? -eq 0

@@ -28,23 +28,7 @@ trap cleanup EXIT INT TERM
 auditctl -b 8192 >/dev/null
 
 A=$T/audit
-mkdir "$A"
-cat >"$A/auditd.conf" <<CONF
-log_file = $A/audit.log
-log_format = ENRICHED
-flush = INCREMENTAL_ASYNC
-freq = 50
-num_logs = 5
-max_log_file = 100
-max_log_file_action = ROTATE
-space_left = 2
-admin_space_left = 1
-disk_full_action = SUSPEND
-disk_error_action = SUSPEND
-CONF
-chmod 600 "$A/auditd.conf"
-auditd -c "$A" -n >/dev/null 2>&1 &
-auditd_pid=$!
+start_auditd "$A" ENRICHED
 for i in 1 2 3 4 5 6 7 8 9 10; do [ -s "$A/audit.log" ] && break; sleep 0.2; done
 kill -0 "$auditd_pid" 2>/dev/null && [ -s "$A/audit.log" ] || skip "auditd did not start here"
 

@@ -70,3 +70,33 @@ jqok() {
 	[ -s "$f" ] || { echo "  $f is empty" >&2; return 1; }
 	jq -e "$@" >/dev/null
 }
+
+# start_auditd DIR FORMAT: a private auditd writing DIR/audit.log in FORMAT
+# (RAW, ENRICHED), rotating at 100 MB; sets auditd_pid once the kernel
+# has it as its audit daemon (5 s at most), or leaves it empty if it died.
+# The caller's cleanup kills it (and, as auditd 3.0.9 leaves auditing
+# enabled when it stops, puts back what auditctl -s said before).
+start_auditd() {
+	mkdir -p "$1"
+	cat >"$1/auditd.conf" <<CONF
+log_file = $1/audit.log
+log_format = $2
+flush = INCREMENTAL_ASYNC
+freq = 50
+num_logs = 5
+max_log_file = 100
+max_log_file_action = ROTATE
+space_left = 2
+admin_space_left = 1
+disk_full_action = SUSPEND
+disk_error_action = SUSPEND
+CONF
+	chmod 600 "$1/auditd.conf"
+	auditd -c "$1" -n >/dev/null 2>&1 &
+	auditd_pid=$!
+	for i in $(seq 50); do
+		[ "$(auditctl -s 2>/dev/null | awk '$1 == "pid" { print $2 }')" = "$auditd_pid" ] && break
+		sleep 0.1
+	done
+	kill -0 "$auditd_pid" 2>/dev/null || auditd_pid=
+}

@@ -163,28 +163,8 @@ fi
 # 5. next to other readers: a second netlink reader (journald's audit
 #    socket is one) and auditd, which takes the unicast path
 if command -v auditd >/dev/null && ! pidof auditd >/dev/null; then
-	mkdir -p "$T/audit"
-	cat >"$T/audit/auditd.conf" <<CONF
-log_file = $T/audit/audit.log
-log_format = RAW
-flush = INCREMENTAL_ASYNC
-freq = 50
-max_log_file = 100
-max_log_file_action = ROTATE
-space_left = 2
-admin_space_left = 1
-disk_full_action = SUSPEND
-disk_error_action = SUSPEND
-CONF
-	chmod 600 "$T/audit/auditd.conf"
 	old_enabled=$(auditctl -s 2>/dev/null | awk '$1 == "enabled" { print $2 }')
-	auditd -c "$T/audit" -n >/dev/null 2>&1 &
-	auditd_pid=$!
-	for i in $(seq 50); do
-		[ "$(auditctl -s 2>/dev/null | awk '$1 == "pid" { print $2 }')" = "$auditd_pid" ] && break
-		sleep 0.1
-	done
-	kill -0 "$auditd_pid" 2>/dev/null || auditd_pid=
+	start_auditd "$T/audit" RAW
 fi
 N=20000
 start_gen $N
