@@ -109,8 +109,10 @@ struct sl_live {
 	int stop_fd;		/* stop when readable (a pidfd: it exited); -1 */
 	int sig_fd;		/* a signalfd: a signal on it stops; -1 */
 	struct sl_proc_tree *tree;	/* --children: fed from its fd */
-	/* At the stop, read on until every live source has been quiet this
-	 * long (seconds): records of the last syscalls are still on the way. */
+	/* After stop_fd fired, read on until each live source gave a record
+	 * stamped after it, or was quiet this long (seconds) with the
+	 * kernel's audit queue empty: the last syscalls' records are still
+	 * on their way (10 s at most).  A signal or the duration: no wait. */
 	double settle;
 	/* SIGUSR1 on sig_fd: called to tell the result so far (a snapshot),
 	 * and the harvest goes on */
