@@ -22,12 +22,7 @@ static char path[64];
 
 static int setup(void **state)
 {
-	int fd;
-
-	strcpy(path, "/tmp/seclog-clock-XXXXXX");
-	fd = mkstemp(path);
-	close(fd);
-	return 0;
+	return unit_file(path, sizeof(path), "clock");
 }
 
 static int teardown(void **state)

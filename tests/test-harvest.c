@@ -18,12 +18,7 @@ static char path[64];
 
 static int setup(void **state)
 {
-	int fd;
-
-	strcpy(path, "/tmp/seclog-harvest-XXXXXX");
-	fd = mkstemp(path);
-	close(fd);
-	return 0;
+	return unit_file(path, sizeof(path), "harvest");
 }
 
 static int teardown(void **state)

@@ -39,17 +39,12 @@ static char dir[64];
 
 static int setup(void **state)
 {
-	strcpy(dir, "/tmp/seclog-test-XXXXXX");
-	assert_non_null(mkdtemp(dir));
-	return 0;
+	return unit_dir(dir, sizeof(dir), "profile");
 }
 
 static int teardown(void **state)
 {
-	char cmd[128];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	return system(cmd);
+	return unit_dir_remove(dir);
 }
 
 static char *slurp(const char *path)

@@ -19,17 +19,13 @@ static char dir[64];
 static int setup(void **unused)
 {
 	(void)unused;
-	strcpy(dir, "/tmp/test-state.XXXXXX");
-	return mkdtemp(dir) ? 0 : -1;
+	return unit_dir(dir, sizeof(dir), "state");
 }
 
 static int teardown(void **unused)
 {
-	char cmd[128];
-
 	(void)unused;
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	return system(cmd);
+	return unit_dir_remove(dir);
 }
 
 static char *in_dir(const char *name)
