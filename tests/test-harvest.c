@@ -319,18 +319,63 @@ static void test_overlong_wherever_reads_split(void **state)
 	free(buf);
 }
 
+/*
+ * Counts of buf[0, len) read from a file, and through a FIFO fed first
+ * `first` bytes, then writes of `piece` bytes, each alone in the pipe for
+ * pause microseconds.
+ */
+static void feed_twice(const char *buf, size_t len, size_t first, size_t piece,
+		       useconds_t pause, struct sl_source_stats *st)
+{
+	struct sl_record rec;
+	struct sl_source src;
+	char *cause = NULL;
+	size_t off, n;
+	pid_t pid;
+	int fd, pass;
+
+	for (pass = 0; pass < 2; pass++) {
+		pid = 0;
+		unlink(path);
+		if (pass == 0) {
+			fd = open(path, O_WRONLY | O_TRUNC | O_CREAT, 0600);
+			assert_int_equal(write(fd, buf, len), (ssize_t)len);
+			close(fd);
+		} else {
+			assert_int_equal(mkfifo(path, 0600), 0);
+			pid = fork();
+			if (pid == 0) {
+				fd = open(path, O_WRONLY);
+				for (off = 0; off < len; off += n) {
+					n = off ? piece : first;
+					if (n > len - off)
+						n = len - off;
+					if (write(fd, buf + off, n) < 0)
+						_exit(1);
+					usleep(pause);
+				}
+				_exit(0);
+			}
+		}
+		assert_int_equal(sl_source_open(&src, path, &cause), 0);
+		while (sl_source_next(&src, &rec, &cause) > 0)
+			;
+		st[pass] = src.stats;
+		sl_source_close(&src);
+		if (pid)
+			assert_int_equal(waitpid(pid, NULL, 0), pid);
+	}
+	unlink(path);
+}
+
 /* Counts of a fixture (with a journal entry of 100 KiB in its middle when
  * big is set) read from a file, and through a FIFO whose first write is
  * only its first `first` bytes. */
 static void fixture_twice(const char *name, bool big, size_t first, struct sl_source_stats *st)
 {
-	char fix[512], *buf, *cause = NULL;
-	struct sl_record rec;
-	struct sl_source src;
+	char fix[512], *buf;
 	size_t len, half;
 	FILE *f;
-	pid_t pid;
-	int fd, pass;
 
 	snprintf(fix, sizeof(fix), "%s/%s", FIXTURES, name);
 	f = fopen(fix, "rb");
@@ -349,34 +394,8 @@ static void fixture_twice(const char *name, bool big, size_t first, struct sl_so
 		len += half;
 		first = half + first;
 	}
-	for (pass = 0; pass < 2; pass++) {
-		pid = 0;
-		if (pass == 0) {
-			fd = open(path, O_WRONLY | O_TRUNC | O_CREAT, 0600);
-			assert_int_equal(write(fd, buf, len), (ssize_t)len);
-			close(fd);
-		} else {
-			unlink(path);
-			assert_int_equal(mkfifo(path, 0600), 0);
-			pid = fork();
-			if (pid == 0) {
-				fd = open(path, O_WRONLY);
-				if (write(fd, buf, first) < 0)
-					_exit(1);
-				usleep(100000);	/* the reader gets the first bytes alone */
-				if (write(fd, buf + first, len - first) < 0)
-					_exit(1);
-				_exit(0);
-			}
-		}
-		assert_int_equal(sl_source_open(&src, path, &cause), 0);
-		while (sl_source_next(&src, &rec, &cause) > 0)
-			;
-		st[pass] = src.stats;
-		sl_source_close(&src);
-		if (pid)
-			assert_int_equal(waitpid(pid, NULL, 0), pid);
-	}
+	/* the reader gets the first bytes alone */
+	feed_twice(buf, len, first, len, 100000, st);
 	free(buf);
 }
 
@@ -391,60 +410,16 @@ static void test_form_wherever_reads_split(void **state)
 	assert_true(st[0].records > 0);
 	assert_int_equal(st[1].records, st[0].records);
 	assert_int_equal(st[1].malformed, st[0].malformed);
-	unlink(path);
 	fixture_twice("ausearch-text.txt", false, 2, st);
 	assert_true(st[0].unknown > 0);
 	assert_int_equal(st[1].unknown, st[0].unknown);
 	assert_int_equal(st[1].records, st[0].records);
 	/* an entry too long to hold, whole in the buffer or not yet */
-	unlink(path);
 	fixture_twice("journal-export.txt", true, 1000, st);
 	assert_true(st[0].records > 0);
 	assert_int_equal(st[1].records, st[0].records);
 	assert_int_equal(st[1].overlong, st[0].overlong);
 	assert_int_equal(st[1].malformed, st[0].malformed);
-}
-
-/* Counts of buf[0, len) read from a file, and through a FIFO fed in writes
- * of `piece` bytes, each alone in the pipe. */
-static void feed_twice(const char *buf, size_t len, size_t piece, struct sl_source_stats *st)
-{
-	struct sl_record rec;
-	struct sl_source src;
-	char *cause = NULL;
-	size_t off;
-	pid_t pid;
-	int fd, pass;
-
-	for (pass = 0; pass < 2; pass++) {
-		pid = 0;
-		unlink(path);
-		if (pass == 0) {
-			fd = open(path, O_WRONLY | O_TRUNC | O_CREAT, 0600);
-			assert_int_equal(write(fd, buf, len), (ssize_t)len);
-			close(fd);
-		} else {
-			assert_int_equal(mkfifo(path, 0600), 0);
-			pid = fork();
-			if (pid == 0) {
-				fd = open(path, O_WRONLY);
-				for (off = 0; off < len; off += piece) {
-					if (write(fd, buf + off, len - off < piece ? len - off : piece) < 0)
-						_exit(1);
-					usleep(200);
-				}
-				_exit(0);
-			}
-		}
-		assert_int_equal(sl_source_open(&src, path, &cause), 0);
-		while (sl_source_next(&src, &rec, &cause) > 0)
-			;
-		st[pass] = src.stats;
-		sl_source_close(&src);
-		if (pid)
-			assert_int_equal(waitpid(pid, NULL, 0), pid);
-	}
-	unlink(path);
 }
 
 /*
@@ -467,7 +442,7 @@ static void test_entries_wherever_reads_split(void **state)
 	n = fread(buf + (1 << 19), 1, 1 << 18, f);
 	fclose(f);
 	assert_true(n > 2 && buf[(1 << 19) + n - 2] == '\n');
-	feed_twice(buf + (1 << 19), n, 700, one);
+	feed_twice(buf + (1 << 19), n, 700, 700, 200, one);
 	assert_true(one[0].records > 0);
 
 	len = (size_t)sprintf(buf, "plain log line\nplain log line\nplain log line\n");
@@ -480,7 +455,7 @@ static void test_entries_wherever_reads_split(void **state)
 	len += 2;
 	memcpy(buf + len, buf + (1 << 19), n);
 	len += n;
-	feed_twice(buf, len, 700, st);
+	feed_twice(buf, len, 700, 700, 200, st);
 	assert_int_equal(st[0].records, 2 * one[0].records);
 	assert_int_equal(st[1].records, st[0].records);
 	assert_int_equal(st[0].overlong, 0);
