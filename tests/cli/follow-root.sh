@@ -6,9 +6,7 @@
 . "$TESTLIB"
 
 [ "$(id -u)" = 0 ] || skip "not root: loading filters and running auditd need root"
-grep -qw log /proc/sys/kernel/seccomp/actions_logged 2>/dev/null ||
-	skip "kernel.seccomp.actions_logged lacks 'log': the kernel writes no records"
-"$HELPERS/helper-logrun" -- true 2>/dev/null || skip "cannot load a seccomp filter here"
+need_kernel_records
 command -v auditd >/dev/null && command -v auditctl >/dev/null || skip "auditd is not installed"
 
 serialize

@@ -23,15 +23,8 @@ done
 [ -f /etc/systemd/journald.conf ] || skip "/etc/systemd/journald.conf missing (bound over in the namespace)"
 "$SECLOG" harvest --source journal --follow --duration 0.1 >/dev/null 2>"$T/hj.err"
 grep -q 'built without libsystemd' "$T/hj.err" && skip "$(cat "$T/hj.err")"
-grep -qw log /proc/sys/kernel/seccomp/actions_logged 2>/dev/null ||
-	skip "kernel.seccomp.actions_logged lacks 'log': the kernel writes no records"
-"$HELPERS/helper-logrun" -- true 2>/dev/null || skip "cannot load a seccomp filter here"
-unshare -m --propagation private sh -c 'mount -t tmpfs tmpfs /mnt' 2>/dev/null ||
-	skip "cannot make a private mount namespace here (unshare -m, mount)"
-if [ -z "${SECLOG_JOURNAL_NS:-}" ]; then
-	SECLOG_JOURNAL_NS=1 unshare -m --propagation private "$SHELL" "$0"
-	exit $?
-fi
+need_kernel_records
+in_private_mount_ns SECLOG_JOURNAL_NS
 
 serialize
 old_rl=$(sysctl -n kernel.printk_ratelimit)

@@ -100,3 +100,23 @@ CONF
 	done
 	kill -0 "$auditd_pid" 2>/dev/null || auditd_pid=
 }
+
+# need_kernel_records: skip unless this kernel writes SECCOMP records for
+# SCMP_ACT_LOG and a filter can be loaded here (helper-logrun)
+need_kernel_records() {
+	grep -qw log /proc/sys/kernel/seccomp/actions_logged 2>/dev/null ||
+		skip "kernel.seccomp.actions_logged lacks 'log': the kernel writes no records"
+	"$HELPERS/helper-logrun" -- true 2>/dev/null || skip "cannot load a seccomp filter here"
+}
+
+# in_private_mount_ns VAR: run the rest of the test script in a mount
+# namespace of its own (VAR, set there, tells the second run); skip where
+# none can be made (a chroot)
+in_private_mount_ns() {
+	unshare -m --propagation private sh -c 'mount -t tmpfs tmpfs /mnt' 2>/dev/null ||
+		skip "cannot make a private mount namespace here (unshare -m, mount)"
+	if [ -z "$(eval echo "\${$1:-}")" ]; then
+		env "$1=1" unshare -m --propagation private "$SHELL" "$0"
+		exit $?
+	fi
+}

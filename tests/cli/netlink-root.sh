@@ -10,9 +10,7 @@
 
 D="$HELPERS/netlink-drain"
 [ "$(id -u)" = 0 ] || skip "not root: loading filters and joining the audit multicast group need root"
-grep -qw log /proc/sys/kernel/seccomp/actions_logged 2>/dev/null ||
-	skip "kernel.seccomp.actions_logged lacks 'log': the kernel writes no records"
-"$HELPERS/helper-logrun" -- true 2>/dev/null || skip "cannot load a seccomp filter here"
+need_kernel_records
 "$D" >"$T/probe" 2>&1 || skip "no audit netlink here: $(cat "$T/probe")"
 
 # a burst this test owns: 100,000 records take the CPU for a second

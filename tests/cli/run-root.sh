@@ -7,9 +7,7 @@
 . "$TESTLIB"
 
 [ "$(id -u)" = 0 ] || skip "not root: tagging a run and reading the kernel's records need root"
-grep -qw log /proc/sys/kernel/seccomp/actions_logged 2>/dev/null ||
-	skip "kernel.seccomp.actions_logged lacks 'log': the kernel writes no records"
-"$HELPERS/helper-logrun" -- true 2>/dev/null || skip "cannot load a seccomp filter here"
+need_kernel_records
 # a fresh session needs a loginuid we may change
 [ "$(cat /proc/self/loginuid)" = 4294967295 ] || [ -w /proc/self/loginuid ] ||
 	skip "no /proc/self/loginuid to write"

@@ -16,17 +16,9 @@ done
 [ -x "$J" ] || skip "$J missing"
 [ -f /etc/systemd/journald.conf ] || skip "/etc/systemd/journald.conf missing (bound over in the namespace)"
 id nobody >/dev/null 2>&1 || skip "no user nobody"
-grep -qw log /proc/sys/kernel/seccomp/actions_logged 2>/dev/null ||
-	skip "kernel.seccomp.actions_logged lacks 'log': the kernel writes no records"
-"$HELPERS/helper-logrun" -- true 2>/dev/null || skip "cannot load a seccomp filter here"
+need_kernel_records
 
-unshare -m --propagation private sh -c 'mount -t tmpfs tmpfs /mnt' 2>/dev/null ||
-	skip "cannot make a private mount namespace here (unshare -m, mount)"
-if [ -z "${SECLOG_TRUST_NS:-}" ]; then
-	# the rest runs in a mount namespace of its own
-	SECLOG_TRUST_NS=1 unshare -m --propagation private "$SHELL" "$0"
-	exit $?
-fi
+in_private_mount_ns SECLOG_TRUST_NS
 
 serialize
 old_rl=$(sysctl -n kernel.printk_ratelimit)
