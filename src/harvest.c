@@ -350,6 +350,8 @@ struct run {
 	bool settling;
 	double stop_wall;	/* the stop, epoch seconds */
 	double *quiet_since, *last_stamp;
+	bool lost_known;	/* the audit lost counter, at the start */
+	uint32_t lost_before;
 };
 
 /* Fill every source's slot that is empty.  0, or -errno (*failed). */
@@ -505,7 +507,6 @@ static int wait_any(struct run *r, double timeout, bool *stop, char **cause)
 					live->progress(r->h, live->arg);
 				continue;
 			}
-			live->signal = (int)si.ssi_signo;
 			*stop = true;
 		}
 	}
@@ -537,8 +538,11 @@ static uint32_t audit_backlog(void)
 	return st.backlog;
 }
 
-/* A rise of the audit lost counter during a live harvest is a loss. */
-static void audit_lost(struct sl_harvest *h, struct sl_live *live, bool before)
+/*
+ * A rise of the audit lost counter during a live harvest is a loss: read
+ * it at the start (before) and at the end (root only; else not known).
+ */
+static void audit_lost(struct run *r, bool before)
 {
 	struct sl_audit_status st;
 	char *cause = NULL;
@@ -546,20 +550,16 @@ static void audit_lost(struct sl_harvest *h, struct sl_live *live, bool before)
 	memset(&st, 0, sizeof(st));
 	if (sl_audit_get_status(&st, &cause)) {
 		free(cause);
-		if (!before)
-			live->audit_status = false;
+		r->lost_known = false;
 		return;
 	}
 	if (before) {
-		live->audit_status = true;
-		live->audit_lost_before = st.lost;
-		return;
-	}
-	live->audit_lost_after = st.lost;
-	if (live->audit_status && st.lost > live->audit_lost_before) {
-		h->loss_reports++;
-		h->lost += st.lost - live->audit_lost_before;
-		h->loss_why |= 1u << SL_LOSS_LOST;
+		r->lost_known = true;
+		r->lost_before = st.lost;
+	} else if (r->lost_known && st.lost > r->lost_before) {
+		r->h->loss_reports++;
+		r->h->lost += st.lost - r->lost_before;
+		r->h->loss_why |= 1u << SL_LOSS_LOST;
 	}
 }
 
@@ -581,7 +581,7 @@ int sl_harvest_run(struct sl_harvest *h, struct sl_source *srcs, size_t n, struc
 	for (i = 0; i < n; i++)
 		is_live |= srcs[i].follow;
 	if (is_live)
-		audit_lost(h, live, true);
+		audit_lost(&r, true);
 	r.recs = sl_xmalloc((n ? n : 1) * sizeof(*r.recs));
 	r.pend = sl_xcalloc(n ? n : 1, sizeof(*r.pend));
 	/* each source's transports pair up within that source only */
@@ -651,7 +651,7 @@ int sl_harvest_run(struct sl_harvest *h, struct sl_source *srcs, size_t n, struc
 			rc = 0;
 	}
 	if (is_live && !rc)
-		audit_lost(h, live, false);
+		audit_lost(&r, false);
 	for (i = 0; i < n; i++)
 		sl_twins_free(&r.twins[i]);
 	free(r.twins);

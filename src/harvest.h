@@ -119,10 +119,7 @@ struct sl_live {
 	void (*progress)(const struct sl_harvest *h, void *arg);
 	void *arg;
 	/* out */
-	int signal;		/* the signal that stopped it, or 0 */
 	bool stopped;		/* stop_fd fired */
-	bool audit_status;	/* the audit lost counter could be read */
-	uint32_t audit_lost_before, audit_lost_after;
 };
 
 void sl_live_init(struct sl_live *live);
