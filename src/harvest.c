@@ -350,6 +350,7 @@ struct run {
 	bool settling;
 	double stop_wall;	/* the stop, epoch seconds */
 	double *quiet_since, *last_stamp;
+	struct pollfd *pfds;	/* the sources', the signal, stop and tree fds */
 	bool lost_known;	/* the audit lost counter, at the start */
 	uint32_t lost_before;
 };
@@ -455,7 +456,7 @@ static bool settled(const struct run *r, double t, bool *queue)
  */
 static int wait_any(struct run *r, double timeout, bool *stop, char **cause)
 {
-	struct pollfd *p = sl_xcalloc(r->n + 3, sizeof(*p));
+	struct pollfd *p = r->pfds;
 	struct sl_live *live = r->live;
 	struct timespec ts;
 	size_t i, k = 0, sig = SIZE_MAX, stopi = SIZE_MAX, treei = SIZE_MAX;
@@ -494,9 +495,7 @@ static int wait_any(struct run *r, double timeout, bool *stop, char **cause)
 	ts.tv_nsec = (long)((timeout - (double)ts.tv_sec) * 1e9);
 	rc = ppoll(p, k, &ts, NULL);
 	if (rc < 0) {
-		rc = errno == EINTR ? 0 : sl_fail(cause, -errno, "poll: %s", strerror(errno));
-		free(p);
-		return rc;
+		return errno == EINTR ? 0 : sl_fail(cause, -errno, "poll: %s", strerror(errno));
 	}
 	if (sig != SIZE_MAX && (p[sig].revents & POLLIN)) {
 		struct signalfd_siginfo si;
@@ -520,7 +519,6 @@ static int wait_any(struct run *r, double timeout, bool *stop, char **cause)
 	for (i = 0; i < r->n; i++)
 		if (r->pend[i] == PEND_WAIT)
 			r->pend[i] = PEND_NONE;
-	free(p);
 	return rc;
 }
 
@@ -588,6 +586,7 @@ int sl_harvest_run(struct sl_harvest *h, struct sl_source *srcs, size_t n, struc
 	r.twins = sl_xcalloc(n ? n : 1, sizeof(*r.twins));
 	r.quiet_since = sl_xcalloc(n ? n : 1, sizeof(*r.quiet_since));
 	r.last_stamp = sl_xcalloc(n ? n : 1, sizeof(*r.last_stamp));
+	r.pfds = sl_xcalloc(n + 3, sizeof(*r.pfds));
 	*failed = 0;
 	for (;;) {
 		rc = refill(&r, failed, cause);
@@ -659,6 +658,7 @@ int sl_harvest_run(struct sl_harvest *h, struct sl_source *srcs, size_t n, struc
 	free(r.pend);
 	free(r.quiet_since);
 	free(r.last_stamp);
+	free(r.pfds);
 	if (rc < 0)
 		return rc;
 	if (h->filter.has_since && !sl_sources_cover(srcs, n, h->filter.since))
