@@ -367,8 +367,8 @@ static int open_sources(struct harvest_args *a, const struct sl_state *st, struc
 	*srcs = NULL;
 	*n = 0;
 	for (i = 0; i < a->nfiles; i++)
-		if ((rc = open_one(a, srcs, n, strcmp(a->files[i], "/dev/kmsg") ?
-				   &sl_source_file_ops : &sl_source_kmsg_ops, a->files[i], true, st)))
+		if ((rc = open_one(a, srcs, n, sl_source_ops_of(a->files[i]), a->files[i], true,
+				   st)))
 			return rc;
 	for (i = 0; i < a->nkinds; i++)
 		if ((rc = open_one(a, srcs, n, a->kinds[i],
@@ -381,8 +381,7 @@ static int open_sources(struct harvest_args *a, const struct sl_state *st, struc
 		/* what was written: every default log, each record once */
 		nd = sl_source_defaults(defaults, 4);
 		for (i = 0; i < nd; i++)
-			if ((rc = open_one(a, srcs, n, strcmp(defaults[i], "/dev/kmsg") ?
-					   &sl_source_file_ops : &sl_source_kmsg_ops, defaults[i],
+			if ((rc = open_one(a, srcs, n, sl_source_ops_of(defaults[i]), defaults[i],
 					   false, st)))
 				return rc;
 		if (!*n) {

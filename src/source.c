@@ -41,10 +41,14 @@ int sl_source_open_ops(struct sl_source *src, const struct sl_source_ops *ops, c
 	return rc;
 }
 
+const struct sl_source_ops *sl_source_ops_of(const char *path)
+{
+	return strcmp(path, "/dev/kmsg") ? &sl_source_file_ops : &sl_source_kmsg_ops;
+}
+
 int sl_source_open(struct sl_source *src, const char *path, char **cause)
 {
-	return sl_source_open_ops(src, strcmp(path, "/dev/kmsg") ? &sl_source_file_ops :
-				  &sl_source_kmsg_ops, path, 0, NULL, cause);
+	return sl_source_open_ops(src, sl_source_ops_of(path), path, 0, NULL, cause);
 }
 
 /*

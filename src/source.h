@@ -101,6 +101,9 @@ extern volatile sig_atomic_t sl_source_cancel;
  */
 int sl_source_open(struct sl_source *src, const char *path, char **cause);
 
+/* The kind of source a path names: kmsg for /dev/kmsg, else file. */
+const struct sl_source_ops *sl_source_ops_of(const char *path);
+
 /*
  * Open a source of a given kind (path: the file for file and kmsg, NULL
  * for netlink and journal), with flags SL_SOURCE_FOLLOW, _FROM_START and
