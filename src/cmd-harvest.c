@@ -317,39 +317,53 @@ static void add_source(struct sl_source **srcs, size_t *n)
 	memset(&(*srcs)[*n], 0, sizeof(**srcs));
 }
 
+static unsigned int open_flags(const struct harvest_args *a)
+{
+	return (a->follow ? SL_SOURCE_FOLLOW : 0) | (a->from_start ? SL_SOURCE_FROM_START : 0);
+}
+
+/* The checkpoint --state holds for the source (ops, name), or NULL. */
+static const char *resume_for(const struct harvest_args *a, const struct sl_state *st,
+			      const struct sl_source_ops *ops, const char *name)
+{
+	struct sl_source probe;
+	const char *line;
+	char *key;
+
+	if (!a->state)
+		return NULL;
+	/* the key is made from what the source will be */
+	memset(&probe, 0, sizeof(probe));
+	probe.ops = ops;
+	probe.path = (char *)name;
+	key = sl_state_key(&probe);
+	line = key ? sl_state_get(st, key) : NULL;
+	free(key);
+	return line;
+}
+
 /* Open one source; a default the user did not name may fail with a warning. */
 static int open_one(struct harvest_args *a, struct sl_source **srcs, size_t *n,
 		    const struct sl_source_ops *ops, const char *path, bool named,
 		    const struct sl_state *st)
 {
-	unsigned int flags = (a->follow ? SL_SOURCE_FOLLOW : 0) |
-			     (a->from_start ? SL_SOURCE_FROM_START : 0);
-	const char *resume = NULL;
-	char *cause = NULL, *key;
-	struct sl_source probe;
+	const char *name = path ? path : ops->name;
+	char *cause = NULL;
 	int rc;
 
-	if (a->state) {
-		/* the key is made from what the source will be */
-		memset(&probe, 0, sizeof(probe));
-		probe.ops = ops;
-		probe.path = (char *)(path ? path : ops->name);
-		key = sl_state_key(&probe);
-		resume = key ? sl_state_get(st, key) : NULL;
-		free(key);
-	}
 	add_source(srcs, n);
 	if (a->r.verbose)
-		fprintf(stderr, "seclog: reading %s\n", path ? path : ops->name);
-	rc = sl_source_open_ops(&(*srcs)[*n], ops, path, flags, resume, &cause);
+		fprintf(stderr, "seclog: reading %s\n", name);
+	rc = sl_source_open_ops(&(*srcs)[*n], ops, path, open_flags(a),
+				resume_for(a, st, ops, name), &cause);
 	if (rc && !named) {
 		if (!a->r.quiet)
-			sl_warn("%s: %s", path ? path : ops->name, cause);
+			sl_warn("%s: %s", name, cause);
 		free(cause);
 		return 0;
 	}
 	if (rc) {
-		sl_err("%s: %s", path ? path : ops->name, cause);
+		sl_err("%s: %s", name, cause);
 		free(cause);
 		return SL_EXIT_FAIL;
 	}
@@ -361,6 +375,7 @@ static int open_sources(struct harvest_args *a, const struct sl_state *st, struc
 			size_t *n)
 {
 	const char *defaults[4];
+	struct sl_source *src;
 	size_t i, nd;
 	int rc;
 
@@ -392,10 +407,20 @@ static int open_sources(struct harvest_args *a, const struct sl_state *st, struc
 		return 0;
 	}
 	add_source(srcs, n);
-	rc = sl_report_source_auto(&a->r, &(*srcs)[*n], (a->follow ? SL_SOURCE_FOLLOW : 0) |
-				   (a->from_start ? SL_SOURCE_FROM_START : 0));
+	src = &(*srcs)[*n];
+	rc = sl_report_source_auto(&a->r, src, open_flags(a));
 	if (rc)
 		return rc;
+	/* the one it took may have a checkpoint: open it again from there */
+	if (resume_for(a, st, src->ops, src->path)) {
+		const struct sl_source_ops *ops = src->ops;
+		char *path = strcmp(src->path, ops->name) ? sl_xstrdup(src->path) : NULL;
+
+		sl_source_close(src);
+		rc = open_one(a, srcs, n, ops, path, true, st);
+		free(path);
+		return rc;
+	}
 	(*n)++;
 	return 0;
 }

@@ -113,6 +113,7 @@ status_any() {
 check "first run (--state): exit 0" status 0 JH --state "$T/st" --since $since0
 check "  the journal's cursor saved" grep -q '^journal s=' "$T/st"
 cp "$T/st" "$T/st0"
+cp "$T/st" "$T/st00"
 
 # every record on the printk path too: both transports hold each one
 sysctl -q -w kernel.printk_ratelimit=0
@@ -148,6 +149,10 @@ check "run 3 (--state), nothing new: exit 0" status 0 JH --state "$T/st" --pid $
 check "  (0 records)" jqok '.matched == 0' "$T/out"
 check "from the older checkpoint: exit 0" status 0 JH --state "$T/st0" --pid $p1 --pid $p2
 check "  both runs' records (82)" jqok '.matched == 82' "$T/out"
+# not following, --source auto takes the journal (netlink holds no past),
+# and from the checkpoint saved for it
+check "--source auto from the older checkpoint: exit 0" status 0 "$SECLOG" harvest --source auto --json --state "$T/st00" --pid $p1 --pid $p2
+check "  the journal, both runs' records (82)" jqok '.sources[0].type == "journal" and .matched == 82' "$T/out"
 check "--follow --from-start: both runs' records" status 0 JH --follow --from-start --duration 1 --pid $p1 --pid $p2 --since $since0
 check "  (82)" jqok '.matched == 82' "$T/out"
 if id nobody >/dev/null 2>&1 && command -v su >/dev/null; then
