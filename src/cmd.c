@@ -14,6 +14,8 @@ const struct sl_cmd *const sl_cmds[] = {
 	&sl_cmd_run,
 	&sl_cmd_limits,
 	&sl_cmd_doctor,
+	&sl_cmd_diff,
+	&sl_cmd_lint,
 	NULL,
 };
 
