@@ -86,9 +86,10 @@ static void one_name(struct sl_compare *c, const char *name)
 	ch->nnew = nn;
 	co = allow_class(o, no);
 	cn = allow_class(n, nn);
-	if (!co && cn)
+	/* allowed in more cases (denied before, or only under a condition) */
+	if (co < cn)
 		ch->kind = SL_CHANGE_ADDED;
-	else if (co && !cn)
+	else if (co > cn)
 		ch->kind = SL_CHANGE_REMOVED;
 	else if (!any_cond(o, no) && !any_cond(n, nn))
 		ch->kind = SL_CHANGE_ACTION;

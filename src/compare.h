@@ -12,8 +12,10 @@
 #include "policy.h"
 
 enum sl_change_kind {
-	SL_CHANGE_ADDED,	/* allowed in NEW only (perhaps under a condition) */
-	SL_CHANGE_REMOVED,	/* allowed in OLD only */
+	/* allowed in NEW in more cases: denied in OLD, or allowed there only
+	 * under a condition and in NEW unconditionally */
+	SL_CHANGE_ADDED,
+	SL_CHANGE_REMOVED,	/* the other way round: allowed in fewer cases */
 	SL_CHANGE_ACTION,	/* another action or errno, no condition either side */
 	SL_CHANGE_CONDITION,	/* the conditions that choose the action changed */
 };

@@ -90,6 +90,7 @@ struct ctx {
 	const struct sl_policy *pol;
 	struct sl_lint *out;
 	const struct sl_jnode *calls;	/* the "syscalls" node */
+	bool denies;		/* some rule denies something */
 };
 
 static void add(struct ctx *c, enum sl_level level, const char *kind, const char *name, size_t off,
@@ -181,6 +182,7 @@ static void check_default(struct ctx *c)
 		for (j = 0; j < pol->names[i].nt; j++)
 			if (sl_action_denies(pol->names[i].t[j].action))
 				deny = true;
+	c->denies = deny;
 	if (pol->complain) {
 		add(c, SL_LEVEL_NOTE, "complain", NULL, off,
 		    "a complain twin: default %s logs what the enforcing profile denies (%s); "
@@ -230,14 +232,14 @@ static void check_arch_names(struct ctx *c)
 
 /* 64-bit arches and the ABIs their kernels also run */
 static const struct {
-	const char *arch, *also[2], *what;
+	const char *arch, *also[2], *what[2];
 } companions[] = {
-	{ "x86_64", { "x86", "x32" }, "i386 and x32 programs" },
-	{ "aarch64", { "arm", NULL }, "32-bit ARM programs" },
-	{ "s390x", { "s390", NULL }, "31-bit s390 programs" },
-	{ "ppc64", { "ppc", NULL }, "32-bit PowerPC programs" },
-	{ "mips64", { "mips", "mips64n32" }, "o32 and n32 programs" },
-	{ "mipsel64", { "mipsel", "mipsel64n32" }, "o32 and n32 programs" },
+	{ "x86_64", { "x86", "x32" }, { "i386 (32-bit x86) programs", "x32 programs" } },
+	{ "aarch64", { "arm", NULL }, { "32-bit ARM programs", NULL } },
+	{ "s390x", { "s390", NULL }, { "31-bit s390 programs", NULL } },
+	{ "ppc64", { "ppc", NULL }, { "32-bit PowerPC programs", NULL } },
+	{ "mips64", { "mips", "mips64n32" }, { "o32 programs", "n32 programs" } },
+	{ "mipsel64", { "mipsel", "mipsel64n32" }, { "o32 programs", "n32 programs" } },
 };
 
 static void check_missing_arches(struct ctx *c)
@@ -247,51 +249,57 @@ static void check_missing_arches(struct ctx *c)
 
 	for (i = 0; i < sizeof(companions) / sizeof(companions[0]); i++) {
 		const struct sl_arch *a = sl_arch_by_name(companions[i].arch);
-		char missing[64] = "";
+		char missing[64] = "", who[128] = "";
 
 		if (!a || sl_policy_arch_index(pol, a) < 0)
 			continue;
 		for (j = 0; j < 2 && companions[i].also[j]; j++) {
 			const struct sl_arch *b = sl_arch_by_name(companions[i].also[j]);
 
-			if (b && sl_policy_arch_index(pol, b) < 0)
-				snprintf(missing + strlen(missing), sizeof(missing) - strlen(missing),
-					 "%s%s", *missing ? " and " : "", b->name);
+			if (!b || sl_policy_arch_index(pol, b) >= 0)
+				continue;
+			snprintf(missing + strlen(missing), sizeof(missing) - strlen(missing),
+				 "%s%s", *missing ? " and " : "", b->name);
+			snprintf(who + strlen(who), sizeof(who) - strlen(who), "%s%s",
+				 *who ? " and " : "", companions[i].what[j]);
 		}
 		if (*missing)
 			add(c, SL_LEVEL_NOTE, "missing-arch", NULL, SIZE_MAX,
-			    "covers %s but not %s: %s (which an %s kernel can run) meet the "
-			    "filter's bad-arch action, libseccomp's SCMP_ACT_KILL_THREAD, at "
-			    "their first syscall, whatever the profile allows; add the arch if "
-			    "such programs run in the container",
-			    a->name, missing, companions[i].what, a->name);
+			    "covers %s but not %s: %s, which an %s kernel runs too, meet the "
+			    "filter's bad-arch action (libseccomp's default, SCMP_ACT_KILL_THREAD) "
+			    "at their first syscall, whatever the profile allows; add the arch if "
+			    "such programs run under it", a->name, missing, who, a->name);
 	}
 }
 
-static size_t min3(size_t a, size_t b, size_t c)
-{
-	return a < b ? (a < c ? a : c) : (b < c ? b : c);
-}
-
+/*
+ * Edit distance counting a swap of neighbours as one edit (optimal
+ * string alignment): "getpdi" is one slip from getpid, not two.
+ */
 static size_t distance(const char *a, const char *b)
 {
-	size_t la = strlen(a), lb = strlen(b), i, j, *row, prev, d;
+	size_t la = strlen(a), lb = strlen(b), i, j, d, w = lb + 1;
+	size_t *m = sl_xcalloc((la + 1) * w, sizeof(*m));
 
-	row = sl_xmalloc((lb + 1) * sizeof(*row));
+	for (i = 0; i <= la; i++)
+		m[i * w] = i;
 	for (j = 0; j <= lb; j++)
-		row[j] = j;
-	for (i = 1; i <= la; i++) {
-		prev = row[0];
-		row[0] = i;
+		m[j] = j;
+	for (i = 1; i <= la; i++)
 		for (j = 1; j <= lb; j++) {
-			size_t cur = row[j];
+			size_t best = m[(i - 1) * w + j - 1] + (a[i - 1] != b[j - 1]);
 
-			row[j] = min3(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] != b[j - 1]));
-			prev = cur;
+			if (m[(i - 1) * w + j] + 1 < best)
+				best = m[(i - 1) * w + j] + 1;
+			if (m[i * w + j - 1] + 1 < best)
+				best = m[i * w + j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			    m[(i - 2) * w + j - 2] + 1 < best)
+				best = m[(i - 2) * w + j - 2] + 1;
+			m[i * w + j] = best;
 		}
-	}
-	d = row[lb];
-	free(row);
+	d = m[la * w + lb];
+	free(m);
 	return d;
 }
 
@@ -472,7 +480,9 @@ static void check_rules(struct ctx *c)
 static void check_dangers(struct ctx *c)
 {
 	const struct sl_policy *pol = c->pol;
-	bool def_allows = !pol->complain && sl_action_allows(pol->def.action);
+	/* a deny list's default lets these through unless it names them; a
+	 * default that denies nothing, or logs, has had its finding already */
+	bool def_allows = !strcmp(pol->def.action, "SCMP_ACT_ALLOW") && c->denies;
 	size_t i, j;
 
 	for (i = 0; i < sizeof(dangers) / sizeof(dangers[0]); i++) {
