@@ -44,9 +44,14 @@ static bool same_list(const struct sl_treat *const *a, size_t na, const struct s
 
 	if (na != nb)
 		return false;
-	for (i = 0; i < na; i++)
+	for (i = 0; i < na; i++) {
+		/* the default behind conditional rules: a changed default is
+		 * reported once, not for every name it reaches */
+		if (na > 1 && a[i]->rule == SIZE_MAX && b[i]->rule == SIZE_MAX)
+			continue;
 		if (!sl_treat_same(a[i], b[i]))
 			return false;
+	}
 	return true;
 }
 
@@ -54,7 +59,7 @@ static size_t treatment(const struct sl_policy *pol, const char *name,
 			const struct sl_treat ***out)
 {
 	const struct sl_pname *pn = sl_policy_find(pol, name);
-	size_t max = pn && pn->nt ? pn->nt : 1;
+	size_t max = (pn ? pn->nt : 0) + 1;
 
 	*out = sl_xcalloc(max, sizeof(**out));
 	return sl_policy_treatment(pol, pn, *out, max);

@@ -561,13 +561,19 @@ static void check_special(struct ctx *c)
 			    "and glibc falls back to clone", pn->t[j].rule);
 			return;
 		}
-	/* what clone3 meets with no condition: its unconditional rule or the default */
+	/*
+	 * What clone3 meets: its unconditional rule, or the default when no
+	 * rule names it (conditional rules, such as Docker's ENOSYS for
+	 * containers without CAP_SYS_ADMIN, show it was thought of).
+	 */
 	d = &pol->def;
 	for (j = 0; pn && j < pn->nt; j++)
 		if (!pn->t[j].cond) {
 			d = &pn->t[j];
 			break;
 		}
+	if (pn && j == pn->nt)
+		return;
 	if (!pol->complain && !strcmp(d->action, "SCMP_ACT_ERRNO") && d->errno_ret != 38) {
 		char *t = sl_treat_text(d);
 

@@ -346,18 +346,16 @@ bool sl_treat_same(const struct sl_treat *a, const struct sl_treat *b)
 size_t sl_policy_treatment(const struct sl_policy *pol, const struct sl_pname *pn,
 			   const struct sl_treat **out, size_t max)
 {
+	bool fallback = true;
 	size_t i, j, n = 0;
 
-	if (!pn || !pn->nt) {
-		if (max)
-			out[n++] = &pol->def;
-		return n;
-	}
 	/* insertion sort, dropping repeats: a name has a handful of rules */
-	for (i = 0; i < pn->nt && n < max; i++) {
+	for (i = 0; pn && i < pn->nt && n < max; i++) {
 		const struct sl_treat *t = &pn->t[i];
 		int c = 1;
 
+		if (!t->cond)
+			fallback = false;
 		for (j = 0; j < n && (c = sl_treat_cmp(out[j], t)) < 0; j++)
 			;
 		if (j < n && !c)
@@ -366,6 +364,9 @@ size_t sl_policy_treatment(const struct sl_policy *pol, const struct sl_pname *p
 		out[j] = t;
 		n++;
 	}
+	/* when no rule applies whatever the conditions, the default does */
+	if (fallback && n < max)
+		out[n++] = &pol->def;
 	return n;
 }
 

@@ -74,6 +74,9 @@ static void test_policy(void **state)
 	pn = sl_policy_find(&pol, "socket");
 	assert_string_equal(pn->t[0].cond,
 			    "arg0 != 16 and arg2 != 9 and without CAP_A CAP_B");
+	/* only a conditional rule: the default when it does not hold */
+	assert_int_equal(sl_policy_treatment(&pol, pn, t, 4), 2);
+	assert_ptr_equal(t[1], &pol.def);
 	s = sl_treat_text(&sl_policy_find(&pol, "mkdir")->t[0]);
 	assert_string_equal(s, "SCMP_ACT_ERRNO(EACCES)");
 	free(s);
@@ -244,10 +247,12 @@ static void test_twin(void **state)
 	static const char enforcing[] =
 		"{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"defaultErrnoRet\":1,"
 		"\"syscalls\":[{\"names\":[\"read\"],\"action\":\"SCMP_ACT_ALLOW\"},"
+		"{\"names\":[\"mount\"],\"action\":\"SCMP_ACT_ALLOW\",\"includes\":{\"caps\":[\"CAP_SYS_ADMIN\"]}},"
 		"{\"names\":[\"mkdir\"],\"action\":\"SCMP_ACT_ERRNO\",\"errnoRet\":13}]}";
 	static const char twin[] =
 		"{\"defaultAction\":\"SCMP_ACT_LOG\",\"defaultErrnoRet\":1,"
 		"\"syscalls\":[{\"names\":[\"read\"],\"action\":\"SCMP_ACT_ALLOW\"},"
+		"{\"names\":[\"mount\"],\"action\":\"SCMP_ACT_ALLOW\",\"includes\":{\"caps\":[\"CAP_SYS_ADMIN\"]}},"
 		"{\"names\":[\"mkdir\"],\"action\":\"SCMP_ACT_ERRNO\",\"errnoRet\":13}],"
 		"\"seclog\":{\"comment\":\"x\",\"enforce\":{\"defaultAction\":\"SCMP_ACT_ERRNO\"}}}";
 	struct pair x;
