@@ -63,9 +63,12 @@ static int cmp_str(const void *a, const void *b)
 static char *num_text(const json_t *v)
 {
 	json_int_t x = json_integer_value(v);
+	char *s;
 
-	if (!json_is_integer(v))
-		return json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
+	if (!json_is_integer(v)) {
+		s = v ? json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT) : NULL;
+		return s ? s : sl_xstrdup("?");
+	}
 	if (x >= 0 && x < 4096)
 		return sl_xasprintf("%lld", (long long)x);
 	return sl_xasprintf("0x%llx", (unsigned long long)x);
@@ -108,11 +111,13 @@ static char *list_text(const json_t *l)
 	size_t i, len = 1;
 	char *out;
 
-	if (!json_is_array(l))
-		return json_dumps(l, JSON_ENCODE_ANY | JSON_COMPACT);
+	if (!json_is_array(l)) {
+		out = json_dumps(l, JSON_ENCODE_ANY | JSON_COMPACT);
+		return out ? out : sl_xstrdup("?");
+	}
 	json_array_foreach(l, i, v)
 		add_part(&ps, json_is_string(v) ? sl_xstrdup(json_string_value(v)) :
-						  json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT));
+						  num_text(v));
 	qsort(ps.s, ps.n, sizeof(*ps.s), cmp_str);
 	for (i = 0; i < ps.n; i++)
 		len += strlen(ps.s[i]) + 1;
