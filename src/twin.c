@@ -1,13 +1,24 @@
 /*
  * twin.c - the complain twin of a profile and the way back (twin.h).
+ *
+ * Both directions are a handful of text edits: the defaultAction value,
+ * the action of each deny rule --log-denied turned into LOG, and the
+ * record appended as the last top-level member.  Removing that member
+ * takes exactly the bytes adding it put there (json-text.c), so the way
+ * back gives the original file byte for byte.
  */
 #include "config.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "error.h"
 #include "twin.h"
+
+#define LOG "SCMP_ACT_LOG"
+#define COMMENT "complain twin made by seclog complain: what would be denied by default is " \
+	"logged; seclog enforce puts back what \"enforce\" records"
 
 static const json_t *record(const struct sl_profile *p)
 {
@@ -16,9 +27,9 @@ static const json_t *record(const struct sl_profile *p)
 	return json_is_object(r) ? r : NULL;
 }
 
-bool sl_twin_is_complain(const struct sl_profile *p)
+bool sl_twin_enforcing_action(const char *a)
 {
-	return sl_twin_recorded_default(p) != NULL;
+	return sl_action_denies(a);
 }
 
 const char *sl_twin_recorded_default(const struct sl_profile *p)
@@ -27,16 +38,213 @@ const char *sl_twin_recorded_default(const struct sl_profile *p)
 						 "defaultAction"));
 }
 
-int sl_twin_complain(const struct sl_profile *p, const struct sl_twin_opts *o, char **out,
-		     size_t *outlen, char **cause)
+bool sl_twin_is_complain(const struct sl_profile *p)
 {
-	(void)p, (void)o, (void)out, (void)outlen;
-	return sl_fail(cause, -ENOSYS, "not yet");
+	return sl_twin_recorded_default(p) != NULL;
+}
+
+static char *quote(const char *s)
+{
+	json_t *v = json_string(s);
+	char *q = json_dumps(v, JSON_ENCODE_ANY);
+
+	json_decref(v);
+	return q;
+}
+
+/* The i'th top-level member named key, or NULL. */
+static const struct sl_jnode *top(const struct sl_profile *p, const char *key)
+{
+	return sl_jnode_member(&p->jt, &p->jt.root, key);
+}
+
+static void replace_string(struct sl_jedits *e, const struct sl_jnode *n, const char *s)
+{
+	char *q = quote(s);
+
+	sl_jedit_replace(e, n, q);
+	free(q);
+}
+
+/* The first name a rule lists (to find it again), or "". */
+static const char *first_name(const json_t *rule)
+{
+	const char *one = json_string_value(json_object_get(rule, "name"));
+
+	if (!one)
+		one = json_string_value(json_array_get(json_object_get(rule, "names"), 0));
+	return one ? one : "";
+}
+
+/* Apply e to p's text and read the result back: never hand out what we
+ * could not load again. */
+static int finish(const struct sl_profile *p, struct sl_jedits *e, char **out, size_t *outlen,
+		  struct sl_jedits *edits, char **cause)
+{
+	struct sl_profile check;
+	int rc;
+
+	*out = sl_jedits_apply(e, p->text, p->len, outlen);
+	if (!*out) {
+		sl_jedits_free(e);
+		return sl_fail(cause, -EPROTO, "internal error: the edits overlap");
+	}
+	rc = sl_profile_parse(&check, p->path, *out, *outlen, cause);
+	if (rc) {
+		free(*out);
+		*out = NULL;
+		sl_jedits_free(e);
+		return rc;
+	}
+	sl_profile_free(&check);
+	if (edits)
+		*edits = *e;
+	else
+		sl_jedits_free(e);
+	return 0;
+}
+
+int sl_twin_complain(const struct sl_profile *p, const struct sl_twin_opts *o, char **out,
+		     size_t *outlen, struct sl_jedits *edits, char **cause)
+{
+	const struct sl_jnode *def = top(p, "defaultAction"), *calls = top(p, "syscalls");
+	const char *action = json_string_value(json_object_get(p->root, "defaultAction"));
+	json_t *rec, *enf, *rules = json_array();
+	struct sl_jedits e = { 0 };
+	const json_t *rule;
+	char *base, *unit, *text;
+	size_t i;
+
+	*out = NULL;
+	if (record(p)) {
+		json_decref(rules);
+		return sl_fail(cause, -EALREADY, "is a complain twin already (its \"%s\" member "
+			       "records the enforcing default %s)", SL_TWIN_KEY,
+			       sl_twin_recorded_default(p) ? sl_twin_recorded_default(p) : "?");
+	}
+	if (!def || !sl_action_denies(action)) {
+		json_decref(rules);
+		return sl_fail(cause, -EINVAL, "defaultAction is %s, not a deny action: the "
+			       "profile has nothing to log instead", action ? action : "missing");
+	}
+	replace_string(&e, def, LOG);
+	json_array_foreach(json_object_get(p->root, "syscalls"), i, rule) {
+		const char *a = sl_rule_action(rule);
+		const struct sl_jnode *an;
+
+		if (!o || !o->log_denied || !sl_action_denies(a) || !calls ||
+		    i >= calls->nkids || !(an = sl_jnode_member(&p->jt, &calls->kids[i], "action")))
+			continue;
+		replace_string(&e, an, LOG);
+		json_array_append_new(rules, json_pack("{s:I, s:s, s:s}", "index", (json_int_t)i,
+						       "name", first_name(rule), "action", a));
+	}
+
+	enf = json_pack("{s:s}", "defaultAction", action);
+	if (json_array_size(rules))
+		json_object_set(enf, "rules", rules);
+	json_decref(rules);
+	rec = json_pack("{s:s, s:o}", "comment", COMMENT, "enforce", enf);
+	unit = sl_jtext_indent_unit(&p->jt, &p->jt.root);
+	base = sl_jtext_indent_of(&p->jt, p->jt.root.kids[0].key_start);
+	text = sl_jtext_eol(&p->jt, sl_jtext_render(rec, base, unit));
+	sl_jedit_add_member(&e, &p->jt, &p->jt.root, SL_TWIN_KEY, text);
+	free(text);
+	free(base);
+	free(unit);
+	json_decref(rec);
+	return finish(p, &e, out, outlen, edits, cause);
+}
+
+/* The rule a recorded entry names: at its index if it still is that rule
+ * (logging, same first name), else the only logging rule with that name. */
+static long find_rule(const struct sl_profile *p, const json_t *ent)
+{
+	const json_t *calls = json_object_get(p->root, "syscalls"), *rule;
+	json_int_t at = json_integer_value(json_object_get(ent, "index"));
+	const char *name = json_string_value(json_object_get(ent, "name"));
+	long found = -1;
+	size_t i;
+
+	if (!name)
+		return -1;
+	rule = json_array_get(calls, (size_t)at);
+	if (at >= 0 && rule && !strcmp(sl_rule_action(rule) ? sl_rule_action(rule) : "", LOG) &&
+	    !strcmp(first_name(rule), name))
+		return (long)at;
+	json_array_foreach(calls, i, rule) {
+		if (strcmp(sl_rule_action(rule) ? sl_rule_action(rule) : "", LOG) ||
+		    strcmp(first_name(rule), name))
+			continue;
+		if (found >= 0)
+			return -1;	/* two candidates: do not guess */
+		found = (long)i;
+	}
+	return found;
 }
 
 int sl_twin_enforce(const struct sl_profile *p, const char *default_action, char **out,
-		    size_t *outlen, char **cause)
+		    size_t *outlen, struct sl_jedits *edits, char **cause)
 {
-	(void)p, (void)default_action, (void)out, (void)outlen;
-	return sl_fail(cause, -ENOSYS, "not yet");
+	const struct sl_jnode *def = top(p, "defaultAction"), *calls = top(p, "syscalls");
+	const char *now = json_string_value(json_object_get(p->root, "defaultAction"));
+	const json_t *rec = record(p), *ent;
+	const char *want = default_action;
+	struct sl_jedits e = { 0 };
+	size_t i;
+
+	*out = NULL;
+	if (want && !sl_action_denies(want))
+		return sl_fail(cause, -EINVAL, "%s is not a deny action (SCMP_ACT_ERRNO, "
+			       "SCMP_ACT_KILL_PROCESS, SCMP_ACT_KILL_THREAD, SCMP_ACT_KILL, "
+			       "SCMP_ACT_TRAP)", want);
+	if (!want && rec)
+		want = sl_twin_recorded_default(p);
+	if (rec && (!want || !sl_action_denies(want)))
+		return sl_fail(cause, -EINVAL, "the \"%s\" record names no deny action to "
+			       "enforce with; give --default-action", SL_TWIN_KEY);
+	if (!want) {
+		/* not a twin: a profile that already denies stays as it is */
+		if (sl_action_denies(now))
+			want = now;
+		else
+			want = "SCMP_ACT_ERRNO";
+		if (!strcmp(want, "SCMP_ACT_ERRNO") && !json_object_get(p->root, "defaultErrnoRet"))
+			sl_jedit_add_member(&e, &p->jt, &p->jt.root, "defaultErrnoRet", "1");
+	}
+	if (!def)
+		return sl_fail(cause, -EINVAL, "has no defaultAction");
+	if (!now || strcmp(now, want))
+		replace_string(&e, def, want);
+
+	json_array_foreach(json_object_get(json_object_get(rec, "enforce"), "rules"), i, ent) {
+		const char *a = json_string_value(json_object_get(ent, "action"));
+		long r = find_rule(p, ent);
+		const struct sl_jnode *an;
+
+		if (!a || !sl_action_denies(a) || r < 0 || !calls || (size_t)r >= calls->nkids ||
+		    !(an = sl_jnode_member(&p->jt, &calls->kids[r], "action"))) {
+			sl_jedits_free(&e);
+			return sl_fail(cause, -EINVAL, "the \"%s\" record's rules[%zu] (%s) matches "
+				       "no logging rule of syscalls[]: was the rule edited? put its "
+				       "action back by hand and remove the entry", SL_TWIN_KEY, i,
+				       json_string_value(json_object_get(ent, "name")) ?: "?");
+		}
+		replace_string(&e, an, a);
+	}
+	if (rec) {
+		const struct sl_jnode *root = &p->jt.root;
+		bool *drop = calloc(root->nkids, sizeof(*drop));
+		size_t k;
+
+		if (!drop) {
+			sl_jedits_free(&e);
+			return sl_fail(cause, -ENOMEM, "out of memory");
+		}
+		for (k = 0; k < root->nkids; k++)
+			drop[k] = &root->kids[k] == top(p, SL_TWIN_KEY);
+		sl_jedit_remove(&e, &p->jt, root, drop);
+		free(drop);
+	}
+	return finish(p, &e, out, outlen, edits, cause);
 }
