@@ -16,6 +16,8 @@
 #include "pass.h"
 #include "profile.h"
 #include "rewrite.h"
+#include "history.h"
+#include "twin.h"
 
 static int cmp_str(const void *a, const void *b)
 {
@@ -53,7 +55,40 @@ struct merge_arg {
 	const struct sl_harvest *h;
 	const struct sl_pass_opts *o;
 	struct sl_pass_result *r;
+	json_t *entry;		/* the history's, or NULL */
 };
+
+/* {"x86_64": ["read", ...], ...}: each added name under the arches it was seen on */
+static json_t *added_by_arch(const struct sl_harvest *h, const struct sl_merge_plan *plan)
+{
+	json_t *by = json_object();
+	size_t i;
+
+	for (i = 0; i < h->nhits; i++) {
+		const struct sl_hit *t = &h->hits[i];
+		json_t *names;
+
+		if (!t->name || !t->arch ||
+		    !bsearch(&t->name, plan->add, plan->nadd, sizeof(*plan->add), cmp_str))
+			continue;
+		names = json_object_get(by, t->arch->name);
+		if (!names)
+			json_object_set_new(by, t->arch->name, names = json_array());
+		json_array_append_new(names, json_string(t->name));
+	}
+	return by;
+}
+
+/* The history entry of this pass, all but what the merge adds. */
+static json_t *entry_of(const struct sl_harvest *h, const struct sl_pass_opts *o)
+{
+	if (!o->verb)
+		return NULL;
+	return json_pack("{s:s, s:o, s:I, s:I, s:b}", "command", o->verb, "sources",
+			 sl_json_strings((const char *const *)o->sources, o->nsources), "records",
+			 (json_int_t)h->records, "matched", (json_int_t)h->matched, "incomplete",
+			 sl_harvest_incomplete(h));
+}
 
 /* The merge as a rewrite of the profile (rewrite.h). */
 static int merge_edit(const struct sl_profile *p, void *arg, char **out, size_t *outlen,
@@ -77,6 +112,9 @@ static int merge_edit(const struct sl_profile *p, void *arg, char **out, size_t 
 	sl_merge_plan(p, names, n, arches, narches, &m->o->mopts, &m->r->plan);
 	free(names);
 	free(arches);
+	m->r->twin = sl_twin_is_complain(p);
+	if (m->entry)
+		json_object_set_new(m->entry, "added", added_by_arch(h, &m->r->plan));
 	if (!sl_merge_changes(&m->r->plan))
 		return 0;
 	return sl_merge_apply_edits(p, &m->r->plan, out, outlen, edits, cause);
@@ -89,11 +127,12 @@ static int merge(const struct sl_harvest *h, const struct sl_pass_opts *o,
 		.output = o->output, .dry_run = o->dry_run, .check = o->check,
 		.waiting = o->waiting, .arg = o->arg,
 	};
-	struct merge_arg m = { h, o, r };
+	struct merge_arg m = { h, o, r, entry_of(h, o) };
 	struct sl_rewrite_result w;
 	struct stat st;
 	int rc;
 
+	ro.history = m.entry;
 	if (stat(o->merge, &st) && errno == ENOENT)
 		return sl_fail(cause, -ENOENT, "%s: no such profile (to write a new profile, "
 			       "use -o %s)", o->merge, o->merge);
@@ -103,8 +142,11 @@ static int merge(const struct sl_harvest *h, const struct sl_pass_opts *o,
 	r->written = w.written;
 	r->diff = w.diff;
 	r->difflen = w.difflen;
+	r->history_error = w.history_error;
 	w.diff = NULL;
+	w.history_error = NULL;
 	sl_rewrite_result_free(&w);
+	json_decref(m.entry);
 	return rc;
 }
 
@@ -114,6 +156,7 @@ static int new_profile(const struct sl_harvest *h, const struct sl_pass_opts *o,
 	const struct sl_arch **arches;
 	const char **names;
 	size_t narches;
+	json_t *entry;
 	char *text;
 	int rc;
 
@@ -130,6 +173,28 @@ static int new_profile(const struct sl_harvest *h, const struct sl_pass_opts *o,
 			rc = sl_fail_prefix(cause, o->output, rc);
 		else
 			r->written = true;
+		if (!rc && (entry = entry_of(h, o))) {
+			char *hash = sl_history_hash(text, strlen(text));
+			json_t *by = json_object();
+
+			/* all is new in a new profile */
+			for (size_t i = 0; i < h->nhits; i++) {
+				json_t *v;
+
+				if (!h->hits[i].name || !h->hits[i].arch)
+					continue;
+				v = json_object_get(by, h->hits[i].arch->name);
+				if (!v)
+					json_object_set_new(by, h->hits[i].arch->name, v = json_array());
+				json_array_append_new(v, json_string(h->hits[i].name));
+			}
+			json_object_set_new(entry, "added", by);
+			json_object_set_new(entry, "hash", json_string(hash));
+			json_object_set_new(entry, "default", json_string("SCMP_ACT_ERRNO"));
+			sl_history_append(o->output, entry, &r->history_error);
+			json_decref(entry);
+			free(hash);
+		}
 	}
 	free(text);
 	free(names);
@@ -153,4 +218,6 @@ void sl_pass_result_free(struct sl_pass_result *r)
 	sl_merge_plan_free(&r->plan);
 	free(r->diff);
 	r->diff = NULL;
+	free(r->history_error);
+	r->history_error = NULL;
 }

@@ -12,6 +12,7 @@
 
 #include "diff.h"
 #include "error.h"
+#include "history.h"
 #include "rewrite.h"
 
 /*
@@ -100,6 +101,19 @@ static int lock_profile(const char *path, const struct sl_rewrite_opts *o, int *
 	return rc;
 }
 
+/* The pass in the target's history; a failure there is only reported. */
+static void note(const struct sl_rewrite_opts *o, struct sl_rewrite_result *r)
+{
+	json_t *root = json_loadb(r->text, r->len, 0, NULL);
+	char *hash = sl_history_hash(r->text, r->len);
+
+	json_object_set_new(o->history, "hash", json_string(hash));
+	free(hash);
+	json_object_set(o->history, "default", json_object_get(root, "defaultAction"));
+	json_decref(root);
+	sl_history_append(r->target, o->history, &r->history_error);
+}
+
 int sl_rewrite(const char *path, const struct sl_rewrite_opts *o,
 	       int (*edit)(const struct sl_profile *p, void *arg, char **out, size_t *outlen,
 			   struct sl_jedits *edits, char **cause),
@@ -150,13 +164,16 @@ int sl_rewrite(const char *path, const struct sl_rewrite_opts *o,
 			rc = make_diff(r->target, p.text, p.len, &edits, &r->diff, &r->difflen,
 				       cause);
 		free(old);
-	} else if (r->changed || o->output) {
+	} else {
 		/* unchanged in place: not a byte touched, no backup made */
-		rc = sl_write_atomic(r->target, r->text, r->len, true, cause);
+		if (r->changed || o->output)
+			rc = sl_write_atomic(r->target, r->text, r->len, true, cause);
 		if (rc)
 			sl_fail_prefix(cause, r->target, rc);
 		else
-			r->written = true;
+			r->written = r->changed || o->output;
+		if (!rc && o->history)
+			note(o, r);
 	}
 out:
 	sl_profile_free(&p);
@@ -170,5 +187,6 @@ void sl_rewrite_result_free(struct sl_rewrite_result *r)
 {
 	free(r->text);
 	free(r->diff);
+	free(r->history_error);
 	memset(r, 0, sizeof(*r));
 }

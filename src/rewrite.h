@@ -19,6 +19,13 @@ struct sl_rewrite_opts {
 	/* called once when another seclog holds the profile's lock */
 	void (*waiting)(const char *path, void *arg);
 	void *arg;
+	/*
+	 * When set (and something was written, or an in-place run changed
+	 * nothing: that is a pass too), appended to the target's history
+	 * under the lock, with "hash" and "default" (the defaultAction after)
+	 * added.  The edit may fill it in further.
+	 */
+	struct json_t *history;
 };
 
 struct sl_rewrite_result {
@@ -29,6 +36,8 @@ struct sl_rewrite_result {
 	size_t len;
 	char *diff;		/* dry_run: the unified diff (allocated) */
 	size_t difflen;
+	/* the history could not be appended to: why (the profile is written) */
+	char *history_error;
 };
 
 /*
