@@ -1,7 +1,8 @@
 /*
  * test-complain.c - complain mode: the filter libseccomp builds from a
- * profile (PFC text), and the filter loaded in a child: what the profile
- * denies runs, no_new_privs is set only without CAP_SYS_ADMIN.
+ * profile (PFC text), and the filter loaded in a child: what only the
+ * default denies runs, what a rule denies stays denied, no_new_privs is set
+ * only without CAP_SYS_ADMIN.
  */
 #include "config.h"
 
