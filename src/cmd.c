@@ -17,6 +17,7 @@ const struct sl_cmd *const sl_cmds[] = {
 	&sl_cmd_complain,
 	&sl_cmd_enforce,
 	&sl_cmd_status,
+	&sl_cmd_init,
 	&sl_cmd_limits,
 	&sl_cmd_doctor,
 	NULL,

@@ -29,6 +29,7 @@ extern const struct sl_cmd sl_cmd_run;
 extern const struct sl_cmd sl_cmd_complain;
 extern const struct sl_cmd sl_cmd_enforce;
 extern const struct sl_cmd sl_cmd_status;
+extern const struct sl_cmd sl_cmd_init;
 
 extern const struct sl_cmd *const sl_cmds[];
 

@@ -156,4 +156,23 @@ check "  socketcall, x86's alone, is warned about" has 'socketcall exists only o
 check "  read, which both have, is not" hasnt 'read exists only' "$T/err"
 check "  the history keeps them under x86" jqok '.added == {"x86": ["read", "socketcall"]}' "$T/multi.json.seclog-history"
 
+# --- init: templates as complain twins
+check "init -o FILE: the empty template" status 0 "$SECLOG" init -o "$T/i.json"
+check "  a complain twin that allows nothing" jqok '.defaultAction == "SCMP_ACT_LOG" and .syscalls == [] and .seclog.enforce.defaultAction == "SCMP_ACT_ERRNO"' "$T/i.json"
+check "  enforce gives an ERRNO profile with errno 1" sh -c "'$SECLOG' enforce -o - '$T/i.json' | jq -e '.defaultAction == \"SCMP_ACT_ERRNO\" and .defaultErrnoRet == 1 and (has(\"seclog\") | not)' >/dev/null"
+check "  noted in its history" jqok '.command == "init" and .template == "empty"' "$T/i.json.seclog-history"
+check "init over an existing file fails" status 1 "$SECLOG" init -o "$T/i.json"
+check "  and says --force" has 'force' "$T/err"
+check "init --force replaces it, keeping a backup" status 0 "$SECLOG" init -f -t glibc-base -o "$T/i.json"
+check "  the backup is the old one" jqok '.syscalls == []' "$T/i.json.bak"
+if [ "$(uname -m)" = x86_64 ]; then
+	check "  glibc-base allows execve, with how it was derived" \
+		jqok '.syscalls[0].action == "SCMP_ACT_ALLOW" and (.syscalls[0].names | index("execve")) != null and (.syscalls[0].comment | test("minimi"))' "$T/i.json"
+fi
+check "init --list names both" status 0 "$SECLOG" init --list
+check "  empty" has '^empty ' "$T/out"
+check "  glibc-base" has '^glibc-base ' "$T/out"
+check "an unknown template is a usage error" status 2 "$SECLOG" init -t nope -o -
+check "init without -o is a usage error" status 2 "$SECLOG" init
+
 finish
