@@ -64,6 +64,37 @@ static void test_shapes(void **state)
 		   true);
 	round_trip("{\n    \"defaultAction\" : \"SCMP_ACT_TRAP\" ,\n    \"x\" : {\"y\" : 1}\n}\n",
 		   false);
+	/* errnos leave the twin (crun refuses them next to LOG) and come back
+	 * where they were: leading, trailing, between, in rules */
+	round_trip("{\"defaultErrnoRet\":1, \"defaultAction\":\"SCMP_ACT_ERRNO\"}", false);
+	round_trip("{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"x\":1,\"defaultErrnoRet\":5}\n", false);
+	round_trip("{\"defaultAction\":\"SCMP_ACT_ERRNO\",\n \"defaultErrnoRet\":38,\n "
+		   "\"defaultErrno\":\"ENOSYS\",\n \"syscalls\":[{\"errnoRet\":13,\"names\":[\"a\"],"
+		   "\"action\":\"SCMP_ACT_ERRNO\",\"errno\":\"EACCES\"}]}", true);
+}
+
+/* The errnos left the twin; a hand edit that removed their anchor still
+ * gets them back, as new members. */
+static void test_errno_record(void **state)
+{
+	const char moved[] =
+		"{\"syscalls\":[],\"defaultAction\":\"SCMP_ACT_LOG\",\"seclog\":{\"enforce\":"
+		"{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"defaultErrnoRet\":38,\"restore\":"
+		"[{\"after\":\"gone\",\"text\":\",\\\"defaultErrnoRet\\\":38\"}]}}}";
+	char *t = complain("{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"defaultErrnoRet\":38}", false, 0);
+
+	(void)state;
+	assert_null(strstr(t, "\"defaultErrnoRet\":38,"));
+	assert_non_null(strstr(t, "\"defaultAction\":\"SCMP_ACT_LOG\",\"seclog\""));
+	free(t);
+	t = enforce(moved, NULL, 0, NULL);
+	assert_string_equal(t, "{\"syscalls\":[],\"defaultAction\":\"SCMP_ACT_ERRNO\","
+			    "\"defaultErrnoRet\":38}");
+	free(t);
+	/* another default than the recorded one: no errno with it */
+	t = enforce(moved, "SCMP_ACT_KILL", 0, NULL);
+	assert_string_equal(t, "{\"syscalls\":[],\"defaultAction\":\"SCMP_ACT_KILL\"}");
+	free(t);
 }
 
 static void test_twin_text(void **state)
@@ -146,6 +177,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_shapes),
 		cmocka_unit_test(test_twin_text),
+		cmocka_unit_test(test_errno_record),
 		cmocka_unit_test(test_rules_found_again),
 		cmocka_unit_test(test_enforce_defaults),
 	};
