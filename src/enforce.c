@@ -71,23 +71,24 @@ static int add_arch(scmp_filter_ctx ctx, const char *docker, char **cause)
 						     strerror(-rc)) : 0;
 }
 
-static int add_arches(scmp_filter_ctx ctx, const json_t *root, char **cause)
+/*
+ * The arches of the filter: "architectures", and of archMap only the
+ * entry for this host's arch (as Docker reads it: the others are for
+ * other hosts, and libseccomp cannot add an arch of another family).
+ */
+static int add_arches(scmp_filter_ctx ctx, const struct sl_profile *p, char **cause)
 {
 	const json_t *m, *v;
-	size_t i, j;
+	size_t i;
 	int rc;
 
-	json_array_foreach(json_object_get(root, "architectures"), i, v)
+	json_array_foreach(json_object_get(p->root, "architectures"), i, v)
 		if ((rc = add_arch(ctx, json_string_value(v), cause)))
 			return rc;
-	json_array_foreach(json_object_get(root, "archMap"), i, m) {
-		if ((rc = add_arch(ctx, json_string_value(json_object_get(m, "architecture")),
-				   cause)))
+	m = sl_profile_native_entry(p);
+	json_array_foreach(json_object_get(m, "subArchitectures"), i, v)
+		if ((rc = add_arch(ctx, json_string_value(v), cause)))
 			return rc;
-		json_array_foreach(json_object_get(m, "subArchitectures"), j, v)
-			if ((rc = add_arch(ctx, json_string_value(v), cause)))
-				return rc;
-	}
 	return 0;
 }
 
@@ -154,8 +155,8 @@ int sl_enforce_build(const struct sl_profile *p, unsigned int flags, void **out,
 	 * runs and is logged too, rather than killed */
 	if (complain && (rc = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_LOG)) < 0)
 		rc = sl_fail(cause, rc, "bad-arch action: %s", strerror(-rc));
-	if (!rc)
-		rc = add_arches(ctx, root, cause);
+	if (!rc && p)
+		rc = add_arches(ctx, p, cause);
 	json_array_foreach(json_object_get(root, "syscalls"), i, rule) {
 		const json_t *names = json_object_get(rule, "names");
 		const char *one = json_string_value(json_object_get(rule, "name"));
