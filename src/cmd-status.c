@@ -108,11 +108,8 @@ static int cmd_status(int argc, char **argv)
 			return sl_opt_error(cmd, longopts, c, argv);
 		}
 	}
-	if (optind >= argc)
-		return sl_usage_error(cmd, "no profile given");
-	if (optind + 1 < argc)
-		return sl_usage_error(cmd, "unexpected argument '%s'", argv[optind + 1]);
-	path = argv[optind];
+	if (!(path = sl_one_operand(cmd, argc, argv, "profile")))
+		return SL_EXIT_USAGE;
 	rc = sl_profile_load(&p, path, &cause);
 	if (rc) {
 		sl_err("%s: %s", path, cause ? cause : strerror(-rc));

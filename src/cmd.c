@@ -134,6 +134,19 @@ void sl_pid_list(char *buf, size_t len, const struct sl_holder *h, size_t n)
 					 (int)h[i].pid);
 }
 
+const char *sl_one_operand(const struct sl_cmd *cmd, int argc, char **argv, const char *what)
+{
+	if (optind >= argc) {
+		sl_usage_error(cmd, "no %s given", what);
+		return NULL;
+	}
+	if (optind + 1 < argc) {
+		sl_usage_error(cmd, "unexpected argument '%s'", argv[optind + 1]);
+		return NULL;
+	}
+	return argv[optind];
+}
+
 int sl_cmd_help(const struct sl_cmd *cmd)
 {
 	printf("usage: seclog %s %s\n\n%s\n\n%s", cmd->name, cmd->usage, cmd->summary, cmd->help);
