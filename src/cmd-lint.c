@@ -99,6 +99,7 @@ static int cmd_lint(int argc, char **argv)
 	bool json = false, strict = false, ok;
 	struct sl_profile p;
 	struct sl_lint l;
+	const char *path;
 	char *cause = NULL;
 	int c;
 
@@ -117,21 +118,19 @@ static int cmd_lint(int argc, char **argv)
 			return sl_opt_error(cmd, longopts, c, argv);
 		}
 	}
-	if (optind == argc)
-		return sl_usage_error(cmd, "no profile to lint");
-	if (argc - optind > 1)
-		return sl_usage_error(cmd, "unexpected argument '%s'", argv[optind + 1]);
-	if (sl_profile_load(&p, argv[optind], &cause)) {
-		sl_err("%s: %s", argv[optind], cause);
+	if (!(path = sl_one_operand(cmd, argc, argv, "profile")))
+		return SL_EXIT_USAGE;
+	if (sl_profile_load(&p, path, &cause)) {
+		sl_err("%s: %s", path, cause);
 		free(cause);
 		return SL_EXIT_USAGE;
 	}
 	sl_lint(&p, &l);
 	ok = !l.count[SL_LEVEL_ERROR] && !(strict && l.count[SL_LEVEL_WARNING]);
 	if (json)
-		print_json(&l, argv[optind], ok);
+		print_json(&l, path, ok);
 	else
-		print_text(&l, argv[optind]);
+		print_text(&l, path);
 	sl_lint_free(&l);
 	sl_profile_free(&p);
 	return ok ? SL_EXIT_OK : SL_EXIT_FAIL;

@@ -130,6 +130,23 @@ if podman=$(podman_profile); then
 	check "ptrace allowed in OLD only, denied by podman's default errno" \
 		has "^  - ptrace: default SCMP_ACT_ERRNO(ENOSYS) (was SCMP_ACT_ALLOW)" "$T/out"
 	check "and nothing else" sh -c "[ \$(wc -l <'$T/out') -eq 2 ]"
+
+	# the real twin, as seclog complain makes it, and the way back
+	check "seclog complain makes podman's twin" \
+		status 0 "$SECLOG" complain -q -o "$T/podman-twin.json" "$podman"
+	check "podman vs its twin: exit 1" status 1 "$SECLOG" diff "$podman" "$T/podman-twin.json"
+	check "the default action alone" sh -c "[ \$(wc -l <'$T/out') -eq 1 ]"
+	check "said to be the twin" \
+		has "^default action: SCMP_ACT_ERRNO(ENOSYS) -> SCMP_ACT_LOG (NEW is the complain twin of OLD" "$T/out"
+	check "seclog enforce gives it back" \
+		status 0 "$SECLOG" enforce -q -o "$T/podman-back.json" "$T/podman-twin.json"
+	check "podman vs the twin enforced: no difference" \
+		status 0 "$SECLOG" diff "$podman" "$T/podman-back.json"
+	check "--log-denied: deny rules log too" \
+		status 0 "$SECLOG" complain -q --log-denied -o "$T/podman-twin2.json" "$podman"
+	check "they are listed" status 1 "$SECLOG" diff "$podman" "$T/podman-twin2.json"
+	check "as allowed in more cases" \
+		has "^  + kexec_load: SCMP_ACT_LOG (was SCMP_ACT_ERRNO(EPERM))" "$T/out"
 else
 	echo "# podman's default profile could not be had (apt-get download containers-common): its checks skipped"
 fi

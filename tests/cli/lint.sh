@@ -143,6 +143,12 @@ if podman=$(podman_profile); then
 		check "ARM and s390 calls noted once" sh -c "grep -c 'other-arch' '$T/out' | grep -qx 1"
 		"$SECLOG" lint --json "$podman" >"$T/podman.json"
 		check "--json: no error, ok" jqok '.errors == 0 and .ok and (.findings | map(select(.level == "error")) | length == 0)' "$T/podman.json"
+		check "seclog complain makes podman's twin" \
+			status 0 "$SECLOG" complain -q -o "$T/podman-twin.json" "$podman"
+		check "its twin: no error" status 0 "$SECLOG" lint "$T/podman-twin.json"
+		check "a note that it is the twin" \
+			has "note: a complain twin: default SCMP_ACT_LOG logs what the enforcing profile denies (SCMP_ACT_ERRNO)" "$T/out"
+		check "no default-log warning" hasnt "default-log" "$T/out"
 	fi
 else
 	echo "# podman's default profile could not be had (apt-get download containers-common): its checks skipped"
