@@ -146,7 +146,7 @@ static void limit_parts(struct parts *ps, const json_t *o, bool yes)
 
 		if (empty_value(v))
 			continue;
-		l = list_text(v);
+		l = json_is_string(v) ? sl_xstrdup(json_string_value(v)) : list_text(v);
 		if (!strcmp(k, "caps"))
 			add_part(ps, sl_xasprintf("%s %s", yes ? "with" : "without", l));
 		else if (!strcmp(k, "arches"))

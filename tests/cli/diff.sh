@@ -2,7 +2,7 @@
 # diff.sh - seclog diff: what two profiles allow differently, by meaning;
 # known answers on small profiles and on podman's real default profile
 . "$TESTLIB"
-. "$(dirname "$TESTLIB")/podman-profile.sh"
+. "$(dirname "$TESTLIB")/real-profiles.sh"
 
 x86=false
 [ "$(uname -m)" = x86_64 ] && x86=true
@@ -149,6 +149,26 @@ if podman=$(podman_profile); then
 		has "^  + kexec_load: SCMP_ACT_LOG (was SCMP_ACT_ERRNO(EPERM))" "$T/out"
 else
 	echo "# podman's default profile could not be had (apt-get download containers-common): its checks skipped"
+fi
+
+# Docker's real default profile against podman's
+if docker=$(docker_profile) && podman=$(podman_profile); then
+	jq -S . "$docker" >"$T/docker-sorted.json"
+	check "Docker's default, keys sorted: no difference" status 0 "$SECLOG" diff "$docker" "$T/docker-sorted.json"
+	check "Docker's vs podman's: exit 1" status 1 "$SECLOG" diff "$docker" "$podman"
+	check "podman's default errno" has "^default action: SCMP_ACT_ERRNO(EPERM) -> SCMP_ACT_ERRNO(ENOSYS)$" "$T/out"
+	if $x86; then
+		check "podman allows keyctl, Docker does not" \
+			has "^  + keyctl: SCMP_ACT_ALLOW (was default SCMP_ACT_ERRNO(EPERM))$" "$T/out"
+		check "podman allows mount always, Docker with CAP_SYS_ADMIN" \
+			has "^  + mount: SCMP_ACT_ALLOW (was SCMP_ACT_ALLOW if with CAP_SYS_ADMIN; default SCMP_ACT_ERRNO(EPERM))$" "$T/out"
+		check "Docker 20.10 allows io_uring, podman does not" \
+			has "^  - io_uring_setup: default SCMP_ACT_ERRNO(ENOSYS) (was SCMP_ACT_ALLOW)$" "$T/out"
+		check "ptrace: Docker's minKernel condition" \
+			has "^  + ptrace: SCMP_ACT_ALLOW (was SCMP_ACT_ALLOW if kernel >= 4.8; " "$T/out"
+	fi
+else
+	echo "# Docker's or podman's default profile could not be had: their comparison skipped"
 fi
 
 finish

@@ -2,7 +2,7 @@
 # lint.sh - seclog lint: each problem kind with its level, line and exit
 # status; podman's real default profile has no error
 . "$TESTLIB"
-. "$(dirname "$TESTLIB")/podman-profile.sh"
+. "$(dirname "$TESTLIB")/real-profiles.sh"
 
 x86=false
 [ "$(uname -m)" = x86_64 ] && x86=true
@@ -152,6 +152,25 @@ if podman=$(podman_profile); then
 	fi
 else
 	echo "# podman's default profile could not be had (apt-get download containers-common): its checks skipped"
+fi
+
+# Docker's real default profile (moby 20.10, as Debian ships its source)
+if docker=$(docker_profile); then
+	check "Docker's default: exit 0" status 0 "$SECLOG" lint "$docker"
+	check "no error" has "^0 errors, " "$T/out"
+	if $x86; then
+		# what it guards with conditions is not reported
+		check "its clone has the namespace-flag condition" hasnt "\[clone\]" "$T/out"
+		check "its personality has arg conditions" hasnt "\[personality\]" "$T/out"
+		check "its clone3 ENOSYS rule counts" hasnt "clone3-errno" "$T/out"
+		check "its capability-gated mount, ptrace, bpf are not reported" \
+			hasnt "mount allowed\|ptrace allowed\|bpf allowed" "$T/out"
+		# 20.10 still allowed io_uring, which Docker 25 denies
+		check "its io_uring calls are" has "warning: io_uring_setup allowed unconditionally" "$T/out"
+		check "three warnings" has "^0 errors, 3 warnings, " "$T/out"
+	fi
+else
+	echo "# Docker's default profile could not be had (apt-get download golang-github-docker-docker-dev): its checks skipped"
 fi
 
 finish
