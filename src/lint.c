@@ -481,6 +481,65 @@ static void check_partial(struct ctx *c)
 	free(masks);
 }
 
+/* a rule with the default's action and errno: runc skips it */
+static bool is_default(const struct ctx *c, const struct sl_treat *t)
+{
+	return !strcmp(t->action, c->pol->def.action) && t->errno_ret == c->pol->def.errno_ret;
+}
+
+/* two unconditional rules that disagree on a name */
+static void conflict(struct ctx *c, const char *name, const struct sl_treat *x,
+		     const struct sl_treat *y, const char *tx, const char *ty)
+{
+	bool clash = (sl_action_allows(x->action) && sl_action_denies(y->action)) ||
+		     (sl_action_denies(x->action) && sl_action_allows(y->action));
+	enum sl_level level = clash ? SL_LEVEL_ERROR : SL_LEVEL_WARNING;
+	size_t off = name_off(c, y->rule, name, 0);
+
+	if (is_default(c, x) || is_default(c, y))
+		add(c, level, "conflict", name, off,
+		    "%s: syscalls[%zu] says %s and syscalls[%zu] says %s, both unconditionally; "
+		    "runc skips the rule with the default action, so %s applies whatever the "
+		    "order; keep one", name, x->rule, tx, y->rule, ty, is_default(c, x) ? ty : tx);
+	else
+		add(c, level, "conflict", name, off,
+		    "%s: syscalls[%zu] says %s and syscalls[%zu] says %s, both unconditionally: "
+		    "libseccomp keeps the rule a runtime adds first and drops the other without "
+		    "a word; keep one", name, x->rule, tx, y->rule, ty);
+}
+
+/*
+ * Rules that give the default action change nothing: runc skips them and
+ * libseccomp refuses them.  A complain twin's logging rules are its record.
+ */
+static void check_redundant(struct ctx *c)
+{
+	const struct sl_policy *pol = c->pol;
+	size_t nrules = json_array_size(json_object_get(c->p->root, "syscalls")), i, j;
+	bool *seen;
+
+	if (pol->complain || !nrules)
+		return;
+	seen = sl_xcalloc(nrules, sizeof(*seen));
+	for (i = 0; i < pol->nnames; i++)
+		for (j = 0; j < pol->names[i].nt; j++) {
+			const struct sl_treat *t = &pol->names[i].t[j];
+			const struct sl_jnode *r = rule_node(c, t->rule), *an;
+			char *text;
+
+			if (t->rule >= nrules || seen[t->rule] || !is_default(c, t))
+				continue;
+			seen[t->rule] = true;
+			an = r ? sl_jnode_member(&c->p->jt, r, "action") : NULL;
+			text = sl_treat_text(&pol->def);
+			add(c, SL_LEVEL_NOTE, "redundant", NULL, an ? an->start : SIZE_MAX,
+			    "syscalls[%zu] gives the %s action: runc skips such a rule and "
+			    "libseccomp refuses it; it changes nothing", t->rule, text);
+			free(text);
+		}
+	free(seen);
+}
+
 static void check_rules(struct ctx *c)
 {
 	const struct sl_policy *pol = c->pol;
@@ -515,15 +574,7 @@ static void check_rules(struct ctx *c)
 					    pn->name, x->rule, tx, y->rule, ty,
 					    x->cond && !y->cond ? "first" : "second");
 				else if (!x->cond && !y->cond)
-					add(c, (sl_action_allows(x->action) && sl_action_denies(y->action)) ||
-						       (sl_action_denies(x->action) &&
-							sl_action_allows(y->action)) ?
-						       SL_LEVEL_ERROR : SL_LEVEL_WARNING,
-					    "conflict", pn->name, name_off(c, y->rule, pn->name, 0),
-					    "%s: syscalls[%zu] says %s and syscalls[%zu] says %s, both "
-					    "unconditionally: libseccomp keeps the rule a runtime adds "
-					    "first and drops the other without a word; keep one",
-					    pn->name, x->rule, tx, y->rule, ty);
+					conflict(c, pn->name, x, y, tx, ty);
 				free(tx);
 				free(ty);
 			}
@@ -681,6 +732,7 @@ void sl_lint(const struct sl_profile *p, struct sl_lint *out)
 	check_names(&c);
 	check_partial(&c);
 	check_rules(&c);
+	check_redundant(&c);
 	check_dangers(&c);
 	check_special(&c);
 	sort_findings(out);

@@ -24,15 +24,14 @@ static const char *norm_action(const char *a)
 }
 
 /*
- * runc and crun return EPERM for SCMP_ACT_ERRNO without errnoRet (and
- * without defaultErrnoRet); TRACE's value is the tracer's message.
+ * runc returns EPERM for SCMP_ACT_ERRNO without errnoRet (and without
+ * defaultErrnoRet), and gives SCMP_ACT_TRACE the same value for its
+ * tracer when none is written.
  */
 static long long norm_errno(const char *action, const json_t *v)
 {
-	if (!strcmp(action, "SCMP_ACT_ERRNO"))
+	if (!strcmp(action, "SCMP_ACT_ERRNO") || !strcmp(action, "SCMP_ACT_TRACE"))
 		return json_is_integer(v) ? json_integer_value(v) : 1;
-	if (!strcmp(action, "SCMP_ACT_TRACE"))
-		return json_is_integer(v) ? json_integer_value(v) : 0;
 	return -1;
 }
 
@@ -159,34 +158,65 @@ static void limit_parts(struct parts *ps, const json_t *o, bool yes)
 	}
 }
 
-/* the canonical text of what limits a rule, NULL when nothing does */
-static char *cond_text(const json_t *rule)
+/* parts joined by sep, sorted (their order means nothing); frees them */
+static char *join_parts(struct parts *ps, const char *sep)
 {
-	const json_t *args = json_object_get(rule, "args"), *a;
-	struct parts ps = { 0 };
 	size_t i, len = 1;
 	char *out;
 
-	json_array_foreach(args, i, a)
-		add_part(&ps, arg_text(a));
+	qsort(ps->s, ps->n, sizeof(*ps->s), cmp_str);
+	for (i = 0; i < ps->n; i++)
+		len += strlen(ps->s[i]) + strlen(sep);
+	out = sl_xmalloc(len);
+	*out = '\0';
+	for (i = 0; i < ps->n; i++) {
+		if (i)
+			strcat(out, sep);
+		strcat(out, ps->s[i]);
+		free(ps->s[i]);
+	}
+	free(ps->s);
+	ps->s = NULL;
+	ps->n = 0;
+	return out;
+}
+
+/*
+ * The canonical text of what limits a rule, NULL when nothing does.  Args
+ * must all hold, except that runc turns a rule whose args test one index
+ * twice into one rule per arg: then any of them lets the rule act.
+ */
+static char *cond_text(const json_t *rule)
+{
+	const json_t *args = json_object_get(rule, "args"), *a;
+	struct parts ps = { 0 }, as = { 0 };
+	bool seen[8] = { false }, any_of = false;
+	size_t i;
+
+	json_array_foreach(args, i, a) {
+		json_int_t idx = json_integer_value(json_object_get(a, "index"));
+
+		if (idx >= 0 && idx < 8) {
+			any_of |= seen[idx];
+			seen[idx] = true;
+		}
+		add_part(&as, arg_text(a));
+	}
+	if (as.n > 1 && any_of) {
+		char *alt = join_parts(&as, " or ");
+
+		add_part(&ps, sl_xasprintf("(%s)", alt));
+		free(alt);
+	} else {
+		for (i = 0; i < as.n; i++)
+			add_part(&ps, as.s[i]);
+		free(as.s);
+	}
 	limit_parts(&ps, json_object_get(rule, "includes"), true);
 	limit_parts(&ps, json_object_get(rule, "excludes"), false);
 	if (!ps.n)
 		return NULL;
-	/* args AND together: their order means nothing */
-	qsort(ps.s, ps.n, sizeof(*ps.s), cmp_str);
-	for (i = 0; i < ps.n; i++)
-		len += strlen(ps.s[i]) + 5;
-	out = sl_xmalloc(len);
-	*out = '\0';
-	for (i = 0; i < ps.n; i++) {
-		if (i)
-			strcat(out, " and ");
-		strcat(out, ps.s[i]);
-		free(ps.s[i]);
-	}
-	free(ps.s);
-	return out;
+	return join_parts(&ps, " and ");
 }
 
 struct hit {

@@ -40,6 +40,10 @@ static const char base[] =
 	"          {\"index\":0,\"value\":16,\"valueTwo\":0,\"op\":\"SCMP_CMP_NE\"}],"
 	" \"excludes\":{\"caps\":[\"CAP_B\",\"CAP_A\"]}},"
 	"{\"names\":[\"mkdir\"],\"action\":\"SCMP_ACT_ERRNO\",\"errnoRet\":13},"
+	"{\"names\":[\"prctl\"],\"action\":\"SCMP_ACT_ALLOW\",\"args\":["
+	" {\"index\":0,\"value\":16,\"op\":\"SCMP_CMP_EQ\"},"
+	" {\"index\":1,\"value\":0,\"op\":\"SCMP_CMP_NE\"},"
+	" {\"index\":0,\"value\":15,\"op\":\"SCMP_CMP_EQ\"}]},"
 	"{\"names\":[\"socketcall\",\"reboot\"],\"action\":\"SCMP_ACT_KILL\"}]}";
 
 static void test_policy(void **state)
@@ -77,6 +81,9 @@ static void test_policy(void **state)
 	/* only a conditional rule: the default when it does not hold */
 	assert_int_equal(sl_policy_treatment(&pol, pn, t, 4), 2);
 	assert_ptr_equal(t[1], &pol.def);
+	/* an index tested twice: runc makes one rule of each arg, any acts */
+	assert_string_equal(sl_policy_find(&pol, "prctl")->t[0].cond,
+			    "(arg0 == 15 or arg0 == 16 or arg1 != 0)");
 	s = sl_treat_text(&sl_policy_find(&pol, "mkdir")->t[0]);
 	assert_string_equal(s, "SCMP_ACT_ERRNO(EACCES)");
 	free(s);
@@ -166,6 +173,10 @@ static void test_same(void **state)
 		"     \"excludes\": {\"caps\": [\"CAP_A\", \"CAP_B\"]},\n"
 		"     \"args\": [{\"op\": \"SCMP_CMP_NE\", \"index\": 0, \"value\": 16},\n"
 		"              {\"index\": 2, \"value\": 9, \"valueTwo\": 0, \"op\": \"SCMP_CMP_NE\"}]},\n"
+		"    {\"names\": [\"prctl\"], \"action\": \"SCMP_ACT_ALLOW\", \"args\": [\n"
+		"      {\"index\": 1, \"value\": 0, \"op\": \"SCMP_CMP_NE\"},\n"
+		"      {\"index\": 0, \"value\": 15, \"op\": \"SCMP_CMP_EQ\"},\n"
+		"      {\"index\": 0, \"value\": 16, \"op\": \"SCMP_CMP_EQ\"}]},\n"
 		"    {\"names\": [\"write\"], \"action\": \"SCMP_ACT_ALLOW\", \"args\": []},\n"
 		"    {\"names\": [\"personality\"], \"action\": \"SCMP_ACT_ALLOW\",\n"
 		"     \"args\": [{\"index\": 0, \"value\": 8, \"op\": \"SCMP_CMP_EQ\"}]},\n"

@@ -82,7 +82,8 @@ static void test_clean(void **state)
 	     "\"value\":8,\"op\":\"SCMP_CMP_EQ\"}]},"
 	     "{\"names\":[\"ptrace\"],\"action\":\"SCMP_ACT_ALLOW\",\"includes\":{\"minKernel\":\"4.8\"}},"
 	     "{\"names\":[\"mount\"],\"action\":\"SCMP_ACT_ALLOW\",\"includes\":{\"caps\":[\"CAP_SYS_ADMIN\"]}},"
-	     "{\"names\":[\"mount\"],\"action\":\"SCMP_ACT_ERRNO\",\"excludes\":{\"caps\":[\"CAP_SYS_ADMIN\"]}},"
+	     "{\"names\":[\"mount\"],\"action\":\"SCMP_ACT_ERRNO\",\"errnoRet\":13,"
+	     "\"excludes\":{\"caps\":[\"CAP_SYS_ADMIN\"]}},"
 	     CLONE3);
 	assert_int_equal(l.n, 0);
 	sl_lint_free(&l);
@@ -180,6 +181,12 @@ static void test_conflict(void **state)
 	     CLONE3);
 	assert_int_equal(count(&l, "conflict", "getpid"), 1);
 	assert_int_equal(find(&l, "conflict")->level, SL_LEVEL_ERROR);
+	/* the deny is the default's: runc skips it, the allow wins */
+	assert_non_null(strstr(find(&l, "conflict")->message,
+				"so SCMP_ACT_ALLOW applies whatever the order"));
+	/* rules 1 and 4 give the default (EPERM): they change nothing */
+	assert_int_equal(count(&l, "redundant", NULL), 2);
+	assert_non_null(strstr(find(&l, "redundant")->message, "syscalls[1] gives the default"));
 	assert_int_equal(count(&l, "conflict", "chmod"), 1);
 	assert_int_equal(count(&l, "conflict", "mkdir"), 0);
 	assert_int_equal(l.count[SL_LEVEL_ERROR], 1);
