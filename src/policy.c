@@ -389,6 +389,9 @@ size_t sl_policy_treatment(const struct sl_policy *pol, const struct sl_pname *p
 		const struct sl_treat *t = &pn->t[i];
 		int c = 1;
 
+		/* runc skips a rule with the default's action: it does nothing */
+		if (!strcmp(t->action, pol->def.action) && t->errno_ret == pol->def.errno_ret)
+			continue;
 		if (!t->cond)
 			fallback = false;
 		for (j = 0; j < n && (c = sl_treat_cmp(out[j], t)) < 0; j++)

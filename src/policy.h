@@ -70,9 +70,10 @@ uint32_t sl_policy_known(const struct sl_policy *pol, const char *name);
 
 /*
  * What happens to a name on an arch that knows it, order and repetition
- * aside: its rules' distinct treatments sorted (sl_treat_cmp), then the
- * default when none of them is unconditional (alone when no rule lists
- * the name, or pn is NULL).  Fills out[0..max) with pointers into pol
+ * aside: its rules' distinct treatments sorted (sl_treat_cmp), less those
+ * that give the default action (runc skips them), then the default when
+ * none of them is unconditional (alone when no rule lists the name, or pn
+ * is NULL).  Fills out[0..max) with pointers into pol
  * (max: pn->nt + 1 is enough); returns the count.
  */
 size_t sl_policy_treatment(const struct sl_policy *pol, const struct sl_pname *pn,

@@ -40,6 +40,7 @@ static const char base[] =
 	"          {\"index\":0,\"value\":16,\"valueTwo\":0,\"op\":\"SCMP_CMP_NE\"}],"
 	" \"excludes\":{\"caps\":[\"CAP_B\",\"CAP_A\"]}},"
 	"{\"names\":[\"mkdir\"],\"action\":\"SCMP_ACT_ERRNO\",\"errnoRet\":13},"
+	"{\"names\":[\"chmod\"],\"action\":\"SCMP_ACT_ERRNO\",\"errnoRet\":1},"
 	"{\"names\":[\"prctl\"],\"action\":\"SCMP_ACT_ALLOW\",\"args\":["
 	" {\"index\":0,\"value\":16,\"op\":\"SCMP_CMP_EQ\"},"
 	" {\"index\":1,\"value\":0,\"op\":\"SCMP_CMP_NE\"},"
@@ -90,6 +91,10 @@ static void test_policy(void **state)
 	s = sl_treat_text(&sl_policy_find(&pol, "personality")->t[0]);
 	assert_string_equal(s, "SCMP_ACT_ALLOW if arg0 == 8");
 	free(s);
+	/* a rule with the default's action and errno: runc skips it */
+	pn = sl_policy_find(&pol, "chmod");
+	assert_int_equal(sl_policy_treatment(&pol, pn, t, 4), 1);
+	assert_ptr_equal(t[0], &pol.def);
 	/* a name no rule lists: the default */
 	assert_null(sl_policy_find(&pol, "bpf"));
 	assert_int_equal(sl_policy_treatment(&pol, NULL, t, 4), 1);
