@@ -25,7 +25,8 @@ const struct sl_cmd sl_cmd_diff = {
 		"action, arches only one of them covers, and each name allowed in NEW only\n"
 		"(+), in OLD only (-), or treated otherwise (~: another action or errno,\n"
 		"other argument or capability conditions), grouped by the arches where that\n"
-		"holds.  Prints nothing when they allow the same.\n"
+		"holds.  Prints nothing when they allow the same.  Either profile may be -,\n"
+		"standard input.\n"
 		"Options:\n"
 		"      --json         the differences as one JSON document\n"
 		"  -h, --help         show this help\n"
@@ -183,6 +184,7 @@ static int cmd_diff(int argc, char **argv)
 	struct sl_profile po, pn;
 	struct sl_policy o, n;
 	struct sl_compare c;
+	const char *oldp, *newp;
 	char *cause = NULL;
 	bool json = false, differ;
 	int ch;
@@ -203,13 +205,17 @@ static int cmd_diff(int argc, char **argv)
 		return sl_usage_error(cmd, "two profiles to compare are needed, OLD and NEW");
 	if (argc - optind > 2)
 		return sl_usage_error(cmd, "unexpected argument '%s'", argv[optind + 2]);
-	if (sl_profile_load(&po, argv[optind], &cause)) {
-		sl_err("%s: %s", argv[optind], cause);
+	if (!strcmp(argv[optind], "-") && !strcmp(argv[optind + 1], "-"))
+		return sl_usage_error(cmd, "standard input (-) can be OLD or NEW, not both");
+	oldp = strcmp(argv[optind], "-") ? argv[optind] : "<stdin>";
+	newp = strcmp(argv[optind + 1], "-") ? argv[optind + 1] : "<stdin>";
+	if (sl_policy_load(&po, argv[optind], &cause)) {
+		sl_err("%s: %s", oldp, cause);
 		free(cause);
 		return SL_EXIT_USAGE;
 	}
-	if (sl_profile_load(&pn, argv[optind + 1], &cause)) {
-		sl_err("%s: %s", argv[optind + 1], cause);
+	if (sl_policy_load(&pn, argv[optind + 1], &cause)) {
+		sl_err("%s: %s", newp, cause);
 		free(cause);
 		sl_profile_free(&po);
 		return SL_EXIT_USAGE;
@@ -219,7 +225,7 @@ static int cmd_diff(int argc, char **argv)
 	sl_compare(&c, &o, &n);
 	differ = sl_compare_differ(&c);
 	if (json)
-		print_json(&c, argv[optind], argv[optind + 1]);
+		print_json(&c, oldp, newp);
 	else
 		print_text(&c);
 	sl_compare_free(&c);

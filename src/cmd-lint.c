@@ -6,9 +6,11 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cmd.h"
 #include "lint.h"
+#include "policy.h"
 #include "profile.h"
 
 static int cmd_lint(int argc, char **argv);
@@ -25,6 +27,7 @@ const struct sl_cmd sl_cmd_lint = {
 		"of its container or widen the kernel's attack surface (each with the\n"
 		"reason), personality, clone and clone3 allowed without the conditions\n"
 		"Docker sets, and arches a multi-arch host runs that the profile leaves out.\n"
+		"PROFILE - reads standard input.\n"
 		"Options:\n"
 		"      --json         the findings as one JSON document\n"
 		"      --strict       exit 1 on warnings too\n"
@@ -120,11 +123,13 @@ static int cmd_lint(int argc, char **argv)
 	}
 	if (!(path = sl_one_operand(cmd, argc, argv, "profile")))
 		return SL_EXIT_USAGE;
-	if (sl_profile_load(&p, path, &cause)) {
-		sl_err("%s: %s", path, cause);
+	if (sl_policy_load(&p, path, &cause)) {
+		sl_err("%s: %s", strcmp(path, "-") ? path : "<stdin>", cause);
 		free(cause);
 		return SL_EXIT_USAGE;
 	}
+	if (!strcmp(path, "-"))
+		path = "<stdin>";
 	sl_lint(&p, &l);
 	ok = !l.count[SL_LEVEL_ERROR] && !(strict && l.count[SL_LEVEL_WARNING]);
 	if (json)

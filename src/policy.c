@@ -1,10 +1,12 @@
 /* policy.c - a profile's meaning per name and arch (policy.h) */
 #include "config.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "error.h"
 #include "policy.h"
@@ -439,4 +441,40 @@ char *sl_policy_arch_list(const struct sl_policy *pol, uint32_t mask)
 		out = n;
 	}
 	return out;
+}
+
+int sl_policy_load(struct sl_profile *p, const char *path, char **cause)
+{
+	size_t len = 0, cap = 65536;
+	char *buf;
+	ssize_t n;
+	int rc;
+
+	if (strcmp(path, "-"))
+		return sl_profile_load(p, path, cause);
+	buf = sl_xmalloc(cap);
+	for (;;) {
+		if (len == cap) {
+			if (cap >= 64 << 20) {
+				free(buf);
+				return sl_fail(cause, -EFBIG, "larger than 64 MiB: not a profile");
+			}
+			cap *= 2;
+			buf = sl_xrealloc(buf, cap);
+		}
+		n = read(STDIN_FILENO, buf + len, cap - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			rc = -errno;
+			free(buf);
+			return sl_fail(cause, rc, "standard input: %s", strerror(-rc));
+		}
+		if (!n)
+			break;
+		len += (size_t)n;
+	}
+	rc = sl_profile_parse(p, "-", buf, len, cause);
+	free(buf);
+	return rc;
 }

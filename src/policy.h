@@ -51,6 +51,12 @@ struct sl_policy {
 };
 
 /*
+ * sl_profile_load, or with path "-" the profile on standard input (a
+ * revision from version control: git show HEAD:p.json | seclog diff - p.json).
+ */
+int sl_policy_load(struct sl_profile *p, const char *path, char **cause);
+
+/*
  * The policy of a loaded profile, for the arches a runtime on this host
  * loads (sl_profile_has_arch: the native one, "architectures", the native
  * archMap entry's subArchitectures).  Arch names libseccomp does not know

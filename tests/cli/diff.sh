@@ -55,6 +55,11 @@ check "--help names the exit statuses" has "0 no difference, 1 differences" "$T/
 
 check "a profile against itself: exit 0" status 0 "$SECLOG" diff "$T/old.json" "$T/old.json"
 check "and nothing printed" test ! -s "$T/out"
+check "OLD from standard input" sh -c "\"\$SECLOG\" diff - '$T/old.json' <'$T/old.json'"
+check "- twice is refused" status 2 "$SECLOG" diff - - </dev/null
+check "said so" has "standard input (-) can be OLD or NEW, not both" "$T/err"
+check "a bad profile on standard input: exit 2" sh -c "echo '{' | \"\$SECLOG\" diff '$T/old.json' - 2>'$T/err'; [ \$? -eq 2 ]"
+check "named <stdin>" has "^seclog: <stdin>: " "$T/err"
 
 if $x86; then
 	check "reordered, reformatted, repeated: no difference" \

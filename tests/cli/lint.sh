@@ -53,6 +53,8 @@ if $x86; then
 		has "^$T/typo.json:5:[0-9]*: warning: opnat: no syscall of that name on x86_64, x86, x32 (libseccomp [0-9.]*); did you mean openat? \[unknown-name\]$" "$T/out"
 	check "counted" has "^0 errors, 1 warning, 0 notes$" "$T/out"
 	check "--strict: exit 1" status 1 "$SECLOG" lint --strict "$T/typo.json"
+	check "from standard input" sh -c "\"\$SECLOG\" lint - <'$T/typo.json' >'$T/out'"
+	check "named <stdin>" has "^<stdin>:5:[0-9]*: warning: opnat: " "$T/out"
 	check "--json" status 0 "$SECLOG" lint --json "$T/typo.json"
 	check "--json: the finding" \
 		jqok '.findings == [.findings[0]] and .findings[0].kind == "unknown-name" and .findings[0].name == "opnat" and .findings[0].level == "warning" and .findings[0].line == 5' "$T/out"
