@@ -223,6 +223,17 @@ static bool masks_ns_flags(const json_t *rule)
 	return false;
 }
 
+/* Measured: runc 1.1.5 (Debian 12) refuses any flag, crun 1.8.1 loads them. */
+static void check_flags(struct ctx *c)
+{
+	const struct sl_jnode *fn = sl_jnode_member(&c->p->jt, &c->p->jt.root, "flags");
+
+	if (json_array_size(json_object_get(c->p->root, "flags")))
+		add(c, SL_LEVEL_WARNING, "flags", NULL, fn ? fn->start : SIZE_MAX,
+		    "flags: runc 1.1 refuses every filter flag (\"seccomp flags are not yet "
+		    "supported by runc\"), crun accepts them; SCMP_ACT_LOG records need none");
+}
+
 static void check_default(struct ctx *c)
 {
 	const struct sl_policy *pol = c->pol;
@@ -727,6 +738,7 @@ void sl_lint(const struct sl_profile *p, struct sl_lint *out)
 	c.out = out;
 	c.calls = sl_jnode_member(&p->jt, &p->jt.root, "syscalls");
 	check_default(&c);
+	check_flags(&c);
 	check_arch_names(&c);
 	check_missing_arches(&c);
 	check_names(&c);

@@ -232,6 +232,15 @@ static void test_default(void **state)
 	assert_int_equal(count(&l, "escape", NULL), 0);
 	assert_int_equal(l.count[SL_LEVEL_ERROR] + l.count[SL_LEVEL_WARNING], 0);
 	sl_lint_free(&l);
+	/* flags: runc 1.1 refuses them; none is no finding */
+	lint(&l, ENFORCING ",\"flags\":[\"SECCOMP_FILTER_FLAG_LOG\"]",
+	     "{\"names\":[\"read\"],\"action\":\"SCMP_ACT_ALLOW\"}");
+	assert_int_equal(find(&l, "flags")->level, SL_LEVEL_WARNING);
+	assert_int_equal(find(&l, "flags")->line, 1);
+	sl_lint_free(&l);
+	lint(&l, ENFORCING ",\"flags\":[]", "{\"names\":[\"read\"],\"action\":\"SCMP_ACT_ALLOW\"}");
+	assert_int_equal(count(&l, "flags", NULL), 0);
+	sl_lint_free(&l);
 }
 
 static void test_escapes(void **state)
