@@ -120,3 +120,47 @@ in_private_mount_ns() {
 		exit $?
 	fi
 }
+
+# real_profiles: Docker's and podman's default seccomp profiles as Debian
+# ships them (golang-github-docker-docker-dev's profiles/seccomp/default.json,
+# golang-github-containers-common's /usr/share/containers/seccomp.json),
+# taken with `apt-get download` + `dpkg-deb -x` (nothing is installed, no
+# dependency pulled) and kept in $SECLOG_PROFILE_CACHE (default
+# $TMPDIR/seclog-real-profiles) for later runs.  Sets real_docker and
+# real_podman and prints both paths, Docker's first; skips the test when
+# apt cannot download them.  Call it directly, not in $(...), so that the
+# skip ends the test.
+real_profiles() {
+	local c=${SECLOG_PROFILE_CACHE:-${TMPDIR:-/tmp}/seclog-real-profiles} d f
+
+	real_docker=$c/docker-default.json
+	real_podman=$c/podman-default.json
+	if [ ! -s "$real_docker" ] || [ ! -s "$real_podman" ]; then
+		command -v apt-get >/dev/null && command -v dpkg-deb >/dev/null ||
+			skip "no apt-get and dpkg-deb to fetch Docker's and podman's default profiles"
+		mkdir -p "$c" && d=$(mktemp -d "$c/dl.XXXXXX") ||
+			skip "cannot make a cache directory in $c (set SECLOG_PROFILE_CACHE)"
+		if ! (cd "$d" && apt-get download golang-github-docker-docker-dev \
+			golang-github-containers-common) >"$d/apt.out" 2>&1; then
+			f=$(grep -v '^W:' "$d/apt.out" | tail -1)
+			rm -rf "$d"
+			skip "apt-get download of Docker's and podman's profiles failed ($f); apt-get update may help"
+		fi
+		for f in "$d"/*.deb; do
+			dpkg-deb -x "$f" "$d/x" &&
+				dpkg-deb -f "$f" Package Version | sed 's/^[^:]*: //' | paste -sd' ' >>"$d/VERSIONS"
+		done
+		f=$(find "$d/x" -path '*/docker/profiles/seccomp/default.json' | head -1)
+		# rename: a test running at the same time sees a whole file or none
+		if [ -n "$f" ] && [ -s "$d/x/usr/share/containers/seccomp.json" ] &&
+		   cp "$f" "$d/docker.json" && cp "$d/x/usr/share/containers/seccomp.json" "$d/podman.json"; then
+			mv -f "$d/VERSIONS" "$c/VERSIONS"
+			mv -f "$d/docker.json" "$real_docker"
+			mv -f "$d/podman.json" "$real_podman"
+		fi
+		rm -rf "$d"
+		[ -s "$real_docker" ] && [ -s "$real_podman" ] ||
+			skip "the downloaded packages hold no default profile where expected"
+	fi
+	printf '%s\n%s\n' "$real_docker" "$real_podman"
+}
