@@ -18,10 +18,12 @@ for rt in runc crun podman; do
 done
 if [ -n "$missing" ] && { [ "${SECLOG_INSTALL_RUNTIMES:-}" = 1 ] || [ -n "${CI:-}" ]; }; then
 	echo "# installing$missing"
+	t0=$(date +%s)
 	export DEBIAN_FRONTEND=noninteractive
-	apt-get install -y -qq --no-install-recommends $missing >"$T/apt.out" 2>&1 ||
-		{ apt-get update -qq && apt-get install -y -qq --no-install-recommends $missing; } >>"$T/apt.out" 2>&1 ||
+	apt-get install -y -qq -o DPkg::Lock::Timeout=120 --no-install-recommends $missing >"$T/apt.out" 2>&1 ||
+		{ apt-get update -qq && apt-get install -y -qq -o DPkg::Lock::Timeout=120 --no-install-recommends $missing; } >>"$T/apt.out" 2>&1 ||
 		tail -3 "$T/apt.out"
+	echo "# apt-get took $(($(date +%s) - t0)) s"
 fi
 rts=
 for rt in runc crun podman; do
