@@ -54,6 +54,7 @@ static int cmd_complain(int argc, char **argv)
 	const struct sl_cmd *cmd = &sl_cmd_complain;
 	struct sl_twin_opts to = { 0 };
 	struct sl_rewrite_opts ro = { 0 };
+	const char *path;
 	bool quiet = false;
 	int c, rc;
 
@@ -78,12 +79,10 @@ static int cmd_complain(int argc, char **argv)
 			return sl_opt_error(cmd, longopts, c, argv);
 		}
 	}
-	if (optind >= argc)
-		return sl_usage_error(cmd, "no profile given");
-	if (optind + 1 < argc)
-		return sl_usage_error(cmd, "unexpected argument '%s'", argv[optind + 1]);
+	if (!(path = sl_one_operand(cmd, argc, argv, "profile")))
+		return SL_EXIT_USAGE;
 	ro.history = json_pack("{s:s}", "command", "complain");
-	rc = sl_report_rewrite(argv[optind], &ro, edit, &to, quiet, "complain twin");
+	rc = sl_report_rewrite(path, &ro, edit, &to, quiet, "complain twin");
 	json_decref(ro.history);
 	return rc;
 }

@@ -56,6 +56,7 @@ static int cmd_enforce(int argc, char **argv)
 	const struct sl_cmd *cmd = &sl_cmd_enforce;
 	struct sl_rewrite_opts ro = { 0 };
 	const char *action = NULL;
+	const char *path;
 	bool quiet = false;
 	int c, rc;
 
@@ -83,12 +84,10 @@ static int cmd_enforce(int argc, char **argv)
 			return sl_opt_error(cmd, longopts, c, argv);
 		}
 	}
-	if (optind >= argc)
-		return sl_usage_error(cmd, "no profile given");
-	if (optind + 1 < argc)
-		return sl_usage_error(cmd, "unexpected argument '%s'", argv[optind + 1]);
+	if (!(path = sl_one_operand(cmd, argc, argv, "profile")))
+		return SL_EXIT_USAGE;
 	ro.history = json_pack("{s:s}", "command", "enforce");
-	rc = sl_report_rewrite(argv[optind], &ro, edit, (void *)action, quiet,
+	rc = sl_report_rewrite(path, &ro, edit, (void *)action, quiet,
 				 "enforcing profile");
 	json_decref(ro.history);
 	return rc;

@@ -551,6 +551,10 @@ static void report_plan(const struct sl_report *a, const struct sl_pass_result *
 	for (i = 0; i < plan->nwidened; i++)
 		sl_warn("%s: %s was allowed only under a condition; a call outside it was "
 			"recorded, so it is now allowed unconditionally", a->pass.merge, plan->widened[i]);
+	for (i = 0; i < plan->nlone; i++)
+		sl_warn("%s: %s exists only on %s of the profile's arches; a profile cannot "
+			"scope a name to an arch, and the others have no such syscall",
+			a->pass.merge, plan->lone[i].name, plan->lone[i].arch->name);
 	for (i = 0; i < plan->narches; i++)
 		sl_warn("%s: records from arch %s, which the profile does not list%s", a->pass.merge,
 			plan->arches[i]->name,

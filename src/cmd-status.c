@@ -108,11 +108,8 @@ static int cmd_status(int argc, char **argv)
 			return sl_opt_error(cmd, longopts, c, argv);
 		}
 	}
-	if (optind >= argc)
-		return sl_usage_error(cmd, "no profile given");
-	if (optind + 1 < argc)
-		return sl_usage_error(cmd, "unexpected argument '%s'", argv[optind + 1]);
-	path = argv[optind];
+	if (!(path = sl_one_operand(cmd, argc, argv, "profile")))
+		return SL_EXIT_USAGE;
 	rc = sl_profile_load(&p, path, &cause);
 	if (rc) {
 		sl_err("%s: %s", path, cause ? cause : strerror(-rc));
@@ -135,11 +132,13 @@ static int cmd_status(int argc, char **argv)
 	have = json_array_size(entries) > 0;
 
 	if (json) {
-		json_t *doc = json_pack("{s:s, s:s+, s:O, s:I, s:b, s:I, s:I, s:s?, s:s, s:b, s:I}",
+		json_t *doc = json_pack("{s:s, s:s+, s:O, s:I, s:b, s:I, s:I, s:I, s:s?, s:s, s:b, "
+					"s:I}",
 					"profile", path, "history", path, SL_HISTORY_SUFFIX,
 					"entries", entries, "passes", (json_int_t)conv.passes,
 					"converged", conv.converged, "quiet_passes",
-					(json_int_t)conv.quiet, "passes_needed", (json_int_t)need,
+					(json_int_t)conv.quiet, "empty_passes", (json_int_t)conv.empty,
+					"passes_needed", (json_int_t)need,
 					"why_not", conv.converged ? NULL : conv.why, "mode",
 					mode_of(json_string_value(json_object_get(p.root,
 										  "defaultAction"))),
@@ -181,6 +180,11 @@ static int cmd_status(int argc, char **argv)
 		if (conv.converged)
 			printf("converged: the last %ld passes added nothing and none was "
 			       "incomplete\n", need);
+		if (conv.empty)
+			printf("note: %zu of the last quiet passes were harvests that matched no "
+			       "record: that is what a converged complain twin gives when the "
+			       "workload ran, and what a wrong log or filter gives too\n",
+			       conv.empty);
 		else
 			printf("not converged: %s (%zu of %ld quiet passes)\n", conv.why,
 			       conv.quiet, need);

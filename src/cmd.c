@@ -17,6 +17,7 @@ const struct sl_cmd *const sl_cmds[] = {
 	&sl_cmd_complain,
 	&sl_cmd_enforce,
 	&sl_cmd_status,
+	&sl_cmd_init,
 	&sl_cmd_limits,
 	&sl_cmd_doctor,
 	NULL,
@@ -131,6 +132,19 @@ void sl_pid_list(char *buf, size_t len, const struct sl_holder *h, size_t n)
 	for (i = 0; i < n && used < len; i++)
 		used += (size_t)snprintf(buf + used, len - used, "%s %d", i ? "," : "",
 					 (int)h[i].pid);
+}
+
+const char *sl_one_operand(const struct sl_cmd *cmd, int argc, char **argv, const char *what)
+{
+	if (optind >= argc) {
+		sl_usage_error(cmd, "no %s given", what);
+		return NULL;
+	}
+	if (optind + 1 < argc) {
+		sl_usage_error(cmd, "unexpected argument '%s'", argv[optind + 1]);
+		return NULL;
+	}
+	return argv[optind];
 }
 
 int sl_cmd_help(const struct sl_cmd *cmd)

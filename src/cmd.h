@@ -29,6 +29,7 @@ extern const struct sl_cmd sl_cmd_run;
 extern const struct sl_cmd sl_cmd_complain;
 extern const struct sl_cmd sl_cmd_enforce;
 extern const struct sl_cmd sl_cmd_status;
+extern const struct sl_cmd sl_cmd_init;
 
 extern const struct sl_cmd *const sl_cmds[];
 
@@ -61,6 +62,11 @@ int sl_report_rewrite(const char *path, struct sl_rewrite_opts *o,
 		      int (*edit)(const struct sl_profile *p, void *arg, char **out,
 				  size_t *outlen, struct sl_jedits *edits, char **cause),
 		      void *arg, bool quiet, const char *what);
+/*
+ * After the options, exactly one operand (what: "profile"): returns it,
+ * or NULL after a usage error (the caller returns SL_EXIT_USAGE).
+ */
+const char *sl_one_operand(const struct sl_cmd *cmd, int argc, char **argv, const char *what);
 /* Print --help to stdout. */
 int sl_cmd_help(const struct sl_cmd *cmd);
 

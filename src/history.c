@@ -168,11 +168,12 @@ void sl_history_converged(const json_t *entries, size_t need, struct sl_converge
 			counting = false;
 			if (c->quiet < need)
 				c->why = "a recent pass was incomplete (records were lost)";
-		} else if (!json_integer_value(json_object_get(e, "matched"))) {
-			counting = false;
-			if (c->quiet < need)
-				c->why = "a recent pass matched no record (an empty log proves nothing)";
 		} else {
+			/* a harvest that matched nothing: what a converged twin
+			 * gives, or a wrong log; a run saw its workload run */
+			if (c->quiet < need && !json_integer_value(json_object_get(e, "matched")) &&
+			    strcmp(json_string_value(json_object_get(e, "command")), "run"))
+				c->empty++;
 			c->quiet++;
 		}
 	}

@@ -44,13 +44,16 @@ struct sl_convergence {
 	bool converged;
 	size_t passes;		/* passes in the history */
 	size_t quiet;		/* trailing passes that added nothing, complete */
+	size_t empty;		/* of them, harvests that matched no record */
 	/* why not, when not converged (static text) */
 	const char *why;
 };
 
 /*
- * Converged: the last `need` passes added nothing, read at least one
- * record each (an empty log proves nothing) and none was incomplete.
+ * Converged: the last `need` passes added nothing and none was
+ * incomplete.  A harvest that matched no record counts (a converged
+ * complain twin logs nothing), but c->empty says how many did: a wrong
+ * log or filter looks the same.
  */
 void sl_history_converged(const json_t *entries, size_t need, struct sl_convergence *c);
 

@@ -76,6 +76,137 @@ static const char *first_name(const json_t *rule)
 	return one ? one : "";
 }
 
+/* Members runtimes refuse next to SCMP_ACT_LOG (crun: "errno value
+ * specified for action SCMP_ACT_LOG"): podman writes the errno both ways. */
+static const char *const default_errno_keys[] = { "defaultErrnoRet", "defaultErrno", NULL };
+static const char *const rule_errno_keys[] = { "errnoRet", "errno", NULL };
+
+static bool is_key(const struct sl_jtext *jt, const struct sl_jnode *obj, size_t i,
+		   const char *const *keys)
+{
+	for (; *keys; keys++)
+		if (sl_jnode_member(jt, obj, *keys) == &obj->kids[i])
+			return true;
+	return false;
+}
+
+/* The key of member i, unescaped (keys seclog compares are plain ASCII). */
+static char *key_of(const struct sl_jtext *jt, const struct sl_jnode *obj, size_t i)
+{
+	const struct sl_jnode *k = &obj->kids[i];
+
+	return sl_xasprintf("%.*s", (int)(k->key_end - k->key_start - 2),
+			    jt->text + k->key_start + 1);
+}
+
+static size_t kid_start(const struct sl_jnode *obj, size_t i)
+{
+	return obj->kids[i].key_start;
+}
+
+/*
+ * Remove obj's members named in keys, and say in *restore how to put
+ * them back byte for byte: the bytes sl_jedit_remove takes, each run of
+ * them anchored "after" the member they followed (or "before" the first
+ * one kept, for leading members).  Their values go into values.
+ */
+static void strip(struct sl_jedits *e, const struct sl_jtext *jt, const struct sl_jnode *obj,
+		  const json_t *val, const char *const *keys, json_t *values, json_t **restore)
+{
+	bool *drop = sl_xcalloc(obj->nkids ? obj->nkids : 1, sizeof(*drop));
+	size_t i, keep, any = 0;
+	json_t *run = NULL;
+
+	*restore = NULL;
+	for (i = 0; i < obj->nkids; i++)
+		if ((drop[i] = is_key(jt, obj, i, keys)))
+			any++;
+	for (keep = 0; keep < obj->nkids && drop[keep]; keep++)
+		;
+	if (!any || keep == obj->nkids) {
+		free(drop);
+		return;
+	}
+	*restore = json_array();
+	for (i = 0; i < obj->nkids; i++) {
+		char *k, *bytes;
+		size_t from, to;
+
+		if (!drop[i]) {
+			run = NULL;
+			continue;
+		}
+		k = key_of(jt, obj, i);
+		json_object_set(values, k, json_object_get(val, k));
+		free(k);
+		if (i < keep) {
+			from = kid_start(obj, i);
+			to = kid_start(obj, i + 1);
+		} else {
+			from = obj->kids[i - 1].end;
+			to = obj->kids[i].end;
+		}
+		bytes = sl_xasprintf("%.*s", (int)(to - from), jt->text + from);
+		if (run) {
+			char *t = sl_xasprintf("%s%s", json_string_value(json_object_get(run, "text")),
+					       bytes);
+
+			json_object_set_new(run, "text", json_string(t));
+			free(t);
+		} else {
+			char *anchor = key_of(jt, obj, i < keep ? keep : i - 1);
+
+			/* the member before a run is kept: i - 1 is never dropped here */
+			run = json_pack("{s:s, s:s}", i < keep ? "before" : "after", anchor, "text",
+					bytes);
+			json_array_append_new(*restore, run);
+			free(anchor);
+		}
+		free(bytes);
+	}
+	sl_jedit_remove(e, jt, obj, drop);
+	free(drop);
+}
+
+/*
+ * Put back what strip took from obj: at its anchor when the anchor is
+ * still there, else (a hand edit moved things) as new members.
+ */
+static void unstrip(struct sl_jedits *e, const struct sl_jtext *jt, const struct sl_jnode *obj,
+		    const json_t *restore, const json_t *values)
+{
+	const json_t *r, *v;
+	const char *key;
+	size_t i;
+	bool placed = true;
+
+	json_array_foreach(restore, i, r) {
+		const char *after = json_string_value(json_object_get(r, "after"));
+		const char *before = json_string_value(json_object_get(r, "before"));
+		const char *text = json_string_value(json_object_get(r, "text"));
+		const struct sl_jnode *a = sl_jnode_member(jt, obj, after ? after : before ? before : "");
+
+		if (!a || !text) {
+			placed = false;
+			continue;
+		}
+		e->v = sl_xrealloc(e->v, (e->n + 1) * sizeof(*e->v));
+		e->v[e->n].off = after ? a->end : a->key_start;
+		e->v[e->n].del = 0;
+		e->v[e->n].ins = sl_xstrdup(text);
+		e->n++;
+	}
+	if (placed && json_array_size(restore))
+		return;
+	json_object_foreach((json_t *)values, key, v) {
+		char *t = json_dumps(v, JSON_ENCODE_ANY);
+
+		if (!sl_jnode_member(jt, obj, key))
+			sl_jedit_add_member(e, jt, obj, key, t);
+		free(t);
+	}
+}
+
 /* Apply e to p's text and read the result back: never hand out what we
  * could not load again. */
 static int finish(const struct sl_profile *p, struct sl_jedits *e, char **out, size_t *outlen,
@@ -109,7 +240,7 @@ int sl_twin_complain(const struct sl_profile *p, const struct sl_twin_opts *o, c
 {
 	const struct sl_jnode *def = top(p, "defaultAction"), *calls = top(p, "syscalls");
 	const char *action = json_string_value(json_object_get(p->root, "defaultAction"));
-	json_t *rec, *enf, *rules = json_array();
+	json_t *rec, *enf, *rules = json_array(), *restore;
 	struct sl_jedits e = { 0 };
 	const json_t *rule;
 	char *base, *unit, *text;
@@ -128,7 +259,12 @@ int sl_twin_complain(const struct sl_profile *p, const struct sl_twin_opts *o, c
 			       "profile has nothing to log instead", action ? action : "missing");
 	}
 	replace_string(&e, def, LOG);
+	enf = json_pack("{s:s}", "defaultAction", action);
+	strip(&e, &p->jt, &p->jt.root, p->root, default_errno_keys, enf, &restore);
+	if (restore)
+		json_object_set_new(enf, "restore", restore);
 	json_array_foreach(json_object_get(p->root, "syscalls"), i, rule) {
+		json_t *ent;
 		const char *a = sl_rule_action(rule);
 		const struct sl_jnode *an;
 
@@ -136,11 +272,14 @@ int sl_twin_complain(const struct sl_profile *p, const struct sl_twin_opts *o, c
 		    i >= calls->nkids || !(an = sl_jnode_member(&p->jt, &calls->kids[i], "action")))
 			continue;
 		replace_string(&e, an, LOG);
-		json_array_append_new(rules, json_pack("{s:I, s:s, s:s}", "index", (json_int_t)i,
-						       "name", first_name(rule), "action", a));
+		ent = json_pack("{s:I, s:s, s:s}", "index", (json_int_t)i, "name", first_name(rule),
+				"action", a);
+		strip(&e, &p->jt, &calls->kids[i], rule, rule_errno_keys, ent, &restore);
+		if (restore)
+			json_object_set_new(ent, "restore", restore);
+		json_array_append_new(rules, ent);
 	}
 
-	enf = json_pack("{s:s}", "defaultAction", action);
 	if (json_array_size(rules))
 		json_object_set(enf, "rules", rules);
 	json_decref(rules);
@@ -216,6 +355,20 @@ int sl_twin_enforce(const struct sl_profile *p, const char *default_action, char
 		return sl_fail(cause, -EINVAL, "has no defaultAction");
 	if (!now || strcmp(now, want))
 		replace_string(&e, def, want);
+	if (rec) {
+		const json_t *enf = json_object_get(rec, "enforce");
+		json_t *values = json_object();
+
+		/* the errno goes back only with the recorded default */
+		if (!default_action || !strcmp(default_action, sl_twin_recorded_default(p))) {
+			for (i = 0; default_errno_keys[i]; i++)
+				if (json_object_get(enf, default_errno_keys[i]))
+					json_object_set(values, default_errno_keys[i],
+							json_object_get(enf, default_errno_keys[i]));
+			unstrip(&e, &p->jt, &p->jt.root, json_object_get(enf, "restore"), values);
+		}
+		json_decref(values);
+	}
 
 	json_array_foreach(json_object_get(json_object_get(rec, "enforce"), "rules"), i, ent) {
 		const char *a = json_string_value(json_object_get(ent, "action"));
@@ -231,6 +384,17 @@ int sl_twin_enforce(const struct sl_profile *p, const char *default_action, char
 				       json_string_value(json_object_get(ent, "name")) ?: "?");
 		}
 		replace_string(&e, an, a);
+		{
+			json_t *values = json_object();
+			size_t k;
+
+			for (k = 0; rule_errno_keys[k]; k++)
+				if (json_object_get(ent, rule_errno_keys[k]))
+					json_object_set(values, rule_errno_keys[k],
+							json_object_get(ent, rule_errno_keys[k]));
+			unstrip(&e, &p->jt, &calls->kids[r], json_object_get(ent, "restore"), values);
+			json_decref(values);
+		}
 	}
 	if (rec) {
 		const struct sl_jnode *root = &p->jt.root;
