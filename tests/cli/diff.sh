@@ -2,7 +2,13 @@
 # diff.sh - seclog diff: what two profiles allow differently, by meaning;
 # known answers on small profiles and on podman's real default profile
 . "$TESTLIB"
-. "$(dirname "$TESTLIB")/real-profiles.sh"
+# Docker's and podman's real defaults (real_profiles, lib.sh), where apt
+# can get them; a subshell, so that its skip does not end this test
+docker= podman=
+if rp=$(real_profiles 2>/dev/null); then
+	docker=$(printf '%s\n' "$rp" | sed -n 1p)
+	podman=$(printf '%s\n' "$rp" | sed -n 2p)
+fi
 
 x86=false
 [ "$(uname -m)" = x86_64 ] && x86=true
@@ -124,7 +130,7 @@ check "--json: twin, no changes" \
 	jqok '.complain.twin == "new" and .complain.new and (.changes | length == 0) and .default.new.action == "SCMP_ACT_LOG"' "$T/out"
 
 # podman's real default profile
-if podman=$(podman_profile); then
+if [ -n "$podman" ]; then
 	jq -c '.syscalls |= (reverse | map(.names |= reverse))' "$podman" >"$T/podman-re.json"
 	check "podman's default, rules and names reversed, one line: no difference" \
 		status 0 "$SECLOG" diff "$podman" "$T/podman-re.json"
@@ -157,7 +163,7 @@ else
 fi
 
 # Docker's real default profile against podman's
-if docker=$(docker_profile) && podman=$(podman_profile); then
+if [ -n "$docker" ] && [ -n "$podman" ]; then
 	jq -S . "$docker" >"$T/docker-sorted.json"
 	check "Docker's default, keys sorted: no difference" status 0 "$SECLOG" diff "$docker" "$T/docker-sorted.json"
 	check "Docker's vs podman's: exit 1" status 1 "$SECLOG" diff "$docker" "$podman"

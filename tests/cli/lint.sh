@@ -2,7 +2,13 @@
 # lint.sh - seclog lint: each problem kind with its level, line and exit
 # status; podman's real default profile has no error
 . "$TESTLIB"
-. "$(dirname "$TESTLIB")/real-profiles.sh"
+# Docker's and podman's real defaults (real_profiles, lib.sh), where apt
+# can get them; a subshell, so that its skip does not end this test
+docker= podman=
+if rp=$(real_profiles 2>/dev/null); then
+	docker=$(printf '%s\n' "$rp" | sed -n 1p)
+	podman=$(printf '%s\n' "$rp" | sed -n 2p)
+fi
 
 x86=false
 [ "$(uname -m)" = x86_64 ] && x86=true
@@ -134,7 +140,7 @@ if $x86; then
 fi
 
 # podman's real default profile
-if podman=$(podman_profile); then
+if [ -n "$podman" ]; then
 	check "podman's default: exit 0" status 0 "$SECLOG" lint "$podman"
 	check "no error" has "^0 errors, " "$T/out"
 	if $x86; then
@@ -157,7 +163,7 @@ else
 fi
 
 # Docker's real default profile (moby 20.10, as Debian ships its source)
-if docker=$(docker_profile); then
+if [ -n "$docker" ]; then
 	check "Docker's default: exit 0" status 0 "$SECLOG" lint "$docker"
 	check "no error" has "^0 errors, " "$T/out"
 	if $x86; then

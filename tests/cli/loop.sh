@@ -45,15 +45,7 @@ check "  and the record names each, with its action" \
 check "  allow rules untouched" \
 	jqok '[.syscalls[] | select(.action == "SCMP_ACT_ALLOW")] | length == 6' "$T/ld.json"
 
-# the real defaults of Docker and podman, where this machine has them
-n=0
-for prof in /usr/share/containers/seccomp.json ${SECLOG_REAL_PROFILES:-}; do
-	[ -f "$prof" ] || continue
-	n=$((n + 1))
-	round_trip "real$n" "$prof"
-	round_trip "real$n-log-denied" "$prof" --log-denied
-done
-[ $n = 0 ] && echo "# SKIP: real-world profiles (none installed, SECLOG_REAL_PROFILES unset)"
+# (Docker's and podman's real defaults: real-profiles.sh)
 
 # a merge into the twin, then enforce: the names stay, the rest is the original
 cp "$shapes" "$T/m.json"
