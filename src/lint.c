@@ -223,15 +223,55 @@ static bool masks_ns_flags(const json_t *rule)
 	return false;
 }
 
-/* Measured: runc 1.1.5 (Debian 12) refuses any flag, crun 1.8.1 loads them. */
-static void check_flags(struct ctx *c)
+/* An errno is read with ERRNO and TRACE only. */
+static bool takes_errno(const char *a)
 {
-	const struct sl_jnode *fn = sl_jnode_member(&c->p->jt, &c->p->jt.root, "flags");
+	return a && (!strcmp(a, "SCMP_ACT_ERRNO") || !strcmp(a, "SCMP_ACT_TRACE"));
+}
 
-	if (json_array_size(json_object_get(c->p->root, "flags")))
-		add(c, SL_LEVEL_WARNING, "flags", NULL, fn ? fn->start : SIZE_MAX,
+/*
+ * What a runtime refuses, measured with runc 1.1.5, crun 1.8.1 and podman
+ * 4.3.1: flags (runc), an errno beside another action (crun: "errno value
+ * specified for action"), a rule comment that is not a string (podman's
+ * and Docker's Go decoder).
+ */
+static void check_runtime(struct ctx *c)
+{
+	const struct sl_jnode *n = sl_jnode_member(&c->p->jt, &c->p->jt.root, "flags");
+	const json_t *root = c->p->root, *rule;
+	const char *def = json_string_value(json_object_get(root, "defaultAction"));
+	size_t i;
+
+	if (json_array_size(json_object_get(root, "flags")))
+		add(c, SL_LEVEL_WARNING, "flags", NULL, n ? n->start : SIZE_MAX,
 		    "flags: runc 1.1 refuses every filter flag (\"seccomp flags are not yet "
 		    "supported by runc\"), crun accepts them; SCMP_ACT_LOG records need none");
+	n = sl_jnode_member(&c->p->jt, &c->p->jt.root, "defaultErrnoRet");
+	if (!takes_errno(def) && (n || json_object_get(root, "defaultErrno")))
+		add(c, SL_LEVEL_WARNING, "errno-action", NULL, n ? n->start : SIZE_MAX,
+		    "defaultErrnoRet with defaultAction %s: crun refuses an errno beside an "
+		    "action that is not SCMP_ACT_ERRNO or SCMP_ACT_TRACE (\"errno value "
+		    "specified for action\"); remove it", def ? def : "?");
+	json_array_foreach(json_object_get(root, "syscalls"), i, rule) {
+		const struct sl_jnode *rn = rule_node(c, i), *m;
+		const json_t *cm = json_object_get(rule, "comment");
+		const char *a = sl_rule_action(rule);
+
+		if ((json_object_get(rule, "errnoRet") || json_object_get(rule, "errno")) &&
+		    !takes_errno(a)) {
+			m = rn ? sl_jnode_member(&c->p->jt, rn, "errnoRet") : NULL;
+			add(c, SL_LEVEL_WARNING, "errno-action", NULL, m ? m->start : SIZE_MAX,
+			    "syscalls[%zu]: errnoRet with action %s: crun refuses an errno beside "
+			    "an action that is not SCMP_ACT_ERRNO or SCMP_ACT_TRACE", i,
+			    a ? a : "?");
+		}
+		if (cm && !json_is_string(cm)) {
+			m = rn ? sl_jnode_member(&c->p->jt, rn, "comment") : NULL;
+			add(c, SL_LEVEL_ERROR, "comment-type", NULL, m ? m->start : SIZE_MAX,
+			    "syscalls[%zu]: a comment that is not a string: podman and Docker fail "
+			    "to decode the profile (\"cannot unmarshal ... of type string\")", i);
+		}
+	}
 }
 
 static void check_default(struct ctx *c)
@@ -738,7 +778,7 @@ void sl_lint(const struct sl_profile *p, struct sl_lint *out)
 	c.out = out;
 	c.calls = sl_jnode_member(&p->jt, &p->jt.root, "syscalls");
 	check_default(&c);
-	check_flags(&c);
+	check_runtime(&c);
 	check_arch_names(&c);
 	check_missing_arches(&c);
 	check_names(&c);

@@ -240,6 +240,16 @@ static void test_default(void **state)
 	sl_lint_free(&l);
 	lint(&l, ENFORCING ",\"flags\":[]", "{\"names\":[\"read\"],\"action\":\"SCMP_ACT_ALLOW\"}");
 	assert_int_equal(count(&l, "flags", NULL), 0);
+	assert_int_equal(count(&l, "errno-action", NULL), 0);
+	sl_lint_free(&l);
+	/* what crun and podman refuse */
+	lint(&l, "\"defaultAction\":\"SCMP_ACT_LOG\",\"defaultErrnoRet\":1",
+	     "{\"names\":[\"read\"],\"action\":\"SCMP_ACT_ALLOW\",\"errnoRet\":1},\n"
+	     "{\"names\":[\"write\"],\"action\":\"SCMP_ACT_ERRNO\",\"errnoRet\":1,"
+	     "\"comment\":{\"a\":1}}");
+	assert_int_equal(count(&l, "errno-action", NULL), 2);
+	assert_int_equal(find(&l, "comment-type")->level, SL_LEVEL_ERROR);
+	assert_int_equal(find(&l, "comment-type")->line, 4);
 	sl_lint_free(&l);
 }
 
