@@ -112,7 +112,8 @@ const struct sl_cmd sl_cmd_harvest = {
 		"                      put them back on every exit (see seclog-limits(1))\n"
 		"Output:\n"
 		"      --json          print the result as JSON\n"
-		"  -o, --output OUT    write a profile to OUT (a new one, or the merge result)\n"
+		"  -o, --output OUT    write a profile to OUT (a new one, or the merge result;\n"
+		"                      - for standard output)\n"
 		"      --merge PROFILE merge the syscalls into PROFILE, in place unless -o\n"
 		"      --add-arch      add record arches the profile does not list\n"
 		"      --allow-denied  allow syscalls the profile explicitly denies\n"
@@ -304,6 +305,11 @@ static int parse_args(int argc, char **argv, struct harvest_args *a, struct sl_h
 	if ((a->r.pass.mopts.add_arch || a->r.pass.mopts.allow_denied) && !a->r.pass.merge)
 		return sl_usage_error(cmd, "--%s needs --merge PROFILE",
 				      a->r.pass.mopts.add_arch ? "add-arch" : "allow-denied");
+	if (a->r.pass.output && !strcmp(a->r.pass.output, "-") &&
+	    (a->r.pass.dry_run || a->r.json || a->r.pass.check))
+		return sl_usage_error(cmd, "-o - (the profile on standard output) does not go "
+				      "with --%s", a->r.pass.dry_run ? "dry-run" :
+				      a->r.json ? "json" : "check");
 	if (a->r.pass.dry_run && !a->r.pass.merge && !a->r.pass.output)
 		return sl_usage_error(cmd, "--dry-run needs --merge PROFILE or -o OUT");
 	if (a->r.pass.dry_run && a->r.pass.check)

@@ -654,6 +654,8 @@ int sl_report_pass(struct sl_report *a, const struct sl_harvest *h,
 				report_plan(a, m);
 			if (m->diff)
 				fwrite(m->diff, 1, m->difflen, stdout);
+			if (m->text)
+				fwrite(m->text, 1, m->len, stdout);
 			if (a->pass.check && m->changed)
 				rc = SL_EXIT_FAIL;
 			if (a->pass.merge)

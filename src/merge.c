@@ -351,7 +351,18 @@ static void add_rule(struct sl_jedits *e, const struct sl_profile *p,
 		}
 	} else if (sn && sn->type == '[') {
 		base = sl_jtext_indent_of(&p->jt, sn->key_start);
-		text = render(p, rule, base, unit);
+		if (unit) {
+			/* an empty "syscalls": [] in a profile laid out one
+			 * member per line: the rule on lines of its own */
+			char *inner = sl_xasprintf("%s%s", base, unit), *r;
+
+			r = render(p, rule, inner, unit);
+			text = sl_jtext_eol(&p->jt, sl_xasprintf("\n%s%s\n%s", inner, r, base));
+			free(r);
+			free(inner);
+		} else {
+			text = render(p, rule, base, unit);
+		}
 		sl_jedit_append(e, &p->jt, sn, (const char *const *)&text, 1);
 	} else {
 		calls = json_array();

@@ -58,7 +58,8 @@ struct merge_arg {
 	json_t *entry;		/* the history's, or NULL */
 };
 
-/* {"x86_64": ["read", ...], ...}: each added name under the arches it was seen on */
+/* {"x86_64": ["read", ...], ...}: each added name (plan NULL: each name)
+ * under the arches it was seen on */
 static json_t *added_by_arch(const struct sl_harvest *h, const struct sl_merge_plan *plan)
 {
 	json_t *by = json_object();
@@ -69,7 +70,8 @@ static json_t *added_by_arch(const struct sl_harvest *h, const struct sl_merge_p
 		json_t *names;
 
 		if (!t->name || !t->arch ||
-		    !bsearch(&t->name, plan->add, plan->nadd, sizeof(*plan->add), cmp_str))
+		    (plan && !bsearch(&t->name, plan->add, plan->nadd, sizeof(*plan->add),
+				      cmp_str)))
 			continue;
 		names = json_object_get(by, t->arch->name);
 		if (!names)
@@ -127,12 +129,18 @@ static int merge(const struct sl_harvest *h, const struct sl_pass_opts *o,
 		.output = o->output, .dry_run = o->dry_run, .check = o->check,
 		.waiting = o->waiting, .arg = o->arg,
 	};
-	struct merge_arg m = { h, o, r, entry_of(h, o) };
+	bool to_stdout = o->output && !strcmp(o->output, "-");
+	struct merge_arg m = { h, o, r, to_stdout ? NULL : entry_of(h, o) };
 	struct sl_rewrite_result w;
 	struct stat st;
 	int rc;
 
 	ro.history = m.entry;
+	if (to_stdout && !o->dry_run) {
+		/* nothing written: the text comes back to be printed */
+		ro.output = NULL;
+		ro.check = true;
+	}
 	if (stat(o->merge, &st) && errno == ENOENT)
 		return sl_fail(cause, -ENOENT, "%s: no such profile (to write a new profile, "
 			       "use -o %s)", o->merge, o->merge);
@@ -143,6 +151,11 @@ static int merge(const struct sl_harvest *h, const struct sl_pass_opts *o,
 	r->diff = w.diff;
 	r->difflen = w.difflen;
 	r->history_error = w.history_error;
+	if (to_stdout && !rc) {
+		r->text = w.text;
+		r->len = w.len;
+		w.text = NULL;
+	}
 	w.diff = NULL;
 	w.history_error = NULL;
 	sl_rewrite_result_free(&w);
@@ -164,7 +177,12 @@ static int new_profile(const struct sl_harvest *h, const struct sl_pass_opts *o,
 	text = sl_profile_new(names, r->nnames, arches, narches);
 	r->target = o->output;
 	r->changed = true;
-	if (o->dry_run) {
+	if (!strcmp(o->output, "-") && !o->dry_run) {
+		r->text = text;
+		r->len = strlen(text);
+		text = NULL;
+		rc = 0;
+	} else if (o->dry_run) {
 		rc = sl_rewrite_diff_replace(o->output, text, strlen(text), &r->diff, &r->difflen,
 					     cause);
 	} else {
@@ -175,20 +193,9 @@ static int new_profile(const struct sl_harvest *h, const struct sl_pass_opts *o,
 			r->written = true;
 		if (!rc && (entry = entry_of(h, o))) {
 			char *hash = sl_history_hash(text, strlen(text));
-			json_t *by = json_object();
 
 			/* all is new in a new profile */
-			for (size_t i = 0; i < h->nhits; i++) {
-				json_t *v;
-
-				if (!h->hits[i].name || !h->hits[i].arch)
-					continue;
-				v = json_object_get(by, h->hits[i].arch->name);
-				if (!v)
-					json_object_set_new(by, h->hits[i].arch->name, v = json_array());
-				json_array_append_new(v, json_string(h->hits[i].name));
-			}
-			json_object_set_new(entry, "added", by);
+			json_object_set_new(entry, "added", added_by_arch(h, NULL));
 			json_object_set_new(entry, "hash", json_string(hash));
 			json_object_set_new(entry, "default", json_string("SCMP_ACT_ERRNO"));
 			sl_history_append(o->output, entry, &r->history_error);
@@ -220,4 +227,6 @@ void sl_pass_result_free(struct sl_pass_result *r)
 	r->diff = NULL;
 	free(r->history_error);
 	r->history_error = NULL;
+	free(r->text);
+	r->text = NULL;
 }

@@ -14,7 +14,8 @@
 
 struct sl_pass_opts {
 	const char *merge;	/* the profile to merge into, or NULL */
-	const char *output;	/* -o: where the result goes (NULL: in place) */
+	const char *output;	/* -o: where the result goes (NULL: in place;
+				 * "-": nothing written, result->text holds it) */
 	bool dry_run;		/* a unified diff in result->diff, nothing written */
 	bool check;		/* nothing written; result->changed tells */
 	struct sl_merge_opts mopts;
@@ -37,6 +38,8 @@ struct sl_pass_result {
 	char *diff;			/* dry_run: the diff (allocated) */
 	size_t difflen;
 	bool twin;			/* the profile is a complain twin */
+	char *text;			/* output "-": the profile (allocated) */
+	size_t len;
 	char *history_error;		/* the pass is not in the history: why */
 };
 

@@ -146,6 +146,15 @@ check "--passes 0 is a usage error" status 2 "$SECLOG" status --passes 0 "$p"
 check "dry runs and --check leave no history" sh -c "n=\$(wc -l <'$p.seclog-history'); '$SECLOG' harvest -q --trust-syslog -f '$T/more.txt' --merge '$p' --dry-run >/dev/null; '$SECLOG' harvest -q --trust-syslog -f '$T/more.txt' --merge '$p' --check; test \$(wc -l <'$p.seclog-history') = \$n"
 check "a new profile (-o) starts its history" sh -c "'$SECLOG' harvest -q --trust-syslog -f '$T/new.txt' -o '$T/fresh.json' && '$SECLOG' status --json --passes 1 '$T/fresh.json' >'$T/fresh.out'; jq -e '.passes == 1 and .entries[0].added == {\"x86_64\": [\"getpid\"]}' '$T/fresh.out' >/dev/null"
 
+# --- -o -: the profile on standard output, nothing written
+cp "$shapes" "$T/so.json"
+check "harvest --merge -o -" status 0 sh -c "cd '$T' && '$SECLOG' harvest -q -f '$log' --merge so.json -o -"
+check "  prints the merged profile" jqok '[.syscalls[].names[]?] | index("arch_prctl") != null' "$T/out"
+check "  the profile untouched, no file named -, no history" sh -c "cmp -s '$shapes' '$T/so.json' && test ! -e '$T/-' && test ! -e '$T/so.json.seclog-history'"
+check "harvest -o - (a new profile)" status 0 "$SECLOG" harvest -q -f "$log" -o -
+check "  prints it" jqok '.defaultAction == "SCMP_ACT_ERRNO" and (.syscalls[0].names | length) > 20' "$T/out"
+check "-o - with --json is a usage error" status 2 "$SECLOG" harvest -f "$log" -o - --json
+
 # --- a name only one of the profile's arches has
 printf '{"defaultAction":"SCMP_ACT_ERRNO","architectures":["SCMP_ARCH_X86_64","SCMP_ARCH_X86"],"syscalls":[]}\n' >"$T/multi.json"
 cat >"$T/i386.txt" <<'L'
