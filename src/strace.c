@@ -660,13 +660,16 @@ static bool call_line(struct sl_strace *st, const char *p, const char *end, size
 			forked(st, proc, child, pr->pending_thread);
 		else if (child)
 			proc_get(st, child);
+		pr = &st->procs[proc];	/* moved if procs grew */
+		/* the child is known: a pid not seen yet is not it */
+		pr->pending_fork = pr->pending_fork && !child;
 		st->cont = proc;
 		memcpy(pr->pending, name, n + 1);
 	} else if (find(p, end, "<unfinished ...>")) {
 		memcpy(pr->pending, name, n + 1);
 	} else if (pr->pending_fork && (child = result_pid(p, end))) {
 		forked(st, proc, child, pr->pending_thread);
-		pr->pending_fork = false;
+		st->procs[proc].pending_fork = false;
 	} else {
 		pr->pending_fork = false;
 		if (execs(name) && result_zero(p, end))
@@ -704,6 +707,7 @@ static bool resumed(struct sl_strace *st, const char *p, const char *end, size_t
 		forked(st, proc, child, pr->pending_thread);
 	else if (execs(name) && result_zero(p, end))
 		exec_done(st, proc);
+	pr = &st->procs[proc];	/* moved if procs grew */
 	pr->pending[0] = '\0';
 	pr->pending_fork = false;
 	if (call->name == name)
@@ -725,14 +729,16 @@ bool sl_strace_line(struct sl_strace *st, const char *line, size_t len,
 	st->stats.lines++;
 	if (st->cont != SL_STRACE_NONE) {
 		/* the rest of a call strace's "Process N attached" cut */
-		struct sl_strace_proc *pr = &st->procs[st->cont];
+		size_t c = st->cont;
 
 		st->cont = SL_STRACE_NONE;
-		if (pr->pending_fork && (child = result_pid(p, end)))
-			forked(st, (size_t)(pr - st->procs), child, pr->pending_thread);
+		if (st->procs[c].pending_fork && (child = result_pid(p, end)))
+			forked(st, c, child, st->procs[c].pending_thread);
+		else if (execs(st->procs[c].pending) && result_zero(p, end))
+			exec_done(st, c);
 		if (!find(p, end, "<unfinished ...>")) {
-			pr->pending[0] = '\0';
-			pr->pending_fork = false;
+			st->procs[c].pending[0] = '\0';
+			st->procs[c].pending_fork = false;
 		}
 		st->stats.other++;
 		return false;
