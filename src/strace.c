@@ -828,7 +828,8 @@ bool sl_strace_line(struct sl_strace *st, const char *line, size_t len,
 	if (starts(p, end, "<... ")) {
 		if (proc == SL_STRACE_NONE)
 			proc = proc_unprefixed(st);
-		if (name_len(p + 5, end))
+		n = name_len(p + 5, end);
+		if (n && starts(p + 5 + n, end, " resumed>"))
 			return resumed(st, p, end, proc, call);
 	} else if ((n = name_len(p, end)) && p + n < end && p[n] == '(') {
 		if (proc == SL_STRACE_NONE)
