@@ -88,7 +88,7 @@ static int cmd_harvest(int argc, char **argv);
 const struct sl_cmd sl_cmd_harvest = {
 	.name = "harvest",
 	.summary = "Collect the syscalls SECCOMP records show; print or merge them into a profile",
-	.usage = "[-f FILE | --source KIND]... [--follow] [filters] [--json | -o OUT | --merge PROFILE] [options]",
+	.usage = "[-f FILE | --source KIND | --strace FILE]... [--follow] [filters] [--json | -o OUT | --merge PROFILE] [options]",
 	.help =
 		"Sources (default: audit.log, kern.log or syslog where they exist, and /dev/kmsg;\n"
 		"live: the best of netlink, journal, audit.log, kmsg, kern.log/syslog):\n"
@@ -616,7 +616,7 @@ static int cmd_harvest(int argc, char **argv)
 		}
 	}
 	if (a.nstraces)
-		sl_cmd_strace_harvest(&trace, &h, a.children, a.r.quiet);
+		sl_cmd_strace_harvest(&trace, &h, a.children, a.r.quiet, a.r.verbose);
 	sl_harvest_finish(&h);
 	sl_report_warnings(&a.r, &h, srcs, nsrcs);
 	rc = sl_report_pass(&a.r, &h, srcs, nsrcs, &m);

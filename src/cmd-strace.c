@@ -28,7 +28,7 @@ static int told(const struct sl_strace *st, const char *path, const struct sl_st
 	uint64_t rows = a->rows - b->rows, unread = a->unread - b->unread;
 	uint64_t foreign = a->foreign - b->foreign;
 
-	if (lines && !calls && !rows && !a->switches) {
+	if (lines && !calls && !rows && a->switches == b->switches) {
 		sl_err("--strace %s: no strace output in it (%" PRIu64 " line%s, none a syscall "
 		       "or a row of strace -c); give the file strace -o wrote", path, lines,
 		       plural(lines));
@@ -117,7 +117,44 @@ static void tell_procs(const struct sl_strace *st)
 		sl_warn("  processes in the traces: %s%s", line, k == 5 ? ", ..." : "");
 }
 
-void sl_cmd_strace_harvest(struct sl_strace *st, struct sl_harvest *h, bool children, bool quiet)
+/* -v: each process of the traces, its calls (its threads' too) and arches. */
+static void list_procs(const struct sl_strace *st, const struct sl_harvest *h, bool children)
+{
+	uint64_t *calls = sl_xcalloc(st->nprocs + 1, sizeof(*calls));
+	unsigned int *arches = sl_xcalloc(st->nprocs + 1, sizeof(*arches));
+	const struct sl_strace_image *im;
+	size_t i, n, shown = 0;
+	char list[128];
+	int len;
+
+	for (i = 0; i < st->nprocs; i++)
+		calls[st->procs[i].leader] += st->procs[i].calls;
+	for (i = 0; i < st->nimages; i++) {
+		im = &st->images[i];
+		arches[st->procs[im->proc].leader] |= 1u << im->pers;
+	}
+	for (i = 0; i < st->nprocs && shown < 64; i++) {
+		if (st->procs[i].leader != i || !calls[i])
+			continue;
+		for (len = 0, list[0] = '\0', n = 0; n < st->npers; n++)
+			if (arches[i] & (1u << n) && len < (int)sizeof(list) - 16)
+				len += snprintf(list + len, sizeof(list) - (size_t)len, "%s%s",
+						len ? "," : "",
+						st->arch[n] ? st->arch[n]->name : st->pers_name[n]);
+		fprintf(stderr, "seclog: process pid=%" PRId64 "%s calls=%" PRIu64 " arch=%s%s\n",
+			st->procs[i].pid, st->procs[i].pid ? "" : " (not shown)", calls[i], list,
+			sl_strace_match(st, i, h->filter.pids, h->filter.npids, children) ? "" :
+			" (filtered)");
+		shown++;
+	}
+	if (shown == 64)
+		fprintf(stderr, "seclog: ... and more processes\n");
+	free(calls);
+	free(arches);
+}
+
+void sl_cmd_strace_harvest(struct sl_strace *st, struct sl_harvest *h, bool children, bool quiet,
+			   bool verbose)
 {
 	uint64_t matched = h->matched, filtered = h->filtered;
 	const struct sl_strace_name *e;
@@ -127,6 +164,8 @@ void sl_cmd_strace_harvest(struct sl_strace *st, struct sl_harvest *h, bool chil
 	sl_strace_harvest(st, h, children);
 	if (quiet)
 		return;
+	if (verbose)
+		list_procs(st, h, children);
 	if (st->stats.inferred)
 		sl_warn("strace: the traces do not say which processes ran in another mode "
 			"(strace -o FILE PROG implies -q, which hides \"[ Process PID=N runs in "

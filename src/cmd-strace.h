@@ -18,8 +18,9 @@ int sl_cmd_strace_read(struct sl_strace *st, const char *const *paths, size_t n,
 /*
  * Add the traces' calls that pass h's --pid (--children) to h, and warn
  * (unless quiet) about names no arch knows, calls of the wrong arch and
- * calls the filter left out.
+ * calls the filter left out; verbose: list the traces' processes.
  */
-void sl_cmd_strace_harvest(struct sl_strace *st, struct sl_harvest *h, bool children, bool quiet);
+void sl_cmd_strace_harvest(struct sl_strace *st, struct sl_harvest *h, bool children, bool quiet,
+			   bool verbose);
 
 #endif

@@ -86,6 +86,7 @@ void sl_strace_free(struct sl_strace *st)
 	free(st->name_slot);
 	free(st->tally);
 	free(st->procs);
+	free(st->images);
 	free(st->pid_slot);
 	memset(st, 0, sizeof(*st));
 }
@@ -743,8 +744,10 @@ bool sl_strace_line(struct sl_strace *st, const char *line, size_t len,
 		st->stats.other++;
 		return false;
 	}
-	if (p == end)
+	if (p == end) {
+		st->stats.other++;
 		return false;
+	}
 
 	/* -c tables */
 	if (st->table == TABLE_ROWS) {
@@ -755,18 +758,21 @@ bool sl_strace_line(struct sl_strace *st, const char *line, size_t len,
 		}
 		if (table_row(st, line, len, call))
 			return true;
-		if (!call->name)
-			unread(st, line, len);
-		else
-			st->stats.other++;	/* a row of 0 calls */
-		return false;
+		if (call->name)
+			return false;	/* a row of 0 calls, counted in rows */
+		/* the table ended without its footer: read the line as any */
+		st->table = TABLE_NONE;
+		st->table_pers = 0;
 	}
 	if (st->table == TABLE_TOTAL) {
 		/* the totals; the next table is the first personality's unless told */
 		st->table = TABLE_NONE;
 		st->table_pers = 0;
-		st->stats.other++;
-		return false;
+		q = column(line, len, st->name_col, &n);
+		if (n == 5 && !memcmp(q, "total", 5)) {
+			st->stats.other++;
+			return false;
+		}
 	}
 	if (st->table == TABLE_HEADER) {
 		st->table = TABLE_NONE;
