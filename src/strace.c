@@ -113,7 +113,10 @@ static void pid_grow(struct sl_strace *st)
 	size_t i;
 
 	free(st->pid_slot);
-	st->pid_mask = st->pid_mask ? 2 * st->pid_mask + 1 : 63;
+	if (!st->pid_mask)
+		st->pid_mask = 63;
+	while ((st->nprocs + 1) * 2 > st->pid_mask + 1)
+		st->pid_mask = 2 * st->pid_mask + 1;
 	st->pid_slot = sl_xcalloc(st->pid_mask + 1, sizeof(*st->pid_slot));
 	/* only the live one of each pid is found again */
 	for (i = 0; i < st->nprocs; i++)
@@ -126,11 +129,8 @@ static void pid_insert(struct sl_strace *st, size_t idx)
 	int64_t pid = st->procs[idx].pid;
 	size_t i;
 
-	if (!st->pid_slot || (st->nprocs + 1) * 2 > st->pid_mask + 1) {
-		pid_grow(st);
-		if (!st->procs[idx].dead && st->pid_slot[pid_hash(pid, st->pid_mask)] == idx + 1)
-			return;
-	}
+	if (!st->pid_slot || (st->nprocs + 1) * 2 > st->pid_mask + 1)
+		pid_grow(st);	/* idx among the rest, if live */
 	for (i = pid_hash(pid, st->pid_mask); st->pid_slot[i]; i = (i + 1) & st->pid_mask)
 		if (st->procs[st->pid_slot[i] - 1].pid == pid)
 			break;
@@ -250,12 +250,11 @@ static void proc_end(struct sl_strace *st, size_t i)
 static void forked(struct sl_strace *st, size_t parent, int64_t pid, bool thread)
 {
 	size_t c = pid_find(st, pid);
+	struct sl_strace_image *im;
 	struct sl_strace_proc *p;
 
 	if (pid <= 0)
 		return;
-	struct sl_strace_image *im;
-
 	if (c == SL_STRACE_NONE)
 		c = proc_new(st, pid, st->procs[parent].image);
 	p = &st->procs[c];
@@ -325,6 +324,18 @@ static int64_t result_pid(const char *s, const char *end)
 }
 
 /* --- lines --- */
+
+/* The pid at p (0 if none, or longer than a pid can be); *after: past it. */
+static int64_t number(const char *p, const char *end, const char **after)
+{
+	int64_t v = 0;
+
+	for (; p < end && isdigit((unsigned char)*p); p++)
+		if (v <= INT32_MAX)
+			v = v * 10 + (*p - '0');
+	*after = p;
+	return v <= INT32_MAX ? v : 0;
+}
 
 static bool starts(const char *p, const char *end, const char *s)
 {
@@ -655,8 +666,7 @@ static bool call_line(struct sl_strace *st, const char *p, const char *end, size
 	/* strace's stderr message cut the line: its end comes next */
 	att = find(p, end, "strace: Process ");
 	if (att && find(att, end, " attached")) {
-		for (child = 0, att += 16; att < end && isdigit((unsigned char)*att); att++)
-			child = child * 10 + (*att - '0');
+		child = number(att + 16, end, &att);
 		if (pr->pending_fork && child)
 			forked(st, proc, child, pr->pending_thread);
 		else if (child)
@@ -805,8 +815,7 @@ bool sl_strace_line(struct sl_strace *st, const char *line, size_t len,
 	if (starts(p, end, "strace: ")) {
 		/* strace's own: "Process N attached", "... detached" */
 		if (starts(p, end, "strace: Process ")) {
-			for (child = 0, q = p + 16; q < end && isdigit((unsigned char)*q); q++)
-				child = child * 10 + (*q - '0');
+			child = number(p + 16, end, &q);
 			if (child && starts(q, end, " attached"))
 				proc_get(st, child);
 			else if (child && starts(q, end, " detached") &&

@@ -104,6 +104,16 @@ json_names "$(uname -m)" "$T/out" >"$T/got"
 check "... its names are the trace's" same "$T/want" "$T/got"
 check "... each line once" jqok --argjson n "$(grep -cE '^[0-9]+ [a-z0-9_]+\(' "$T/now.txt")" \
 	'.matched == $n' "$T/out"
+# the profile made from the trace lets the program run, enforced; one name less does not
+if [ -x "${HELPERS:-}/helper-enforce" ]; then
+	"$SECLOG" harvest -q --strace "$T/now.txt" -o "$T/now.json"
+	check "the trace's profile runs the program, enforced" \
+		"$HELPERS/helper-enforce" "$T/now.json" -- sh -c 'cat /etc/hostname >/dev/null; ls / >/dev/null'
+	jq '(.syscalls[] | select(.action == "SCMP_ACT_ALLOW") | .names) |= map(select(. != "openat"))' \
+		"$T/now.json" >"$T/now-less.json"
+	check "... and without openat, it does not" sh -c "! '$HELPERS/helper-enforce' '$T/now-less.json' -- \
+		sh -c 'cat /etc/hostname >/dev/null' 2>/dev/null"
+fi
 # -C: the trace and its summary in one file
 strace -f -C -o "$T/now-C.txt" sh -c 'cat /etc/hostname >/dev/null' 2>/dev/null
 check "strace -C now: 0" status 0 "$SECLOG" harvest --strace "$T/now-C.txt" --json
@@ -126,6 +136,14 @@ if gcc -m32 -static -o "$T/hello32" "$src" 2>/dev/null && "$T/hello32" >/dev/nul
 			"$T/now32.txt" | sort -u >"$T/want"
 		check "... its x86 names are the 32-bit program's calls" same "$T/want" "$T/got"
 		check "... hello32's own calls among them" sh -c "grep -qx getpid '$T/got' && grep -qx write '$T/got'"
+		[ -x "${HELPERS:-}/helper-enforce" ] || continue
+		"$SECLOG" harvest -q --strace "$T/now32.txt" -o "$T/now32.json"
+		check "... its profile runs it, enforced (x86_64 and x86)" \
+			"$HELPERS/helper-enforce" "$T/now32.json" -- sh -c "'$T/hello32' >/dev/null; true"
+		jq '(.syscalls[] | select(.action == "SCMP_ACT_ALLOW") | .names) |= map(select(. != "set_thread_area"))' \
+			"$T/now32.json" >"$T/now32-less.json"
+		check "... and without x86's set_thread_area, it does not" sh -c "! '$HELPERS/helper-enforce' \
+			'$T/now32-less.json' -- '$T/hello32' >/dev/null 2>&1"
 	done
 else
 	echo "# no 32-bit program here (gcc -m32 or the kernel): the fixtures cover it"
