@@ -91,6 +91,8 @@ static void test_lines(void **state)
 		const char *name;
 	} cases[] = {
 		{ "29739 brk(NULL)                         = 0x55eb3e024000", 29739, "brk" },
+		/* -o pads a pid to 5 columns ("%-5u ") */
+		{ "977   brk(NULL)                         = 0x55eb3e024000", 977, "brk" },
 		{ "[pid 29749] set_robust_list(0x7f0b477bea20, 24) = 0", 29749, "set_robust_list" },
 		{ "[pid 29747] wait4(-1,  <unfinished ...>", 29747, "wait4" },
 		{ "29556 18:07:45.783798 brk(NULL)         = 0x55de154e0000 <0.000007>", 29556, "brk" },

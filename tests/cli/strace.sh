@@ -9,8 +9,8 @@ F=$FIXTURES
 
 # names the trace shows, by a plain awk over "PID name(" lines (strace -f -o)
 trace_names() {
-	awk 'match($0, /^[0-9]+ [a-z0-9_]+\(/) { s = substr($0, RSTART, RLENGTH)
-		sub(/^[0-9]+ /, "", s); sub(/\($/, "", s); print s }' "$1" | sort -u
+	awk 'match($0, /^[0-9]+ +[a-z0-9_]+\(/) { s = substr($0, RSTART, RLENGTH)
+		sub(/^[0-9]+ +/, "", s); sub(/\($/, "", s); print s }' "$1" | sort -u
 }
 json_names() { jq -r --arg a "$1" '.syscalls[] | select(.arch == $a) | .name' "$2" | sort -u; }
 
@@ -102,7 +102,7 @@ check "a trace made now: 0" status 0 "$SECLOG" harvest --strace "$T/now.txt" --j
 trace_names "$T/now.txt" >"$T/want"
 json_names "$(uname -m)" "$T/out" >"$T/got"
 check "... its names are the trace's" same "$T/want" "$T/got"
-check "... each line once" jqok --argjson n "$(grep -cE '^[0-9]+ [a-z0-9_]+\(' "$T/now.txt")" \
+check "... each line once" jqok --argjson n "$(grep -cE '^[0-9]+ +[a-z0-9_]+\(' "$T/now.txt")" \
 	'.matched == $n' "$T/out"
 # the profile made from the trace lets the program run, enforced; one name less does not
 if [ -x "${HELPERS:-}/helper-enforce" ]; then
@@ -131,8 +131,8 @@ if gcc -m32 -static -o "$T/hello32" "$src" 2>/dev/null && "$T/hello32" >/dev/nul
 		json_names x86 "$T/out" >"$T/got"
 		awk -v pid="$(awk '/execve\("[^"]*hello32"/ { print $1; exit }' "$T/now32.txt")" \
 			'$1 == pid && /execve resumed>|execve\("[^"]*hello32".*\) = 0$/ { on = 1; next }
-			 on && $1 == pid && match($0, /^[0-9]+ [a-z0-9_]+\(/) {
-				s = substr($0, RSTART, RLENGTH); sub(/^[0-9]+ /, "", s); sub(/\($/, "", s); print s }' \
+			 on && $1 == pid && match($0, /^[0-9]+ +[a-z0-9_]+\(/) {
+				s = substr($0, RSTART, RLENGTH); sub(/^[0-9]+ +/, "", s); sub(/\($/, "", s); print s }' \
 			"$T/now32.txt" | sort -u >"$T/want"
 		check "... its x86 names are the 32-bit program's calls" same "$T/want" "$T/got"
 		check "... hello32's own calls among them" sh -c "grep -qx getpid '$T/got' && grep -qx write '$T/got'"
