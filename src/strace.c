@@ -42,7 +42,13 @@ static const struct {
 	{ "s390x", { "64 bit", "32 bit" }, { "s390x", "s390" } },
 };
 
-/* Where strace 6.1 spells a syscall otherwise than libseccomp 2.5. */
+/*
+ * Where strace 6.1 spells a syscall otherwise than libseccomp 2.5.  Every
+ * name of strace's x86_64, i386, x32, aarch64 and arm tables was resolved
+ * with libseccomp 2.5.4 for its arch: these are all the differences, but
+ * for x86's socketcall/ipc calls (sl_syscall_number_called), x32's
+ * "name#64" (resolve) and arm's OABI-only names, which EABI has not.
+ */
 static const struct {
 	const char *arch, *strace, *libseccomp;
 } spellings[] = {
