@@ -64,7 +64,11 @@ struct sl_strace_proc {
 	uint64_t calls;
 };
 
-/* One call a line named (sl_strace_line). */
+/*
+ * One call a line named (sl_strace_line): its process's pid is
+ * procs[proc].pid, its arch arch[pers] (as far as strace told yet: an
+ * image's personality may still be inferred by sl_strace_harvest).
+ */
 struct sl_strace_call {
 	size_t proc;		/* index in procs; SL_STRACE_NONE: a -c row */
 	size_t image;		/* index in images; SL_STRACE_NONE: a -c row */

@@ -104,6 +104,16 @@ json_names "$(uname -m)" "$T/out" >"$T/got"
 check "... its names are the trace's" same "$T/want" "$T/got"
 check "... each line once" jqok --argjson n "$(grep -cE '^[0-9]+ +[a-z0-9_]+\(' "$T/now.txt")" \
 	'.matched == $n' "$T/out"
+# strace writing to the terminal: pids only while two processes live, lines cut
+strace -f sh -c 'true & wait; cat /etc/hostname >/dev/null' 2>"$T/now-stderr.txt" >/dev/null
+check "a trace strace wrote to stderr: 0" status 0 "$SECLOG" harvest --strace "$T/now-stderr.txt" --json
+awk 'match($0, /^(\[pid +[0-9]+\] )?[a-z0-9_]+\(/) { s = substr($0, RSTART, RLENGTH)
+	sub(/^\[pid +[0-9]+\] /, "", s); sub(/\($/, "", s); print s }' "$T/now-stderr.txt" | sort -u >"$T/want"
+json_names "$(uname -m)" "$T/out" >"$T/got"
+check "... its names are the trace's" same "$T/want" "$T/got"
+check "... each line once" jqok --argjson n "$(grep -cE '^(\[pid +[0-9]+\] )?[a-z0-9_]+\(' \
+	"$T/now-stderr.txt")" '.matched == $n' "$T/out"
+check "... nothing it cannot read" hasnt "cannot read" "$T/err"
 # the profile made from the trace lets the program run, enforced; one name less does not
 if [ -x "${HELPERS:-}/helper-enforce" ]; then
 	"$SECLOG" harvest -q --strace "$T/now.txt" -o "$T/now.json"
