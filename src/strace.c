@@ -143,8 +143,8 @@ static void pid_insert(struct sl_strace *st, size_t idx)
 	st->pid_slot[i] = idx + 1;
 }
 
-/* The live process pid, or SL_STRACE_NONE. */
-static size_t pid_find(const struct sl_strace *st, int64_t pid)
+/* The last process of pid, live or not, or SL_STRACE_NONE. */
+static size_t pid_last(const struct sl_strace *st, int64_t pid)
 {
 	size_t i, p;
 
@@ -153,9 +153,17 @@ static size_t pid_find(const struct sl_strace *st, int64_t pid)
 	for (i = pid_hash(pid, st->pid_mask); st->pid_slot[i]; i = (i + 1) & st->pid_mask) {
 		p = st->pid_slot[i] - 1;
 		if (st->procs[p].pid == pid)
-			return st->procs[p].dead ? SL_STRACE_NONE : p;
+			return p;
 	}
 	return SL_STRACE_NONE;
+}
+
+/* The live process pid, or SL_STRACE_NONE. */
+static size_t pid_find(const struct sl_strace *st, int64_t pid)
+{
+	size_t p = pid_last(st, pid);
+
+	return p == SL_STRACE_NONE || st->procs[p].dead ? SL_STRACE_NONE : p;
 }
 
 #define PERS(st, proc) ((st)->images[(st)->procs[proc].image].pers)
@@ -210,8 +218,11 @@ static size_t proc_unprefixed(struct sl_strace *st)
 {
 	size_t i;
 
-	if (st->file_pid)
-		return proc_get(st, st->file_pid);
+	if (st->file_pid) {
+		i = proc_get(st, st->file_pid);
+		st->procs[i].ff = true;
+		return i;
+	}
 	if (st->anon != SL_STRACE_NONE && !st->procs[st->anon].dead)
 		return st->anon;
 	if (st->nlive == 1)
@@ -261,8 +272,14 @@ static void forked(struct sl_strace *st, size_t parent, int64_t pid, bool thread
 
 	if (pid <= 0)
 		return;
-	if (c == SL_STRACE_NONE)
-		c = proc_new(st, pid, st->procs[parent].image);
+	if (c == SL_STRACE_NONE) {
+		c = pid_last(st, pid);
+		/* -ff files go in pid order: after a pid wrap, a child's file
+		 * comes before its parent's, and it is that child */
+		if (c == SL_STRACE_NONE || !st->procs[c].ff || st->procs[c].parent != SL_STRACE_NONE ||
+		    c == parent)
+			c = proc_new(st, pid, st->procs[parent].image);
+	}
 	p = &st->procs[c];
 	if (p->parent != SL_STRACE_NONE || c == parent)
 		return;

@@ -58,6 +58,7 @@ struct sl_strace_proc {
 	size_t image;		/* what it runs now */
 	unsigned int next_pers;	/* told during its execve: the next image's, + 1 */
 	bool dead;		/* exited, killed or detached */
+	bool ff;		/* an strace -ff file's */
 	bool pending_fork;	/* its unfinished call forks: */
 	bool pending_thread;	/* a thread (CLONE_THREAD) */
 	char pending[SL_STRACE_NAME_MAX];	/* the unfinished call, "" none */

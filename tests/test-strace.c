@@ -350,6 +350,44 @@ static void test_ff(void **state)
 	sl_strace_free(&st);
 }
 
+/* -ff after a pid wrap: the child's file (lower pid) is read first. */
+static void test_ff_wrap(void **state)
+{
+	static const char *const child[] = {
+		"[ Process PID=200 runs in 32 bit mode. ]",
+		"brk(NULL)                         = 0x9b09000",
+		"exit_group(0)                     = ?",
+		"+++ exited with 0 +++",
+	};
+	static const char *const parent[] = {
+		"vfork()                           = 200",
+		"wait4(-1, NULL, 0, NULL)          = 200",
+		"exit_group(0)                     = ?",
+		"+++ exited with 0 +++",
+	};
+	struct sl_strace_call c;
+	struct sl_strace st;
+	int64_t pid = 32000;
+	size_t i;
+
+	(void)state;
+	sl_strace_init(&st, X86_64);
+	sl_strace_begin(&st, 200);
+	for (i = 0; i < 4; i++)
+		if (sl_strace_line(&st, child[i], strlen(child[i]), &c))
+			sl_strace_add(&st, &c);
+	sl_strace_begin(&st, 32000);
+	for (i = 0; i < 4; i++)
+		if (sl_strace_line(&st, parent[i], strlen(parent[i]), &c))
+			sl_strace_add(&st, &c);
+	assert_int_equal(st.nprocs, 2);
+	assert_int_equal(st.procs[proc_of(&st, 200)].parent, proc_of(&st, 32000));
+	assert_true(sl_strace_match(&st, proc_of(&st, 200), &pid, 1, true));
+	/* told 32-bit in its own file: that stays */
+	assert_int_equal(st.images[st.procs[proc_of(&st, 200)].image].pers, 1);
+	sl_strace_free(&st);
+}
+
 /* A child killed by SIGKILL mid-call: its calls count, it ends. */
 static void test_killed(void **state)
 {
@@ -482,6 +520,7 @@ int main(void)
 		cmocka_unit_test(test_summary),
 		cmocka_unit_test(test_summary_forms),
 		cmocka_unit_test(test_ff),
+		cmocka_unit_test(test_ff_wrap),
 		cmocka_unit_test(test_killed),
 		cmocka_unit_test(test_x32),
 		cmocka_unit_test(test_names),
