@@ -18,6 +18,7 @@
 
 #include "cmd.h"
 #include "cmd-result.h"
+#include "cmd-strace.h"
 #include "error.h"
 #include "harvest.h"
 #include "host-limits.h"
@@ -30,11 +31,13 @@ enum {
 	OPT_MERGE, OPT_ADD_ARCH, OPT_ALLOW_DENIED, OPT_DRY_RUN, OPT_CHECK, OPT_NO_DEDUPE,
 	OPT_LIFT_LIMITS, OPT_TRUST_SYSLOG, OPT_SOURCE, OPT_FOLLOW, OPT_FROM_START, OPT_DURATION,
 	OPT_UNTIL_EXIT, OPT_STATE, OPT_CHILDREN,
+	OPT_STRACE,
 };
 
 static const struct option longopts[] = {
 	{ "file", required_argument, NULL, 'f' },
 	{ "source", required_argument, NULL, OPT_SOURCE },
+	{ "strace", required_argument, NULL, OPT_STRACE },
 	{ "follow", no_argument, NULL, OPT_FOLLOW },
 	{ "from-start", no_argument, NULL, OPT_FROM_START },
 	{ "duration", required_argument, NULL, OPT_DURATION },
@@ -76,6 +79,8 @@ struct harvest_args {
 	int64_t until_exit;
 	const char *state;
 	struct sl_report r;
+	const char **straces;	/* --strace */
+	size_t nstraces;
 };
 
 static int cmd_harvest(int argc, char **argv);
@@ -83,12 +88,14 @@ static int cmd_harvest(int argc, char **argv);
 const struct sl_cmd sl_cmd_harvest = {
 	.name = "harvest",
 	.summary = "Collect the syscalls SECCOMP records show; print or merge them into a profile",
-	.usage = "[-f FILE | --source KIND]... [--follow] [filters] [--json | -o OUT | --merge PROFILE] [options]",
+	.usage = "[-f FILE | --source KIND | --strace FILE]... [--follow] [filters] [--json | -o OUT | --merge PROFILE] [options]",
 	.help =
 		"Sources (default: audit.log, kern.log or syslog where they exist, and /dev/kmsg;\n"
 		"live: the best of netlink, journal, audit.log, kmsg, kern.log/syslog):\n"
 		"  -f, --file FILE     read records from FILE (repeatable; - is stdin)\n"
 		"      --source KIND   netlink, journal, kmsg or auto (repeatable)\n"
+		"      --strace FILE   syscalls from strace -f/-ff/-c output (repeatable); with\n"
+		"                      only these, no default log is read\n"
 		"      --follow        keep reading as records come, until SIGINT or SIGTERM;\n"
 		"                      then merge or print once (files: like tail -F)\n"
 		"      --from-start    with --follow: kmsg and journal from their oldest record\n"
@@ -158,6 +165,11 @@ static int parse_args(int argc, char **argv, struct harvest_args *a, struct sl_h
 		case 'f':
 			a->files = sl_xrealloc(a->files, (a->nfiles + 1) * sizeof(*a->files));
 			a->files[a->nfiles++] = optarg;
+			break;
+		case OPT_STRACE:
+			a->straces = sl_xrealloc(a->straces,
+						 (a->nstraces + 1) * sizeof(*a->straces));
+			a->straces[a->nstraces++] = optarg;
 			break;
 		case OPT_PID:
 			if (!parse_u32(optarg, &u) || !u)
@@ -300,6 +312,15 @@ static int parse_args(int argc, char **argv, struct harvest_args *a, struct sl_h
 				return sl_usage_error(cmd, "--source netlink needs --follow, "
 						      "--duration or --until-exit: the socket "
 						      "holds no past records");
+	if (a->nstraces && !a->nfiles && !a->nkinds && !a->auto_source && !a->follow &&
+	    (h->filter.comm || h->filter.exe || h->filter.has_auid || h->filter.has_ses ||
+	     h->filter.has_since || h->filter.has_until))
+		return sl_usage_error(cmd, "--%s does not apply to strace input: a trace holds "
+				      "pids, not comms, exes, login ids or dates; only --pid (and "
+				      "--children) filter it", h->filter.comm ? "comm" :
+				      h->filter.exe ? "exe" : h->filter.has_auid ? "auid" :
+				      h->filter.has_ses ? "ses" : h->filter.has_since ? "since" :
+				      "until");
 	if (a->r.pass.check && !a->r.pass.merge)
 		return sl_usage_error(cmd, "--check needs --merge PROFILE");
 	if ((a->r.pass.mopts.add_arch || a->r.pass.mopts.allow_denied) && !a->r.pass.merge)
@@ -511,14 +532,16 @@ static int cmd_harvest(int argc, char **argv)
 	struct sl_harvest h;
 	struct sl_live live;
 	struct sl_source *srcs = NULL;
+	struct sl_strace trace;
 	const char *how = NULL;
 	size_t nsrcs = 0, i, failed = 0;
-	bool lifted = false;
+	bool lifted = false, strace_only;
 	char *cause = NULL;
 	int rc;
 
 	sl_harvest_init(&h);
 	sl_live_init(&live);
+	sl_strace_init(&trace, NULL);
 	rc = parse_args(argc, argv, &a, &h);
 	if (rc) {
 		rc = rc < 0 ? SL_EXIT_OK : rc;
@@ -544,7 +567,17 @@ static int cmd_harvest(int argc, char **argv)
 	live.progress = progress;
 	live.arg = &a;
 	live.settle = 0.2;
-	if (a.children) {
+	/* --strace alone: the trace is what the user asked for, no log; and
+	 * --children follows the trace's own forks, not live processes */
+	strace_only = a.nstraces && !a.nfiles && !a.nkinds && !a.auto_source && !a.follow;
+	if (a.nstraces && (rc = sl_cmd_strace_read(&trace, a.straces, a.nstraces, a.r.quiet)))
+		goto out;
+	if (a.nstraces && !strace_only && !a.r.quiet &&
+	    (h.filter.comm || h.filter.exe || h.filter.has_auid || h.filter.has_ses ||
+	     h.filter.has_since || h.filter.has_until))
+		sl_warn("--strace: --comm, --exe, --auid, --ses, --since and --until filter "
+			"records only: strace input holds none of them");
+	if (a.children && !strace_only) {
 		rc = sl_proc_tree_open(&h.filter.tree, h.filter.pids, h.filter.npids, &how, &cause);
 		if (rc) {
 			sl_err("--children: %s", cause);
@@ -565,10 +598,10 @@ static int cmd_harvest(int argc, char **argv)
 		}
 		lifted = true;	/* a holder now, whoever saved the originals */
 	}
-	rc = open_sources(&a, &st, &srcs, &nsrcs);
+	rc = strace_only ? 0 : open_sources(&a, &st, &srcs, &nsrcs);
 	if (rc)
 		goto out;
-	rc = sl_harvest_run(&h, srcs, nsrcs, &live, &failed, &cause);
+	rc = strace_only ? 0 : sl_harvest_run(&h, srcs, nsrcs, &live, &failed, &cause);
 	if (rc) {
 		if (!sl_source_cancel)	/* a signal: no error to report */
 			sl_err("%s: %s", failed < nsrcs ? srcs[failed].path : "harvest", cause);
@@ -588,6 +621,8 @@ static int cmd_harvest(int argc, char **argv)
 			goto out;
 		}
 	}
+	if (a.nstraces)
+		sl_cmd_strace_harvest(&trace, &h, a.children, a.r.quiet, a.r.verbose);
 	sl_harvest_finish(&h);
 	sl_report_warnings(&a.r, &h, srcs, nsrcs);
 	rc = sl_report_pass(&a.r, &h, srcs, nsrcs, &m);
@@ -618,6 +653,8 @@ out:
 		sl_source_close(&srcs[i]);
 	free(srcs);
 	free(a.files);
+	free(a.straces);
+	sl_strace_free(&trace);
 	if (h.filter.tree)
 		sl_proc_tree_close(h.filter.tree);
 	h.filter.tree = NULL;

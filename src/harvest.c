@@ -91,8 +91,8 @@ static void grow(struct sl_hit **hits, size_t *mask)
 	free(old);
 }
 
-/* One more record of (arch, nr) in a hit table. */
-static void tally(struct sl_hit **hits, size_t *nhits, size_t *mask, uint32_t arch, int64_t nr)
+/* One more record of (arch, nr) in a hit table; returns its entry. */
+static struct sl_hit *tally(struct sl_hit **hits, size_t *nhits, size_t *mask, uint32_t arch, int64_t nr)
 {
 	size_t i;
 
@@ -107,6 +107,7 @@ static void tally(struct sl_hit **hits, size_t *nhits, size_t *mask, uint32_t ar
 		(*nhits)++;
 	}
 	(*hits)[i].count++;
+	return &(*hits)[i];
 }
 
 static void not_counted(struct sl_harvest *h, uint32_t arch, int64_t nr)
@@ -188,6 +189,15 @@ static void count(struct sl_harvest *h, const struct sl_record *rec)
 	h->matched++;
 	add_proc(h, rec);
 	tally(&h->hits, &h->nhits, &h->mask, rec->arch, rec->syscall);
+}
+
+void sl_harvest_add_hit(struct sl_harvest *h, uint32_t audit_arch, int64_t nr, uint64_t n)
+{
+	if (!n)
+		return;
+	h->records += n;
+	h->matched += n;
+	tally(&h->hits, &h->nhits, &h->mask, audit_arch, nr)->count += n - 1;
 }
 
 static void add(struct sl_harvest *h, const struct sl_record *rec, struct sl_twins *twins)

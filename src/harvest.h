@@ -85,6 +85,13 @@ void sl_harvest_free(struct sl_harvest *h);
  * fed to it coming from one source, in order. */
 void sl_harvest_add(struct sl_harvest *h, const struct sl_record *rec);
 
+/*
+ * Count n calls of (audit_arch, nr) that a source of names rather than
+ * records showed (strace output): read and matched, already filtered by
+ * that source; no dedupe, no trust question.
+ */
+void sl_harvest_add_hit(struct sl_harvest *h, uint32_t audit_arch, int64_t nr, uint64_t n);
+
 /* Read a source to its end.  Returns 0 or -errno with *cause set. */
 int sl_harvest_source(struct sl_harvest *h, struct sl_source *src, char **cause);
 

@@ -118,6 +118,42 @@ int64_t sl_syscall_number(const struct sl_arch *arch, const char *name)
 	return nr == __NR_SCMP_ERROR || nr < 0 ? -1 : nr;
 }
 
+uint32_t sl_arch_audit(const struct sl_arch *arch)
+{
+	return arch->token == SCMP_ARCH_X32 ? SCMP_ARCH_X86_64 : arch->token;
+}
+
+/* The real number whose name is name, found from the numbers' side. */
+static int64_t number_by_scan(const struct sl_arch *arch, const char *name)
+{
+	int64_t base = arch->token == SCMP_ARCH_X32 ? X32_SYSCALL_BIT : 0, i;
+	char buf[64];
+	const char *n;
+
+	for (i = 0; i < 1024; i++)
+		if ((n = sl_syscall_name(arch, base + i, buf, sizeof(buf))) && !strcmp(n, name))
+			return base + i;
+	return -1;
+}
+
+int64_t sl_syscall_number_called(const struct sl_arch *arch, const char *name)
+{
+	int nr = seccomp_syscall_resolve_name_arch(arch->token, name);
+	int64_t direct;
+
+	if (nr >= 0)
+		return nr;
+	if (nr == __NR_SCMP_ERROR)
+		return -1;
+	if ((direct = number_by_scan(arch, name)) >= 0)
+		return direct;
+	if (nr <= __PNR_socket && nr >= __PNR_sendmmsg)
+		return sl_syscall_number(arch, "socketcall");
+	if (nr <= __PNR_semop && nr >= __PNR_shmctl)
+		return sl_syscall_number(arch, "ipc");
+	return -1;
+}
+
 bool sl_syscall_known(const char *name)
 {
 	size_t i;

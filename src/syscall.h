@@ -50,6 +50,19 @@ uint32_t sl_audit_arch_by_audit_name(const char *name);
  */
 int64_t sl_syscall_number_audit(uint32_t audit_arch, const char *name);
 
+/* The AUDIT_ARCH value records of arch carry (x32: x86_64's). */
+uint32_t sl_arch_audit(const struct sl_arch *arch);
+
+/*
+ * The number a process of arch makes for name, as seccomp sees it:
+ * libseccomp's number; for a name libseccomp keeps as a pseudo-syscall
+ * (x86's socket calls and SysV IPC, which strace names by the call), the
+ * syscall of that name if the arch has one (libseccomp allows the
+ * socketcall/ipc form of it too), else the multiplexer (socketcall,
+ * ipc).  -1 if none.
+ */
+int64_t sl_syscall_number_called(const struct sl_arch *arch, const char *name);
+
 /* Is name a syscall libseccomp knows on any arch (profile lint)? */
 bool sl_syscall_known(const char *name);
 
