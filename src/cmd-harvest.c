@@ -570,6 +570,8 @@ static int cmd_harvest(int argc, char **argv)
 	/* --strace alone: the trace is what the user asked for, no log; and
 	 * --children follows the trace's own forks, not live processes */
 	strace_only = a.nstraces && !a.nfiles && !a.nkinds && !a.auto_source && !a.follow;
+	a.r.straces = a.straces;
+	a.r.nstraces = a.nstraces;
 	if (a.nstraces && (rc = sl_cmd_strace_read(&trace, a.straces, a.nstraces, a.r.quiet)))
 		goto out;
 	if (a.nstraces && !strace_only && !a.r.quiet &&

@@ -14,6 +14,9 @@ struct sl_report {
 	/* nothing matched is a result, not a filter gone wrong (run under a
 	 * profile: every syscall was allowed, the pass converged) */
 	bool none_expected;
+	/* harvest --strace: the traces read, named in the pass history */
+	const char *const *straces;
+	size_t nstraces;
 	/* run: the command and how it ended, for --json (NULL: none) */
 	const char *command;
 	int command_status;

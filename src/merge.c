@@ -81,7 +81,7 @@ static void lone_names(const struct sl_profile *p, struct sl_merge_plan *plan)
 		return;
 	for (i = 0; i < plan->nadd; i++) {
 		for (j = count = 0; j < n; j++)
-			if (sl_syscall_number(arches[j], plan->add[i]) >= 0) {
+			if (sl_syscall_number_called(arches[j], plan->add[i]) >= 0) {
 				count++;
 				has = arches[j];
 			}
