@@ -10,6 +10,7 @@
 
 #include "unit.h"
 #include "minimize.h"
+#include "prune.h"
 
 #define N 300
 
@@ -258,6 +259,72 @@ static void test_oracle_error(void **state)
 	free(cause);
 }
 
+static const char prune_in[] =
+	"{\n"
+	"  \"defaultAction\": \"SCMP_ACT_ERRNO\",\n"
+	"  \"syscalls\": [\n"
+	"    {\"names\": [\"read\",  \"write\", \"mount\"], \"action\": \"SCMP_ACT_ALLOW\"},\n"
+	"    {\"name\": \"ptrace\", \"action\": \"SCMP_ACT_ALLOW\", \"x-note\": 1},\n"
+	"    {\"names\": [\"mount\"], \"action\": \"SCMP_ACT_ERRNO\", \"errnoRet\": 1},\n"
+	"    {\"names\": [\n"
+	"        \"mount\",\n"
+	"        \"close\"\n"
+	"      ],\n"
+	"      \"action\": \"SCMP_ACT_ALLOW\", \"args\": []}\n"
+	"  ]\n"
+	"}\n";
+
+/* mount and ptrace go: from every allow rule, never from the deny rule;
+ * ptrace's rule goes with it; everything else keeps its bytes */
+static const char prune_out[] =
+	"{\n"
+	"  \"defaultAction\": \"SCMP_ACT_ERRNO\",\n"
+	"  \"syscalls\": [\n"
+	"    {\"names\": [\"read\",  \"write\"], \"action\": \"SCMP_ACT_ALLOW\"},\n"
+	"    {\"names\": [\"mount\"], \"action\": \"SCMP_ACT_ERRNO\", \"errnoRet\": 1},\n"
+	"    {\"names\": [\n"
+	"        \"close\"\n"
+	"      ],\n"
+	"      \"action\": \"SCMP_ACT_ALLOW\", \"args\": []}\n"
+	"  ]\n"
+	"}\n";
+
+static void test_prune(void **state)
+{
+	struct sl_profile p;
+	const char **names;
+	char *cause = NULL, *out;
+	bool drop[5] = { 0 };
+	size_t n, len;
+
+	(void)state;
+	assert_int_equal(sl_profile_parse(&p, "t.json", prune_in, strlen(prune_in), &cause), 0);
+	sl_prune_names(&p, &names, &n);
+	assert_int_equal(n, 5);
+	assert_string_equal(names[0], "read");
+	assert_string_equal(names[2], "mount");
+	assert_string_equal(names[3], "ptrace");
+	assert_string_equal(names[4], "close");
+	drop[2] = drop[3] = true;
+	assert_int_equal(sl_prune(&p, names, n, drop, &out, &len, &cause), 0);
+	assert_string_equal(out, prune_out);
+	assert_int_equal(len, strlen(prune_out));
+	free(out);
+	/* nothing dropped: the same bytes */
+	drop[2] = drop[3] = false;
+	assert_int_equal(sl_prune(&p, names, n, drop, &out, &len, &cause), 0);
+	assert_string_equal(out, prune_in);
+	free(out);
+	/* everything: no rule left, the deny rule stays */
+	memset(drop, 1, sizeof(drop));
+	assert_int_equal(sl_prune(&p, names, n, drop, &out, &len, &cause), 0);
+	assert_non_null(strstr(out, "SCMP_ACT_ERRNO\", \"errnoRet\": 1}"));
+	assert_null(strstr(out, "SCMP_ACT_ALLOW"));
+	free(out);
+	free(names);
+	sl_profile_free(&p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -269,6 +336,7 @@ int main(void)
 		cmocka_unit_test(test_flaky_stops),
 		cmocka_unit_test(test_flaky_keep_going),
 		cmocka_unit_test(test_oracle_error),
+		cmocka_unit_test(test_prune),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
