@@ -12,6 +12,7 @@
 const struct sl_cmd *const sl_cmds[] = {
 	&sl_cmd_harvest,
 	&sl_cmd_run,
+	&sl_cmd_minimize,
 	&sl_cmd_limits,
 	&sl_cmd_doctor,
 	NULL,

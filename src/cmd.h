@@ -25,6 +25,7 @@ extern const struct sl_cmd sl_cmd_harvest;
 extern const struct sl_cmd sl_cmd_limits;
 extern const struct sl_cmd sl_cmd_doctor;
 extern const struct sl_cmd sl_cmd_run;
+extern const struct sl_cmd sl_cmd_minimize;
 
 extern const struct sl_cmd *const sl_cmds[];
 

@@ -70,8 +70,10 @@ static void child(const struct sl_launch_opts *o, int out, int go)
 	/* from here on every syscall is filtered, execve's own included */
 	if (o->filter == SL_LAUNCH_ENFORCE)
 		rc = sl_enforce_load(o->profile, &cause);
-	else
+	else if (o->filter == SL_LAUNCH_COMPLAIN)
 		rc = sl_complain_load(o->profile, &nnp, &cause);
+	else
+		rc = 0;
 	if (rc) {
 		say(out, SL_LAUNCH_LOAD, -rc, cause);
 		_exit(SL_LAUNCH_FAIL);

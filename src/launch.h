@@ -24,6 +24,7 @@ enum {
 enum sl_launch_filter {
 	SL_LAUNCH_COMPLAIN,	/* sl_complain_load: profile may be NULL (log all) */
 	SL_LAUNCH_ENFORCE,	/* sl_enforce_load: the profile as runc enforces it */
+	SL_LAUNCH_NONE,		/* no filter (a check of the user's own) */
 };
 
 struct sl_launch_opts {
