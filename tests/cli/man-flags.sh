@@ -3,7 +3,7 @@
 # every flag the man page documents exists
 . "$TESTLIB"
 
-for cmd in harvest limits doctor run; do
+for cmd in harvest limits doctor run minimize; do
 	page="$MANDIR/seclog-$cmd.1"
 	check "seclog-$cmd.1 exists" test -f "$page"
 	"$SECLOG" "$cmd" --help >"$T/help"
