@@ -1,0 +1,92 @@
+#!/bin/sh
+# minimize.sh - seclog minimize without root: usage errors, profiles it
+# refuses, a baseline that fails, and a real search (no observed run) of
+# /bin/ls from a profile allowing every name libseccomp knows for x86_64.
+. "$TESTLIB"
+
+echo '{"defaultAction":"SCMP_ACT_ERRNO","syscalls":[{"names":["read"],"action":"SCMP_ACT_ALLOW"}]}' >"$T/small.json"
+check "no command: usage" status 2 "$SECLOG" minimize --profile "$T/small.json"
+check "no profile: usage" status 2 "$SECLOG" minimize -- true
+check "... says how to give one" has "no profile to minimise" "$T/err"
+check "--runs 0: usage" status 2 "$SECLOG" minimize --runs 0 --profile "$T/small.json" -- true
+check "--timeout x: usage" status 2 "$SECLOG" minimize --timeout x --profile "$T/small.json" -- true
+check "--test with --same-output: usage" status 2 "$SECLOG" minimize --test true --same-output \
+	--profile "$T/small.json" -- true
+echo '{"defaultAction":"SCMP_ACT_LOG","syscalls":[{"names":["read"],"action":"SCMP_ACT_ALLOW"}]}' >"$T/log.json"
+check "a default that does not deny: refused" status 1 "$SECLOG" minimize --profile "$T/log.json" -- true
+check "... says why" has "does not deny" "$T/err"
+echo '{"defaultAction":"SCMP_ACT_ERRNO","syscalls":[{"names":["read"],"action":"SCMP_ACT_ALLOW","includes":{"caps":["CAP_SYS_ADMIN"]}}]}' >"$T/incl.json"
+check "includes/excludes: refused" status 1 "$SECLOG" minimize --profile "$T/incl.json" -- true
+check "... says why" has "includes/excludes" "$T/err"
+
+command -v scmp_sys_resolver >/dev/null || skip "no scmp_sys_resolver (package seccomp) to list the names"
+[ "$(uname -m)" = x86_64 ] || skip "the profile is for x86_64"
+"$HELPERS/helper-logrun" -- true 2>/dev/null || skip "cannot load a seccomp filter here"
+# every name libseccomp knows for x86_64, in one allow rule
+i=0
+while [ $i -lt 460 ]; do
+	scmp_sys_resolver -a x86_64 $i
+	i=$((i + 1))
+done 2>/dev/null | grep -v -e '^UNKNOWN' -e '^-' | sort -u >"$T/names"
+total=$(wc -l <"$T/names")
+check "libseccomp knows hundreds of names ($total)" test "$total" -gt 300
+jq -R . "$T/names" | jq -s '{defaultAction: "SCMP_ACT_ERRNO", defaultErrnoRet: 1,
+	architectures: ["SCMP_ARCH_X86_64"], syscalls: [{names: ., action: "SCMP_ACT_ALLOW"}]}' \
+	>"$T/all.json"
+
+check "a command that fails under the profile: refused" status 1 "$SECLOG" minimize \
+	--profile "$T/all.json" -- sh -c 'kill -9 $$'
+check "... says so" has "killed by signal 9" "$T/err"
+check "a baseline past --timeout: refused" status 1 "$SECLOG" minimize --timeout 0.5 \
+	--profile "$T/all.json" -- sleep 5
+check "... says so" has "still running after" "$T/err"
+check "a --test that fails the baseline: refused" status 1 "$SECLOG" minimize --test false \
+	--profile "$T/all.json" -- true
+check "... says so" has "the --test check fails" "$T/err"
+
+# without -o: a verdict per name, nothing written
+cp "$T/all.json" "$T/all.orig"
+check "search without the observed run" status 0 "$SECLOG" minimize --no-observe --same-output \
+	--profile "$T/all.json" -- /bin/ls -l /usr
+cp "$T/out" "$T/verdicts"
+check "... one verdict per name" test "$(grep -cE '^(keep|drop) ' "$T/verdicts")" = "$total"
+check "... the profile is untouched" same "$T/all.orig" "$T/all.json"
+check "... a summary with the runs" has "trials, .* runs" "$T/err"
+
+# the same with -o and --json: the figures
+check "-o and --json" status 0 "$SECLOG" minimize --no-observe --same-output --json \
+	--profile "$T/all.json" -o "$T/min.json" -- /bin/ls -l /usr
+cp "$T/out" "$T/min-report.json"
+kept=$(jq '.names_kept' "$T/min-report.json")
+trials=$(jq '.trials' "$T/min-report.json")
+runs=$(jq '.runs' "$T/min-report.json")
+echo "# $total names, $kept kept, $trials trials, $runs runs, $(jq .seconds "$T/min-report.json") s (no observed run)"
+check "... the names in the report" jqok ".names == $total and .observed == false" "$T/min-report.json"
+check "... kept + dropped = names" jqok '(.kept | length) + (.dropped | length) == .names' "$T/min-report.json"
+check "... far fewer trials than names" test "$trials" -lt $((total / 2))
+check "... the runs counted (baseline + trials)" test "$runs" -gt "$trials"
+check "... the written profile allows the kept names" sh -c \
+	"jq -S '[.syscalls[].names[]] | sort' '$T/min.json' >'$T/a' &&
+	 jq -S '.kept | sort' '$T/min-report.json' >'$T/b' && cmp -s '$T/a' '$T/b'"
+check "... ls runs under it, with the same output" sh -c \
+	"/bin/ls -l /usr >'$T/want' && '$HELPERS/helper-enforce' '$T/min.json' -- /bin/ls -l /usr >'$T/got' &&
+	 cmp -s '$T/want' '$T/got'"
+check "... the text: the names removed, nothing else" sh -c \
+	"jq 'del(.syscalls[0].names)' '$T/all.json' >'$T/a' && jq 'del(.syscalls[0].names)' '$T/min.json' >'$T/b' && cmp -s '$T/a' '$T/b'"
+check "... a minimised profile minimises to itself" status 0 "$SECLOG" minimize --no-observe \
+	--same-output --json --profile "$T/min.json" -- /bin/ls -l /usr
+check "... ... keeping every name" jqok '.dropped == []' "$T/out"
+
+# a check of the user's own: it sees CMD's status and output files
+cat >"$T/check.sh" <<'EOF2'
+#!/bin/sh
+[ "$1" = 0 ] && [ -f "$3" ] && grep -qx etc "$2"
+EOF2
+chmod +x "$T/check.sh"
+check "--test SCRIPT" status 0 "$SECLOG" minimize --no-observe --test "$T/check.sh" --json \
+	--profile "$T/all.json" -- /bin/ls /
+check "... the check ran" jqok '.tests > .trials and .names_kept > 3' "$T/out"
+jq '.kept' "$T/out" >"$T/kept-test"
+check "... and what it kept lists /" sh -c "jq '.syscalls[0].names = $(tr -d '\n' <"$T/kept-test")' \
+	'$T/all.json' >'$T/t.json' && '$HELPERS/helper-enforce' '$T/t.json' -- /bin/ls / | grep -qx etc"
+finish
