@@ -11,6 +11,7 @@
 #include <getopt.h>
 #include <jansson.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -238,6 +239,29 @@ static int judge(void *ctx, const bool *const *keep, size_t n, bool *pass, char 
 	free(pp);
 	free(drop);
 	return rc;
+}
+
+static volatile sig_atomic_t stop;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+/* INT, TERM, HUP: the runs are in process groups of their own, which the
+ * terminal's ^C does not reach; seclog kills them and writes nothing. */
+static void catch_signals(void)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+	struct sigaction sa;
+	size_t i;
+
+	memset(&sa, 0, sizeof(sa));
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = on_signal;
+	for (i = 0; i < 3; i++)
+		sigaction(sigs[i], &sa, NULL);
 }
 
 static double now(void)
@@ -546,9 +570,15 @@ static int cmd_minimize(int argc, char **argv)
 	o.to.test = a.test;
 	o.to.test_err = a.verbose ? STDERR_FILENO : -1;
 	o.to.dir = dir;
+	o.to.stop = &stop;
+	catch_signals();
 	if (baseline(&a, &o, dir, out_path, sizeof(out_path)))
 		goto out;
 	called = observe(&a, names, n, nullfd, &o.ts.runs);
+	if (stop) {
+		sl_err("interrupted: nothing written");
+		goto out;
+	}
 	mo.called = called;
 	mo.keep_going = a.keep_going;
 	keep = sl_xmalloc(n + 1);
@@ -557,6 +587,8 @@ static int cmd_minimize(int argc, char **argv)
 		if (rc == -EAGAIN)
 			sl_err("%s: %s; nothing written (more --runs per trial, or --keep-going "
 			       "to keep the names it failed without)", a.cmd[0], cause);
+		else if (rc == -EINTR)
+			sl_err("interrupted: nothing written");
 		else
 			sl_err("%s: %s", a.cmd[0], cause);
 		rc = SL_EXIT_FAIL;

@@ -206,6 +206,10 @@ static int engine(struct engine *e, size_t n, bool *pass, char **cause)
 		if (rc || !active)
 			break;
 		wait_some(e);
+		if (o->stop && *o->stop) {
+			rc = sl_fail(cause, -EINTR, "interrupted");
+			break;
+		}
 		while ((pid = waitpid(-1, &st, WNOHANG)) > 0) {
 			struct slot *s = NULL;
 			bool ok;
@@ -331,6 +335,13 @@ int sl_trial_once(const struct sl_trial_opts *o, const struct sl_profile *p,
 	rc = start(&e, s, CMD, cause);
 	while (!rc && s->phase != FREE) {
 		wait_some(&e);
+		if (o->stop && *o->stop) {
+			rc = sl_fail(cause, -EINTR, "interrupted");
+			kill(-s->pid, SIGKILL);
+			while (waitpid(s->pid, NULL, 0) < 0 && errno == EINTR)
+				;
+			break;
+		}
 		while ((pid = waitpid(s->pid, &ws, WNOHANG)) < 0 && errno == EINTR)
 			;
 		if (pid == s->pid) {

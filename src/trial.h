@@ -8,6 +8,7 @@
 #define SL_TRIAL_H
 
 #include <stdbool.h>
+#include <signal.h>
 #include <stddef.h>
 
 #include "profile.h"
@@ -28,6 +29,9 @@ struct sl_trial_opts {
 	int want_status;
 	const char *want_out;	/* and, when set, its stdout is this file's bytes */
 	const char *dir;	/* where the captured output goes */
+	/* Set by the caller's signal handler: what runs is killed, and the
+	 * call returns -EINTR.  NULL: none. */
+	volatile sig_atomic_t *stop;
 };
 
 struct sl_trial_stats {
@@ -40,7 +44,8 @@ struct sl_trial_stats {
  * One trial per profile (p[t]), up to jobs runs at once: pass[t].  A run
  * that fails ends its trial.  Returns 0, or -errno with *cause when a
  * trial could not be run at all (the filter did not load, CMD did not
- * exec): that is seclog's failure, not the trial's.
+ * exec): that is seclog's failure, not the trial's.  It reaps any child
+ * of the process (waitpid -1): call it with no other children.
  */
 int sl_trial_run(const struct sl_trial_opts *o, const struct sl_profile *const *p, size_t n,
 		 bool *pass, struct sl_trial_stats *st, char **cause);
