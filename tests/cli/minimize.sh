@@ -77,6 +77,21 @@ check "... a minimised profile minimises to itself" status 0 "$SECLOG" minimize 
 	--same-output --json --profile "$T/min.json" -- /bin/ls -l /usr
 check "... ... keeping every name" jqok '.dropped == []' "$T/out"
 
+# ^C: the runs (in process groups of their own) are killed, nothing written
+cp "$T/all.json" "$T/int.json"
+"$SECLOG" minimize --no-observe -o "$T/int.json" -- sh -c 'sleep 1' "seclog-int-$$" \
+	>"$T/out" 2>"$T/err" &
+pid=$!
+# past the 1 s baseline, inside the first trials (a run left behind would
+# still be sleeping)
+sleep 2
+kill -INT $pid
+wait $pid
+check "interrupted: exit 1" test $? = 1
+check "... says nothing was written" has "interrupted: nothing written" "$T/err"
+check "... the profile is untouched" same "$T/all.json" "$T/int.json"
+check "... no run left behind" sh -c "! pgrep -f 'seclog-[i]nt-$$' >/dev/null"
+
 # a check of the user's own: it sees CMD's status and output files
 cat >"$T/check.sh" <<'EOF2'
 #!/bin/sh
