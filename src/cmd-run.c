@@ -407,7 +407,7 @@ static int cmd_run(int argc, char **argv)
 		sl_err("cannot watch %s for its exit: %s", a.cmd[0], strerror(errno));
 		goto wait;
 	}
-	rc = sl_launch_go(&l, &cause);
+	rc = sl_launch_go(&l, -1, &cause);
 	if (rc) {
 		if (l.failed == SL_LAUNCH_LOAD) {
 			sl_err("%s: %s", a.profile ? a.profile : "complain filter", cause);

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -138,7 +139,7 @@ int sl_launch_start(struct sl_launch *l, const struct sl_launch_opts *o, char **
 	return 0;
 }
 
-int sl_launch_go(struct sl_launch *l, char **cause)
+int sl_launch_go(struct sl_launch *l, int timeout_ms, char **cause)
 {
 	struct msg m;
 	ssize_t n;
@@ -152,6 +153,15 @@ int sl_launch_go(struct sl_launch *l, char **cause)
 		}
 		close(l->go);
 		l->go = -1;
+	}
+	if (timeout_ms >= 0) {
+		struct pollfd pfd = { .fd = l->say, .events = POLLIN };
+		int r = poll(&pfd, 1, timeout_ms);
+
+		if (r < 0 && errno == EINTR)
+			return sl_fail(cause, -EINTR, "interrupted");
+		if (!r)
+			return sl_fail(cause, -ETIMEDOUT, "did not get to exec in time");
 	}
 	/* loaded and exec'd: the close-on-exec pipe reads EOF */
 	while ((n = read(l->say, &m, sizeof(m))) < 0 && errno == EINTR)

@@ -59,9 +59,12 @@ int sl_launch_start(struct sl_launch *l, const struct sl_launch_opts *o, char **
  * Let a held child go on, and wait until it has become CMD: 0; or -errno
  * with *cause and l->failed: SL_LAUNCH_LOAD (the filter: cause says why),
  * SL_LAUNCH_EXEC (-ENOENT: not found; else why exec failed).  The child
- * exits then (SL_LAUNCH_*): still wait for it.
+ * exits then (SL_LAUNCH_*): still wait for it.  With timeout_ms >= 0 the
+ * wait ends after that long (-ETIMEDOUT: a filter that denies what the
+ * child needs to get to exec may leave it spinning) or at a signal
+ * (-EINTR); the child is then the caller's to kill.
  */
-int sl_launch_go(struct sl_launch *l, char **cause);
+int sl_launch_go(struct sl_launch *l, int timeout_ms, char **cause);
 
 /* Close what is left of the pipes; a child still held gives up. */
 void sl_launch_close(struct sl_launch *l);

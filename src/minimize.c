@@ -267,6 +267,10 @@ static int round_once(struct search *s, struct idx *first, char **cause)
 		step = (struct idx){ 0 };
 	}
 out:
+	/* on success each chunk went to the groups, the pool or was freed */
+	for (i = 0; rc && i < nt; i++)
+		if (t[i].kind == TASK_CHUNK)
+			free(t[i].drop.v);
 	for (i = 0; i < nt; i++)
 		free(sets[i]);
 	free(sets);

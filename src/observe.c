@@ -79,7 +79,7 @@ int sl_observe(const struct sl_observe_opts *o, struct sl_harvest *h, int *statu
 	}
 	live.settle = 0.25;
 	live.duration = o->timeout;
-	rc = sl_launch_go(&l, cause);
+	rc = sl_launch_go(&l, -1, cause);
 	if (rc)
 		goto stop;
 	rc = sl_harvest_run(h, &src, 1, &live, &failed, cause);

@@ -59,6 +59,7 @@ static int start(struct engine *e, struct slot *s, enum phase ph, char **cause)
 	struct sl_launch_opts lo = { .pgrp = true, .in = e->null_fd, .mask = &e->old };
 	char status[16];
 	char *targv[5];
+	bool timed_out = false;
 	int out = -1, err = -1, rc;
 
 	if (ph == CMD) {
@@ -88,11 +89,18 @@ static int start(struct engine *e, struct slot *s, enum phase ph, char **cause)
 	}
 	rc = sl_launch_start(&l, &lo, cause);
 	if (!rc)
-		rc = sl_launch_go(&l, cause);
+		rc = sl_launch_go(&l, (int)(o->timeout * 1000), cause);
 	/* a filter that denies execve (or what CMD needs to be found) fails
-	 * the run: the child exits SL_LAUNCH_NOEXEC or _NOTFOUND */
+	 * the run: the child exits SL_LAUNCH_NOEXEC or _NOTFOUND; one that
+	 * leaves it stuck before exec fails it as a timeout */
 	if (rc && ph == CMD && l.failed == SL_LAUNCH_EXEC)
 		rc = 0;
+	if (rc == -ETIMEDOUT && ph == CMD) {
+		kill(-l.pid, SIGKILL);
+		e->st->timeouts++;
+		timed_out = true;
+		rc = 0;
+	}
 	if (rc && l.pid > 0) {
 		char *why = sl_xstrdup(cause && *cause ? *cause : "?");
 
@@ -107,7 +115,7 @@ static int start(struct engine *e, struct slot *s, enum phase ph, char **cause)
 	if (!rc) {
 		s->phase = ph;
 		s->pid = l.pid;
-		s->timed_out = false;
+		s->timed_out = timed_out;
 		s->start = now();
 		s->deadline = s->start + o->timeout;
 	}
