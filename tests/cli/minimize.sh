@@ -92,6 +92,14 @@ check "... says nothing was written" has "interrupted: nothing written" "$T/err"
 check "... the profile is untouched" same "$T/all.json" "$T/int.json"
 check "... no run left behind" sh -c "! pgrep -f 'seclog-[i]nt-$$' >/dev/null"
 
+# a run past --timeout fails and its process group is killed; what a run
+# leaves behind goes too
+check "a workload that blocks without getppid" status 0 "$SECLOG" minimize --no-observe \
+	--timeout 1 --json --profile "$T/all.json" -- "$HELPERS/helper-block" "seclog-blk-$$"
+check "... getppid kept, the blocked runs counted" jqok \
+	'(.kept | index("getppid")) != null and .timeouts >= 1' "$T/out"
+check "... nothing left running" sh -c "! pgrep -f 'seclog-[b]lk-$$' >/dev/null"
+
 # a check of the user's own: it sees CMD's status and output files
 cat >"$T/check.sh" <<'EOF2'
 #!/bin/sh
