@@ -72,7 +72,7 @@ const struct sl_cmd sl_cmd_minimize = {
 		"      --runs N        run CMD N times per trial: all must pass (default 1)\n"
 		"      --jobs N        runs at once (default: the number of CPUs)\n"
 		"      --timeout SECS  a run still going after SECS fails and is killed\n"
-		"                      (default: 10 times P's run, at least 10 s)\n"
+		"                      (default: 10 times P's run, at least 2 s)\n"
 		"      --keep-going    a flaky CMD (a set that passed fails later): keep the\n"
 		"                      names of the latest drops and go on, not stop\n"
 		"      --no-observe    skip the first run that logs which syscalls CMD calls\n"
@@ -393,7 +393,7 @@ static int baseline(struct min_args *a, struct oracle *o, const char *dir, char 
 			"syscall denied may also cause; a --test of your own is safer", a->cmd[0],
 			st, a->profile, st);
 	if (a->timeout <= 0)
-		a->timeout = secs * 10 > 10 ? secs * 10 : 10;
+		a->timeout = secs * 10 > 2 ? secs * 10 : 2;
 	o->to.timeout = a->timeout;
 	o->to.want_status = st;
 	o->to.want_out = a->same_output ? out_path : NULL;
@@ -581,6 +581,9 @@ static int cmd_minimize(int argc, char **argv)
 	}
 	mo.called = called;
 	mo.keep_going = a.keep_going;
+	/* a flaky workload passes some trial by luck: three more at the end
+	 * (in parallel) catch most of those */
+	mo.verify = 3;
 	keep = sl_xmalloc(n + 1);
 	rc = sl_minimize(n, &mo, &mor, keep, &ms, &cause);
 	if (rc) {

@@ -285,26 +285,27 @@ out:
  * The result once more.  A failure means a set that passed now fails: the
  * workload is flaky.  keep_going: re-add the latest drops until it passes.
  */
-static int verify(struct search *s, bool keep_going, char **cause)
+static int verify(struct search *s, bool keep_going, unsigned int times, char **cause)
 {
-	bool pass = false, *set = s->s;
-	size_t i;
+	size_t n = times ? times : 1, i;
+	bool **sets = sl_xmalloc(n * sizeof(*sets)), *pass = sl_xcalloc(n, sizeof(bool)), all;
 	int rc;
 
-	if (!s->nsteps)
-		return 0;	/* the full set: the caller's baseline */
-	for (;;) {
-		rc = judge(s, &set, 1, &pass, cause);
-		if (rc || pass)
-			return rc;
+	for (i = 0; i < n; i++)
+		sets[i] = s->s;
+	for (rc = 0; s->nsteps; ) {	/* none: the full set, the caller's baseline */
+		rc = judge(s, sets, n, pass, cause);
+		for (i = 0, all = true; i < n; i++)
+			all &= pass[i];
+		if (rc || all)
+			break;
 		s->st->flaky = true;
-		if (!keep_going || !s->nsteps) {
+		if (!keep_going) {
 			for (i = 0; i < s->n; i++)
 				s->s[i] = true;
-			return sl_fail(cause, -EAGAIN, keep_going ?
-				       "the workload fails even with every name re-added" :
-				       "a set of names that passed before failed when run again: "
-				       "the workload is flaky");
+			rc = sl_fail(cause, -EAGAIN, "a set of names that passed before failed "
+				     "when run again: the workload is flaky");
+			break;
 		}
 		/* undo the newest drop, keeping its names for good */
 		s->nsteps--;
@@ -316,9 +317,10 @@ static int verify(struct search *s, bool keep_going, char **cause)
 			s->st->readded++;
 		}
 		free(s->steps[s->nsteps].v);
-		if (!s->nsteps)
-			return 0;	/* back at the full set, which passed */
 	}
+	free(sets);
+	free(pass);
+	return rc;
 }
 
 int sl_minimize(size_t n, const struct sl_min_opts *o, const struct sl_min_oracle *oracle,
@@ -345,7 +347,7 @@ int sl_minimize(size_t n, const struct sl_min_opts *o, const struct sl_min_oracl
 	while (!rc)
 		rc = round_once(&s, &first, cause);
 	if (rc == 1)
-		rc = verify(&s, o->keep_going, cause);
+		rc = verify(&s, o->keep_going, o->verify, cause);
 	if (rc && rc != -EAGAIN)
 		for (i = 0; i < n; i++)
 			s.s[i] = true;

@@ -30,6 +30,10 @@ struct sl_min_opts {
 	 * workload): re-add the names of the latest drops until the set
 	 * passes, and go on, rather than stopping. */
 	bool keep_going;
+	/* The final verification: the result judged this many times at once,
+	 * all of which must pass (0 counts as 1).  A workload that is flaky
+	 * may pass a trial by luck; more runs of the result catch that. */
+	unsigned int verify;
 };
 
 struct sl_min_stats {
@@ -44,9 +48,9 @@ struct sl_min_stats {
  * no single name can go (1-minimal, for an oracle that is monotone: more
  * names never make a pass a failure).  The full set is taken to pass (the
  * caller checked it).  Every accepted set passed a trial; the result is
- * verified once more at the end.  Returns 0; -EAGAIN when the workload
- * proved flaky (without keep_going, keep is then the full set; with it,
- * when even the full set failed); or the oracle's error.
+ * verified again at the end (o->verify times).  Returns 0; -EAGAIN when
+ * the workload proved flaky without keep_going (keep is then the full
+ * set); or the oracle's error.
  */
 int sl_minimize(size_t n, const struct sl_min_opts *o, const struct sl_min_oracle *oracle,
 		bool *keep, struct sl_min_stats *st, char **cause);

@@ -155,8 +155,18 @@ static void test_dense_with_called(void **state)
 	assert_int_equal(count(keep, N), 40);
 	assert_one_minimal(&w, keep);
 	/* the 240 never called go in one trial; the 60 called one by one,
-	 * all in the first round; one verification of the round's passes */
+	 * all in the first round; one verification of the round's passes,
+	 * the final one */
 	assert_int_equal(st.trials, 1 + 60 + 1 + 1);
+	assert_int_equal(st.rounds, 2 + 1);
+
+	/* the final verification judged three times, in one batch */
+	memset(&w, 0, sizeof(w));
+	w.n = N;
+	w.pred = dense;
+	o.verify = 3;
+	run(&w, &o, keep, 0, &st);
+	assert_int_equal(st.trials, 1 + 60 + 1 + 3);
 	assert_int_equal(st.rounds, 2 + 1);
 }
 
