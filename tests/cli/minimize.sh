@@ -100,6 +100,23 @@ check "... getppid kept, the blocked runs counted" jqok \
 	'(.kept | index("getppid")) != null and .timeouts >= 1' "$T/out"
 check "... nothing left running" sh -c "! pgrep -f 'seclog-[b]lk-$$' >/dev/null"
 
+# a flaky workload: every other run fails (a counter in a file); the
+# final judgements of the result (three, one at a time) see a failure
+# (a run that cannot read or write the counter fails: else the search
+# finds that taking those calls away makes it pass every time)
+flaky='n=$(cat "$0") && [ -n "$n" ] && echo $((n + 1)) >"$0" && [ $((n % 2)) = 0 ]'
+echo 0 >"$T/count1"
+echo 0 >"$T/count2"
+check "a flaky workload: stops" status 1 "$SECLOG" minimize --no-observe --jobs 1 \
+	--profile "$T/all.json" -o "$T/flaky.json" -- sh -c "$flaky" "$T/count1"
+check "... says so" has "the workload is flaky; nothing written" "$T/err"
+check "... writes nothing" test ! -e "$T/flaky.json"
+check "--keep-going: puts the drops back" status 0 "$SECLOG" minimize --no-observe --jobs 1 \
+	--keep-going --json --profile "$T/all.json" -- sh -c "$flaky" "$T/count2"
+check "... all of them (no set passes every time)" jqok \
+	'.flaky == true and .dropped == [] and .readded > 0' "$T/out"
+check "... and warns" has "is flaky" "$T/err"
+
 # a check of the user's own: it sees CMD's status and output files
 cat >"$T/check.sh" <<'EOF2'
 #!/bin/sh
