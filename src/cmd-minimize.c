@@ -10,12 +10,10 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <jansson.h>
-#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -272,19 +270,6 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static uint32_t login_uid(void)
-{
-	FILE *f = fopen("/proc/self/loginuid", "re");
-	unsigned long v = ULONG_MAX;
-
-	if (f) {
-		if (fscanf(f, "%lu", &v) != 1)
-			v = ULONG_MAX;
-		fclose(f);
-	}
-	return v >= UINT32_MAX ? (uint32_t)getuid() : (uint32_t)v;
-}
-
 /* Is actions_logged's "log" there?  Without it the observed run sees nothing. */
 static bool log_logged(void)
 {
@@ -308,7 +293,7 @@ static bool log_logged(void)
 static bool *observe(const struct min_args *a, const char *const *names, size_t n, int nullfd,
 		     size_t *runs)
 {
-	struct sl_observe_opts oo = { .argv = a->cmd, .auid = login_uid(), .in = nullfd,
+	struct sl_observe_opts oo = { .argv = a->cmd, .auid = sl_launch_auid(), .in = nullfd,
 				      .out = nullfd, .err = nullfd, .timeout = a->timeout };
 	struct sl_harvest h;
 	char *cause = NULL;

@@ -6,7 +6,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <signal.h>
@@ -14,7 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/signalfd.h>
-#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -253,24 +251,6 @@ static void set_signals(bool running)
 	}
 }
 
-static uint32_t read_u32(const char *path, uint32_t dflt)
-{
-	char buf[32];
-	unsigned long v;
-	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return dflt;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return dflt;
-	buf[n] = '\0';
-	v = strtoul(buf, NULL, 10);
-	return (uint32_t)v;
-}
-
 /* A descriptor readable once pid exits: its pidfd, else a SIGCHLD signalfd. */
 static int exit_fd(pid_t pid)
 {
@@ -342,11 +322,7 @@ static int cmd_run(int argc, char **argv)
 	if (check_logged() || open_sources(&a, srcs, &nsrcs))
 		goto out;
 
-	/* the caller's login uid when it has one (root under sudo keeps the
-	 * user's), else its uid: a new session either way */
-	lo.auid = read_u32("/proc/self/loginuid", UINT32_MAX);
-	if (lo.auid == UINT32_MAX)
-		lo.auid = (uint32_t)getuid();
+	lo.auid = sl_launch_auid();
 	lo.argv = a.cmd;
 	lo.profile = p;
 	lo.mask = &old;
@@ -374,10 +350,7 @@ static int cmd_run(int argc, char **argv)
 
 	/* follow the child: by its session, else by its process tree */
 	if (!l.tag_err) {
-		char path[64];
-
-		snprintf(path, sizeof(path), "/proc/%d/sessionid", (int)pid);
-		h.filter.ses = read_u32(path, UINT32_MAX);
+		h.filter.ses = sl_launch_session(pid);
 		h.filter.has_ses = h.filter.ses != UINT32_MAX;
 		if (!h.filter.has_ses)
 			l.tag_err = ENOTSUP;	/* a kernel without audit sessions */

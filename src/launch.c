@@ -194,3 +194,34 @@ int sl_launch_status(int st)
 		return 128 + WTERMSIG(st);
 	return SL_LAUNCH_FAIL;
 }
+
+static uint32_t read_u32(const char *path)
+{
+	char buf[32];
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return UINT32_MAX;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return UINT32_MAX;
+	buf[n] = '\0';
+	return (uint32_t)strtoul(buf, NULL, 10);
+}
+
+uint32_t sl_launch_auid(void)
+{
+	uint32_t auid = read_u32("/proc/self/loginuid");
+
+	return auid == UINT32_MAX ? (uint32_t)getuid() : auid;
+}
+
+uint32_t sl_launch_session(pid_t pid)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/%d/sessionid", (int)pid);
+	return read_u32(path);
+}

@@ -69,6 +69,15 @@ int sl_launch_go(struct sl_launch *l, int timeout_ms, char **cause);
 /* Close what is left of the pipes; a child still held gives up. */
 void sl_launch_close(struct sl_launch *l);
 
+/*
+ * The auid a tagged run gets: the caller's login uid when it has one (root
+ * under sudo keeps the user's), else its uid.  A new session either way.
+ */
+uint32_t sl_launch_auid(void);
+
+/* The audit session of pid (after tagging: its own), UINT32_MAX if none. */
+uint32_t sl_launch_session(pid_t pid);
+
 /* The status of a waited child as a shell gives it: 128+N for signal N. */
 int sl_launch_status(int wstatus);
 

@@ -20,22 +20,6 @@
 #include "observe.h"
 #include "source.h"
 
-static uint32_t read_u32(const char *path)
-{
-	char buf[32];
-	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return UINT32_MAX;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return UINT32_MAX;
-	buf[n] = '\0';
-	return (uint32_t)strtoul(buf, NULL, 10);
-}
-
 int sl_observe(const struct sl_observe_opts *o, struct sl_harvest *h, int *status,
 	       char **cause)
 {
@@ -45,7 +29,7 @@ int sl_observe(const struct sl_observe_opts *o, struct sl_harvest *h, int *statu
 	struct sl_launch_opts lo = { .argv = o->argv, .filter = SL_LAUNCH_COMPLAIN, .tag = true,
 				     .auid = o->auid, .hold = true, .pgrp = true, .in = o->in,
 				     .out = o->out, .err = o->err };
-	char *why = NULL, path[64];
+	char *why = NULL;
 	size_t failed = 0;
 	int rc, st = 0;
 
@@ -63,8 +47,7 @@ int sl_observe(const struct sl_observe_opts *o, struct sl_harvest *h, int *statu
 			     strerror(l.tag_err));
 		goto stop;
 	}
-	snprintf(path, sizeof(path), "/proc/%d/sessionid", (int)l.pid);
-	h->filter.ses = read_u32(path);
+	h->filter.ses = sl_launch_session(l.pid);
 	h->filter.has_ses = h->filter.ses != UINT32_MAX;
 	if (!h->filter.has_ses) {
 		rc = sl_fail(cause, -ENOTSUP, "this kernel has no audit sessions");
