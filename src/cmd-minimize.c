@@ -382,8 +382,9 @@ static int baseline(struct min_args *a, struct oracle *o, const char *dir, char 
 	o->to.timeout = a->timeout;
 	o->to.want_status = st;
 	o->to.want_out = a->same_output ? out_path : NULL;
-	/* the check itself, and every further run, on the full profile */
-	if (a->test || a->runs > 1) {
+	/* the check itself, every further run, and an output that does not
+	 * change from run to run, on the full profile */
+	if (a->test || a->runs > 1 || a->same_output) {
 		rc = sl_trial_run(&o->to, &pp, 1, &pass, &o->ts, &cause);
 		if (rc) {
 			sl_err("%s: %s", a->cmd[0], cause);
@@ -392,9 +393,10 @@ static int baseline(struct min_args *a, struct oracle *o, const char *dir, char 
 		}
 		if (!pass) {
 			sl_err("%s: %s under %s, the full profile (%u run%s): minimize needs a "
-			       "run that passes every time", a->cmd[0], a->test ?
+			       "run that passes every time%s", a->cmd[0], a->test ?
 			       "the --test check fails" : "does not pass reliably", a->profile,
-			       a->runs, a->runs == 1 ? "" : "s");
+			       a->runs, a->runs == 1 ? "" : "s", a->same_output ?
+			       " (with --same-output, the same output every time)" : "");
 			return SL_EXIT_FAIL;
 		}
 	}

@@ -44,6 +44,10 @@ check "a --test that fails the baseline: refused" status 1 "$SECLOG" minimize --
 	--profile "$T/all.json" -- true
 check "... says so" has "the --test check fails" "$T/err"
 
+check "--same-output with an output that changes: refused" status 1 "$SECLOG" minimize \
+	--same-output --profile "$T/all.json" -- sh -c 'echo $$'
+check "... says so" has "the same output every time" "$T/err"
+
 # without -o: a verdict per name, nothing written
 cp "$T/all.json" "$T/all.orig"
 check "search without the observed run" status 0 "$SECLOG" minimize --no-observe --same-output \
