@@ -25,6 +25,7 @@
 #include "observe.h"
 #include "profile.h"
 #include "prune.h"
+#include "scope.h"
 #include "trial.h"
 
 enum {
@@ -189,6 +190,7 @@ static int parse_args(int argc, char **argv, struct min_args *a)
 struct oracle {
 	const struct min_args *a;
 	const struct sl_profile *p;
+	const struct sl_scope *scope;
 	const char *const *names;
 	size_t n;
 	struct sl_trial_opts to;
@@ -210,7 +212,7 @@ static int judge(void *ctx, const bool *const *keep, size_t n, bool *pass, char 
 	for (t = 0; !rc && t < n; t++) {
 		for (i = 0; i < o->n; i++)
 			drop[i] = !keep[t][i];
-		rc = sl_prune(o->p, o->names, o->n, drop, &text, &len, cause);
+		rc = sl_prune(o->p, o->scope, o->names, o->n, drop, &text, &len, cause);
 		if (rc)
 			break;
 		rc = sl_profile_parse(&ps[t], o->p->path, text, len, cause);
@@ -416,7 +418,7 @@ static int check_profile(const struct min_args *a, const struct sl_profile *p)
 		       def ? def : "none");
 		return SL_EXIT_FAIL;
 	}
-	if (sl_enforce_build(p, false, &ctx, &cause)) {
+	if (sl_enforce_build(p, 0, &ctx, &cause)) {
 		sl_err("%s: cannot be enforced here: %s", a->profile, cause);
 		free(cause);
 		return SL_EXIT_FAIL;
@@ -512,7 +514,8 @@ static int cmd_minimize(int argc, char **argv)
 {
 	struct min_args a = { 0 };
 	struct sl_profile p;
-	struct oracle o = { .a = &a };
+	struct sl_scope scope;
+	struct oracle o = { .a = &a, .scope = &scope };
 	struct sl_min_opts mo = { 0 };
 	struct sl_min_oracle mor = { judge, &o };
 	struct sl_min_stats ms = { 0 };
@@ -536,7 +539,8 @@ static int cmd_minimize(int argc, char **argv)
 	loaded = true;
 	if (check_profile(&a, &p))
 		goto out;
-	sl_prune_names(&p, &names, &n);
+	sl_scope_self(&scope);
+	sl_prune_names(&p, &scope, &names, &n);
 	if (!n) {
 		sl_err("%s: allows no syscall by name: nothing to minimise", a.profile);
 		goto out;
@@ -590,7 +594,7 @@ static int cmd_minimize(int argc, char **argv)
 			"(--keep-going)", a.cmd[0], ms.readded);
 	for (i = 0; i < n; i++)
 		keep[i] = !keep[i];	/* now: drop */
-	if (sl_prune(&p, names, n, keep, &text, &len, &cause)) {
+	if (sl_prune(&p, &scope, names, n, keep, &text, &len, &cause)) {
 		sl_err("%s: %s", a.profile, cause);
 		goto out;
 	}

@@ -511,13 +511,14 @@ void sl_report_json(const struct sl_report *a, const struct sl_harvest *h,
 }
 
 
-static void report_plan(const struct sl_report *a, const struct sl_merge_plan *plan)
+static void report_plan(const struct sl_report *a, const struct sl_pass_result *m)
 {
+	const struct sl_merge_plan *plan = &m->plan;
 	size_t i;
 
 	if (a->quiet)
 		return;
-	if (sl_merge_permissive(plan))
+	if (sl_merge_permissive(plan) && !m->twin)
 		sl_warn("%s: defaultAction is %s: this profile enforces nothing (every syscall "
 			"it does not deny is %s); set it to SCMP_ACT_ERRNO to enforce", a->pass.merge,
 			plan->default_action,
@@ -550,6 +551,10 @@ static void report_plan(const struct sl_report *a, const struct sl_merge_plan *p
 	for (i = 0; i < plan->nwidened; i++)
 		sl_warn("%s: %s was allowed only under a condition; a call outside it was "
 			"recorded, so it is now allowed unconditionally", a->pass.merge, plan->widened[i]);
+	for (i = 0; i < plan->nlone; i++)
+		sl_warn("%s: %s exists only on %s of the profile's arches; a profile cannot "
+			"scope a name to an arch, and the others have no such syscall",
+			a->pass.merge, plan->lone[i].name, plan->lone[i].arch->name);
 	for (i = 0; i < plan->narches; i++)
 		sl_warn("%s: records from arch %s, which the profile does not list%s", a->pass.merge,
 			plan->arches[i]->name,
@@ -565,6 +570,8 @@ static void summary(const struct sl_report *a, const struct sl_pass_result *m)
 		return;
 	if (!sl_merge_changes(&m->plan)) {
 		fprintf(stderr, "seclog: %s: up to date, nothing to add%s\n", a->pass.merge,
+			m->twin ? " (a complain twin: `seclog status` tells when the loop has "
+			"converged, `seclog enforce` makes it enforce)" :
 			sl_merge_permissive(&m->plan) ? " (but it enforces nothing)" : "");
 		return;
 	}
@@ -615,13 +622,27 @@ static void waiting(const char *path, void *arg)
 int sl_report_pass(struct sl_report *a, const struct sl_harvest *h,
 		   const struct sl_source *srcs, size_t n, struct sl_pass_result *m)
 {
+	const char **names = calloc(n + 1, sizeof(*names));
 	char *cause = NULL;
 	int rc = SL_EXIT_OK;
+	size_t i;
 
 	if (a->pass.merge || a->pass.output) {
 		a->pass.waiting = waiting;
 		a->pass.arg = a;
+		/* the history names a file by its path, a live source by its kind */
+		for (i = 0; names && i < n; i++)
+			names[i] = srcs[i].ops == &sl_source_file_ops && srcs[i].path ?
+					   srcs[i].path : srcs[i].ops->name;
+		a->pass.verb = a->command ? "run" : "harvest";
+		a->pass.sources = names;
+		a->pass.nsources = names ? n : 0;
 		rc = sl_pass_write(h, &a->pass, m, &cause);
+		a->pass.sources = NULL;
+		free(names);
+		if (!rc && m->history_error && !a->quiet)
+			sl_warn("%s (the pass is not in the history: seclog status will not "
+				"count it)", m->history_error);
 		if (rc == -ENODATA) {
 			sl_err("%s", cause);
 			rc = SL_EXIT_NOTHING;
@@ -630,7 +651,7 @@ int sl_report_pass(struct sl_report *a, const struct sl_harvest *h,
 			rc = SL_EXIT_FAIL;
 		} else {
 			if (a->pass.merge)
-				report_plan(a, &m->plan);
+				report_plan(a, m);
 			if (m->diff)
 				fwrite(m->diff, 1, m->difflen, stdout);
 			if (a->pass.check && m->changed)

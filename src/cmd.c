@@ -4,17 +4,25 @@
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cmd.h"
 #include "limits-state.h"
+#include "rewrite.h"
 
 const struct sl_cmd *const sl_cmds[] = {
 	&sl_cmd_harvest,
 	&sl_cmd_run,
 	&sl_cmd_minimize,
+	&sl_cmd_complain,
+	&sl_cmd_enforce,
+	&sl_cmd_status,
+	&sl_cmd_init,
 	&sl_cmd_limits,
 	&sl_cmd_doctor,
+	&sl_cmd_diff,
+	&sl_cmd_lint,
 	NULL,
 };
 
@@ -129,9 +137,67 @@ void sl_pid_list(char *buf, size_t len, const struct sl_holder *h, size_t n)
 					 (int)h[i].pid);
 }
 
+const char *sl_one_operand(const struct sl_cmd *cmd, int argc, char **argv, const char *what)
+{
+	if (optind >= argc) {
+		sl_usage_error(cmd, "no %s given", what);
+		return NULL;
+	}
+	if (optind + 1 < argc) {
+		sl_usage_error(cmd, "unexpected argument '%s'", argv[optind + 1]);
+		return NULL;
+	}
+	return argv[optind];
+}
+
 int sl_cmd_help(const struct sl_cmd *cmd)
 {
 	printf("usage: seclog %s %s\n\n%s\n\n%s", cmd->name, cmd->usage, cmd->summary, cmd->help);
 	printf("\nSee seclog-%s(1) for details.\n", cmd->name);
+	return SL_EXIT_OK;
+}
+
+static void waiting(const char *path, void *arg)
+{
+	(void)arg;
+	fprintf(stderr, "seclog: %s: another seclog is changing it; waiting\n", path);
+}
+
+int sl_report_rewrite(const char *path, struct sl_rewrite_opts *o,
+		      int (*edit)(const struct sl_profile *p, void *arg, char **out,
+				  size_t *outlen, struct sl_jedits *edits, char **cause),
+		      void *arg, bool quiet, const char *what)
+{
+	bool to_stdout = o->output && !strcmp(o->output, "-");
+	struct sl_rewrite_result r;
+	char *cause = NULL;
+	int rc;
+
+	if (to_stdout) {
+		o->output = NULL;
+		o->check = true;
+	}
+	o->waiting = quiet ? NULL : waiting;
+	rc = sl_rewrite(path, o, edit, arg, &r, &cause);
+	if (rc) {
+		sl_err("%s", cause ? cause : strerror(-rc));
+		free(cause);
+		return SL_EXIT_FAIL;
+	}
+	if (to_stdout) {
+		fwrite(r.text, 1, r.len, stdout);
+	} else if (o->dry_run) {
+		fwrite(r.diff, 1, r.difflen, stdout);
+	} else if (!quiet) {
+		if (!r.changed && !o->output)
+			fprintf(stderr, "seclog: %s: unchanged: it is the %s already\n", path, what);
+		else
+			fprintf(stderr, "seclog: %s: %s written\n", r.target, what);
+		if (r.written && !strcmp(r.target, path))
+			fprintf(stderr, "seclog: previous version kept in %s.bak\n", path);
+	}
+	if (r.history_error && !quiet)
+		sl_warn("%s (not noted in the history)", r.history_error);
+	sl_rewrite_result_free(&r);
 	return SL_EXIT_OK;
 }

@@ -1,6 +1,6 @@
 /*
- * complain.c - load a profile in complain mode (seclog run).  The rules
- * come from enforce.c's builder, with every action but ALLOW as LOG.
+ * complain.c - load a profile in complain mode (seclog run): the filter of
+ * its complain twin (twin.h), from enforce.c's builder.
  */
 #include "config.h"
 
@@ -30,7 +30,7 @@ static bool may_skip_nnp(void)
 int sl_complain_load(const struct sl_profile *p, bool *nnp, char **cause)
 {
 	scmp_filter_ctx ctx;
-	int rc = sl_enforce_build(p, true, &ctx, cause);
+	int rc = sl_enforce_build(p, SL_BUILD_COMPLAIN, &ctx, cause);
 
 	if (rc)
 		return rc;
@@ -48,7 +48,7 @@ int sl_complain_load(const struct sl_profile *p, bool *nnp, char **cause)
 int sl_complain_check(const struct sl_profile *p, char **cause)
 {
 	scmp_filter_ctx ctx;
-	int rc = sl_enforce_build(p, true, &ctx, cause);
+	int rc = sl_enforce_build(p, SL_BUILD_COMPLAIN, &ctx, cause);
 
 	if (!rc)
 		seccomp_release(ctx);
@@ -58,7 +58,7 @@ int sl_complain_check(const struct sl_profile *p, char **cause)
 int sl_complain_pfc(const struct sl_profile *p, int fd, char **cause)
 {
 	scmp_filter_ctx ctx;
-	int rc = sl_enforce_build(p, true, &ctx, cause);
+	int rc = sl_enforce_build(p, SL_BUILD_COMPLAIN, &ctx, cause);
 
 	if (rc)
 		return rc;

@@ -1,6 +1,7 @@
 /*
- * complain.h - a profile in complain mode: what it allows runs as written,
- * everything else runs too and leaves a SECCOMP record (SCMP_ACT_LOG).
+ * complain.h - a profile in complain mode, as its complain twin (twin.h)
+ * acts: what it allows runs as written, its deny rules deny, everything
+ * else runs too and leaves a SECCOMP record (SCMP_ACT_LOG).
  */
 #ifndef SL_COMPLAIN_H
 #define SL_COMPLAIN_H

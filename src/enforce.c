@@ -12,6 +12,7 @@
 
 #include "enforce.h"
 #include "error.h"
+#include "scope.h"
 
 static int action(const char *a, const json_t *errno_ret, uint32_t *out)
 {
@@ -70,23 +71,24 @@ static int add_arch(scmp_filter_ctx ctx, const char *docker, char **cause)
 						     strerror(-rc)) : 0;
 }
 
-static int add_arches(scmp_filter_ctx ctx, const json_t *root, char **cause)
+/*
+ * The arches of the filter: "architectures", and of archMap only the
+ * entry for this host's arch (as Docker reads it: the others are for
+ * other hosts, and libseccomp cannot add an arch of another family).
+ */
+static int add_arches(scmp_filter_ctx ctx, const struct sl_profile *p, char **cause)
 {
 	const json_t *m, *v;
-	size_t i, j;
+	size_t i;
 	int rc;
 
-	json_array_foreach(json_object_get(root, "architectures"), i, v)
+	json_array_foreach(json_object_get(p->root, "architectures"), i, v)
 		if ((rc = add_arch(ctx, json_string_value(v), cause)))
 			return rc;
-	json_array_foreach(json_object_get(root, "archMap"), i, m) {
-		if ((rc = add_arch(ctx, json_string_value(json_object_get(m, "architecture")),
-				   cause)))
+	m = sl_profile_native_entry(p);
+	json_array_foreach(json_object_get(m, "subArchitectures"), i, v)
+		if ((rc = add_arch(ctx, json_string_value(v), cause)))
 			return rc;
-		json_array_foreach(json_object_get(m, "subArchitectures"), j, v)
-			if ((rc = add_arch(ctx, json_string_value(v), cause)))
-				return rc;
-	}
 	return 0;
 }
 
@@ -117,28 +119,35 @@ static int add_name(scmp_filter_ctx ctx, uint32_t act, const char *name, const j
 }
 
 /*
- * Complain mode keeps what the profile allows, as written; every other
- * action (deny, kill, trap, trace, and the default) becomes LOG.
+ * Complain mode is the complain twin's filter (twin.h): the default, when
+ * it denies, logs instead; rules act as written, and with
+ * SL_BUILD_LOG_DENIED the deny rules log too.
  */
-static int rule_action(const char *a, const json_t *errno_ret, bool complain, uint32_t *out)
+static int rule_action(const char *a, const json_t *errno_ret, unsigned int flags, uint32_t *out)
 {
-	if (!complain)
-		return action(a, errno_ret, out);
-	*out = a && !strcmp(a, "SCMP_ACT_ALLOW") ? SCMP_ACT_ALLOW : SCMP_ACT_LOG;
-	return 0;
+	if ((flags & SL_BUILD_LOG_DENIED) && sl_action_denies(a)) {
+		*out = SCMP_ACT_LOG;
+		return 0;
+	}
+	return action(a, errno_ret, out);
 }
 
-int sl_enforce_build(const struct sl_profile *p, bool complain, void **out, char **cause)
+int sl_enforce_build(const struct sl_profile *p, unsigned int flags, void **out, char **cause)
 {
 	const json_t *root = p ? p->root : NULL, *rule, *v;
+	const char *defname = json_string_value(json_object_get(root, "defaultAction"));
+	bool complain = flags & SL_BUILD_COMPLAIN;
+	struct sl_scope scope;
 	scmp_filter_ctx ctx;
 	uint32_t def, act;
 	size_t i, j;
 	int rc = 0;
 
-	if (rule_action(json_string_value(json_object_get(root, "defaultAction")),
-			json_object_get(root, "defaultErrnoRet"), complain, &def))
+	if (complain && (!p || sl_action_denies(defname)))
+		def = SCMP_ACT_LOG;
+	else if (rule_action(defname, json_object_get(root, "defaultErrnoRet"), 0, &def))
 		return sl_fail(cause, -EOPNOTSUPP, "defaultAction not supported");
+	sl_scope_self(&scope);
 	ctx = seccomp_init(def);
 	if (!ctx)
 		return sl_fail(cause, -ENOMEM, "seccomp_init failed");
@@ -146,26 +155,18 @@ int sl_enforce_build(const struct sl_profile *p, bool complain, void **out, char
 	 * runs and is logged too, rather than killed */
 	if (complain && (rc = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_LOG)) < 0)
 		rc = sl_fail(cause, rc, "bad-arch action: %s", strerror(-rc));
-	if (!rc)
-		rc = add_arches(ctx, root, cause);
+	if (!rc && p)
+		rc = add_arches(ctx, p, cause);
 	json_array_foreach(json_object_get(root, "syscalls"), i, rule) {
 		const json_t *names = json_object_get(rule, "names");
 		const char *one = json_string_value(json_object_get(rule, "name"));
 
 		if (rc)
 			break;
-		if (!sl_rule_unconditional(rule) &&
-		    (json_object_size(json_object_get(rule, "includes")) ||
-		     json_object_size(json_object_get(rule, "excludes")))) {
-			/* Docker decides those against the container; complain
-			 * mode denies nothing, so their calls are just logged */
-			if (complain)
-				continue;
-			rc = sl_fail(cause, -EOPNOTSUPP,
-				     "syscalls[%zu]: includes/excludes are not supported here", i);
-			break;
-		}
-		if (rule_action(sl_rule_action(rule), json_object_get(rule, "errnoRet"), complain,
+		/* as Docker decides them, for this host and this process */
+		if (!sl_scope_applies(rule, &scope))
+			continue;
+		if (rule_action(sl_rule_action(rule), json_object_get(rule, "errnoRet"), flags,
 				&act)) {
 			rc = sl_fail(cause, -EOPNOTSUPP, "syscalls[%zu]: action not supported", i);
 			break;
@@ -197,7 +198,7 @@ void sl_enforce_release(void *ctx)
 int sl_enforce_load(const struct sl_profile *p, char **cause)
 {
 	scmp_filter_ctx ctx;
-	int rc = sl_enforce_build(p, false, &ctx, cause);
+	int rc = sl_enforce_build(p, 0, &ctx, cause);
 
 	if (rc)
 		return rc;

@@ -6,19 +6,24 @@
 
 #include "profile.h"
 
+/* How sl_enforce_build compiles (1 is complain, as `true` once was). */
+#define SL_BUILD_COMPLAIN	1u	/* the complain twin's filter */
+#define SL_BUILD_LOG_DENIED	2u	/* ... with its deny rules logging too */
+
 /*
  * Compile p as runc does (default action and errno, architectures or
  * archMap, every rule's names with its action, errnoRet and args; names
  * the arch does not have and rules equal to the default are skipped) into
  * a new libseccomp context (*ctx, a scmp_filter_ctx; seccomp_release it).
- * complain: what p allows stays allowed as written, every other action
- * and the default become SCMP_ACT_LOG, and so do the syscalls of arches
- * not in the filter (killed when enforced); p may then be NULL (log all).
- * Rules with includes/excludes are refused (complain: left out, their
- * calls logged): those are resolved by Docker before a runtime sees the
- * profile.  Returns 0 or -errno with *cause.
+ * Rules with includes/excludes apply as Docker decides them for this host
+ * and this process's capabilities (scope.h).  SL_BUILD_COMPLAIN: the
+ * complain twin (twin.h): a default that denies logs instead, what p
+ * allows stays allowed as written, its deny rules act (or log, with
+ * SL_BUILD_LOG_DENIED), and so do the syscalls of arches not in the
+ * filter (killed when enforced); p may then be NULL (log all).  Returns 0
+ * or -errno with *cause.
  */
-int sl_enforce_build(const struct sl_profile *p, bool complain, void **ctx, char **cause);
+int sl_enforce_build(const struct sl_profile *p, unsigned int flags, void **ctx, char **cause);
 /* Free a context sl_enforce_build made. */
 void sl_enforce_release(void *ctx);
 

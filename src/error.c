@@ -67,3 +67,16 @@ char *sl_xasprintf(const char *fmt, ...)
 	va_end(ap);
 	return n < 0 ? oom() : s;
 }
+
+int sl_fail_prefix(char **cause, const char *what, int err)
+{
+	char *c;
+
+	if (!cause)
+		return err;
+	c = *cause;
+	*cause = NULL;
+	sl_fail(cause, err, "%s: %s", what, c ? c : strerror(-err));
+	free(c);
+	return err;
+}

@@ -15,6 +15,9 @@
 int sl_fail(char **cause, int err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* *cause becomes "what: <*cause>" (or "what: strerror"); returns err. */
+int sl_fail_prefix(char **cause, const char *what, int err);
+
 /* malloc or abort: allocation failure is not a recoverable event here. */
 void *sl_xmalloc(size_t n);
 void *sl_xcalloc(size_t n, size_t size);

@@ -37,6 +37,62 @@ static void push_str(const char ***v, size_t *n, const char *s)
 	(*v)[(*n)++] = s;
 }
 
+/* The arches the profile will cover: the native one, those it lists, and
+ * those the plan adds. */
+static size_t profile_arches(const struct sl_profile *p, const struct sl_merge_plan *plan,
+			     const struct sl_arch **out, size_t max)
+{
+	const json_t *lists[2] = {
+		json_object_get(p->root, "architectures"),
+		json_object_get(sl_profile_native_entry(p), "subArchitectures"),
+	};
+	const struct sl_arch *a;
+	size_t n = 0, i, j, k;
+	const json_t *v;
+
+	out[n++] = sl_arch_native();
+	for (k = 0; k < 3; k++) {
+		size_t count = k < 2 ? json_array_size(lists[k]) :
+				       (plan->add_arches ? plan->narches : 0);
+
+		for (i = 0; i < count && n < max; i++) {
+			v = k < 2 ? json_array_get(lists[k], i) : NULL;
+			a = k < 2 ? sl_arch_by_docker(json_string_value(v)) : plan->arches[i];
+			for (j = 0; a && j < n && out[j] != a; j++)
+				;
+			if (a && j == n)
+				out[n++] = a;
+		}
+	}
+	return n;
+}
+
+/*
+ * Names to add that only one of the profile's several arches has: the
+ * format cannot scope a name to an arch, so the user should know that
+ * the others simply lack it (socketcall is i386's alone).
+ */
+static void lone_names(const struct sl_profile *p, struct sl_merge_plan *plan)
+{
+	const struct sl_arch *arches[16], *has = NULL;
+	size_t n = profile_arches(p, plan, arches, 16), i, j, count;
+
+	if (n < 2)
+		return;
+	for (i = 0; i < plan->nadd; i++) {
+		for (j = count = 0; j < n; j++)
+			if (sl_syscall_number(arches[j], plan->add[i]) >= 0) {
+				count++;
+				has = arches[j];
+			}
+		if (count != 1)
+			continue;
+		plan->lone = sl_xrealloc(plan->lone, (plan->nlone + 1) * sizeof(*plan->lone));
+		plan->lone[plan->nlone].name = plan->add[i];
+		plan->lone[plan->nlone++].arch = has;
+	}
+}
+
 void sl_merge_plan(const struct sl_profile *p, const char *const *names, size_t n,
 		   const struct sl_arch *const *arches, size_t narches,
 		   const struct sl_merge_opts *o, struct sl_merge_plan *plan)
@@ -117,6 +173,7 @@ void sl_merge_plan(const struct sl_profile *p, const char *const *names, size_t 
 		}
 	}
 	plan->add_arches = o->add_arch && plan->narches;
+	lone_names(p, plan);
 }
 
 bool sl_merge_permissive(const struct sl_merge_plan *plan)
@@ -138,6 +195,7 @@ void sl_merge_plan_free(struct sl_merge_plan *plan)
 	free(plan->freed);
 	free(plan->widened);
 	free(plan->arches);
+	free(plan->lone);
 	free(plan->default_action);
 	memset(plan, 0, sizeof(*plan));
 }

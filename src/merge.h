@@ -49,6 +49,14 @@ struct sl_merge_plan {
 	bool add_arches;		/* ... and they will be added */
 
 	char *default_action;	/* the profile's, owned */
+
+	/* names to add that only one of the profile's arches (when it has
+	 * several) knows: a profile cannot scope a name to an arch */
+	struct sl_lone {
+		const char *name;
+		const struct sl_arch *arch;
+	} *lone;
+	size_t nlone;
 };
 
 /*

@@ -12,10 +12,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "diff.h"
 #include "error.h"
 #include "pass.h"
 #include "profile.h"
+#include "rewrite.h"
+#include "history.h"
+#include "twin.h"
 
 static int cmp_str(const void *a, const void *b)
 {
@@ -49,191 +51,102 @@ static void collect(const struct sl_harvest *h, const char ***names, size_t *n,
 	*n = j;
 }
 
-/*
- * The bytes of a file a run would replace, whatever they are (a profile
- * or not): a dry run's diff must show what the real run changes.  A file
- * that does not exist is empty.  Returns 0 or -errno.
- */
-static int read_raw(const char *path, char **text, size_t *len)
-{
-	size_t cap = 65536;
-	ssize_t n;
-	int fd, rc = 0;
+struct merge_arg {
+	const struct sl_harvest *h;
+	const struct sl_pass_opts *o;
+	struct sl_pass_result *r;
+	json_t *entry;		/* the history's, or NULL */
+};
 
-	*text = NULL;
-	*len = 0;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return errno == ENOENT ? 0 : -errno;
-	*text = sl_xmalloc(cap);
-	for (;;) {
-		if (*len == cap)
-			*text = sl_xrealloc(*text, cap *= 2);
-		n = read(fd, *text + *len, cap - *len);
-		if (n < 0 && errno == EINTR)
+/* {"x86_64": ["read", ...], ...}: each added name under the arches it was seen on */
+static json_t *added_by_arch(const struct sl_harvest *h, const struct sl_merge_plan *plan)
+{
+	json_t *by = json_object();
+	size_t i;
+
+	for (i = 0; i < h->nhits; i++) {
+		const struct sl_hit *t = &h->hits[i];
+		json_t *names;
+
+		if (!t->name || !t->arch ||
+		    !bsearch(&t->name, plan->add, plan->nadd, sizeof(*plan->add), cmp_str))
 			continue;
-		if (n <= 0)
-			break;
-		*len += (size_t)n;
+		names = json_object_get(by, t->arch->name);
+		if (!names)
+			json_object_set_new(by, t->arch->name, names = json_array());
+		json_array_append_new(names, json_string(t->name));
 	}
-	if (n < 0) {
-		rc = -errno;
-		free(*text);
-		*text = NULL;
-		*len = 0;
-	}
-	close(fd);
-	return rc;
+	return by;
 }
 
-/*
- * The diff of old and the edits made to it; both sides named as the file,
- * so that `patch -p0 < diff` applies it.
- */
-static int make_diff(struct sl_pass_result *r, const char *label, const char *old, size_t olen,
-		     const struct sl_jedits *e, char **cause)
+/* The history entry of this pass, all but what the merge adds. */
+static json_t *entry_of(const struct sl_harvest *h, const struct sl_pass_opts *o)
 {
-	r->diff = sl_diff_edits(old ? old : "", olen, e, label, &r->difflen);
-	if (!r->diff)
-		return sl_fail(cause, -EINVAL, "%s: internal error: the edits overlap", label);
-	return 0;
+	if (!o->verb)
+		return NULL;
+	return json_pack("{s:s, s:o, s:I, s:I, s:b}", "command", o->verb, "sources",
+			 sl_json_strings((const char *const *)o->sources, o->nsources), "records",
+			 (json_int_t)h->records, "matched", (json_int_t)h->matched, "incomplete",
+			 sl_harvest_incomplete(h));
 }
 
-/* A dry run replacing path's bytes, whatever they are, with new. */
-static int diff_replace(struct sl_pass_result *r, const char *path, const char *new,
-			size_t nlen, char **cause)
+/* The merge as a rewrite of the profile (rewrite.h). */
+static int merge_edit(const struct sl_profile *p, void *arg, char **out, size_t *outlen,
+		      struct sl_jedits *edits, char **cause)
 {
-	struct sl_jedit whole = { 0 };
-	struct sl_jedits e = { &whole, 1 };
-	char *old;
-	size_t olen;
-	int rc = read_raw(path, &old, &olen);
+	const struct merge_arg *m = arg;
+	const struct sl_harvest *h = m->h;
+	const struct sl_arch **arches;
+	const char **names;
+	size_t n, narches;
 
-	if (rc)
-		return sl_fail(cause, rc, "%s: %s", path, strerror(-rc));
-	whole.del = olen;
-	whole.ins = (char *)new;
-	if (strlen(new) != nlen) {	/* never: profiles hold no NUL */
-		free(old);
-		return sl_fail(cause, -EINVAL, "%s: internal error: a NUL in the new text", path);
+	if (m->o->check && !h->matched) {
+		/* an empty or wrong log must not pass a CI gate as "converged" */
+		if (h->records)
+			return sl_fail(cause, -ENODATA, "nothing to check: %" PRIu64 " SECCOMP "
+				       "record%s read, none matched the filters", h->records,
+				       h->records == 1 ? "" : "s");
+		return sl_fail(cause, -ENODATA, "nothing to check: no SECCOMP record was read");
 	}
-	rc = make_diff(r, path, old, olen, &e, cause);
-	free(old);
-	return rc;
-}
-
-/*
- * Take the profile's merge lock, so that two merges into one profile run
- * one after the other and neither loses the other's names.
- */
-static int lock_profile(const struct sl_pass_opts *o, int *fd, char **cause)
-{
-	int rc = sl_profile_lock(o->merge, false, fd, cause);
-
-	if (rc == -EWOULDBLOCK) {
-		free(*cause);
-		*cause = NULL;
-		if (o->waiting)
-			o->waiting(o->merge, o->arg);
-		rc = sl_profile_lock(o->merge, true, fd, cause);
-	}
-	return rc;
-}
-
-static int prefix(char **cause, const char *path, int rc)
-{
-	char *c = *cause;
-
-	*cause = NULL;
-	sl_fail(cause, rc, "%s: %s", path, c ? c : strerror(-rc));
-	free(c);
-	return rc;
+	collect(h, &names, &n, &arches, &narches);
+	sl_merge_plan(p, names, n, arches, narches, &m->o->mopts, &m->r->plan);
+	free(names);
+	free(arches);
+	m->r->twin = sl_twin_is_complain(p);
+	if (m->entry)
+		json_object_set_new(m->entry, "added", added_by_arch(h, &m->r->plan));
+	if (!sl_merge_changes(&m->r->plan))
+		return 0;
+	return sl_merge_apply_edits(p, &m->r->plan, out, outlen, edits, cause);
 }
 
 static int merge(const struct sl_harvest *h, const struct sl_pass_opts *o,
 		 struct sl_pass_result *r, char **cause)
 {
-	bool in_place = !o->check && !o->dry_run && (!o->output || !strcmp(o->output, o->merge));
-	struct sl_jedits edits = { 0 };
-	const struct sl_arch **arches;
-	const char **names;
-	struct sl_profile p;
+	struct sl_rewrite_opts ro = {
+		.output = o->output, .dry_run = o->dry_run, .check = o->check,
+		.waiting = o->waiting, .arg = o->arg,
+	};
+	struct merge_arg m = { h, o, r, entry_of(h, o) };
+	struct sl_rewrite_result w;
 	struct stat st;
-	size_t n, narches, outlen;
-	char *out = NULL;
-	int rc, lock = -1;
+	int rc;
 
+	ro.history = m.entry;
 	if (stat(o->merge, &st) && errno == ENOENT)
 		return sl_fail(cause, -ENOENT, "%s: no such profile (to write a new profile, "
 			       "use -o %s)", o->merge, o->merge);
-	/* lock, then read: a merge that waited sees the other's result */
-	if (in_place && (rc = lock_profile(o, &lock, cause)))
-		return prefix(cause, o->merge, rc);
-	rc = sl_profile_load(&p, o->merge, cause);
-	if (rc) {
-		if (lock >= 0)
-			close(lock);
-		return prefix(cause, o->merge, rc);
-	}
-	r->target = o->output ? o->output : o->merge;
-	if (o->check && !h->matched) {
-		/* an empty or wrong log must not pass a CI gate as "converged" */
-		if (h->records)
-			sl_fail(cause, -ENODATA, "%s: nothing to check: %" PRIu64 " SECCOMP "
-				"record%s read, none matched the filters", o->merge, h->records,
-				h->records == 1 ? "" : "s");
-		else
-			sl_fail(cause, -ENODATA, "%s: nothing to check: no SECCOMP record was read",
-				o->merge);
-		sl_profile_free(&p);
-		return -ENODATA;
-	}
-	collect(h, &names, &n, &arches, &narches);
-	sl_merge_plan(&p, names, n, arches, narches, &o->mopts, &r->plan);
-	free(names);
-	free(arches);
-
+	rc = sl_rewrite(o->merge, &ro, merge_edit, &m, &w, cause);
+	r->target = w.target;
 	r->changed = sl_merge_changes(&r->plan);
-	if (r->changed) {
-		rc = sl_merge_apply_edits(&p, &r->plan, &out, &outlen, &edits, cause);
-		if (rc) {
-			rc = prefix(cause, o->merge, rc);
-			goto out;
-		}
-	} else {
-		out = sl_xmalloc(p.len + 1);
-		memcpy(out, p.text, p.len + 1);
-		outlen = p.len;
-	}
-	rc = 0;
-	if (o->check) {
-		/* nothing written: r->changed tells */
-	} else if (o->dry_run) {
-		char *old = NULL;
-		size_t olen = 0;
-
-		/* -o OUT: the diff is against OUT's bytes, which the run replaces */
-		if (o->output && (rc = read_raw(o->output, &old, &olen)))
-			sl_fail(cause, rc, "%s: %s", o->output, strerror(-rc));
-		else if (o->output && (olen != p.len || memcmp(old, p.text, olen)))
-			rc = diff_replace(r, o->output, out, outlen, cause);
-		else
-			rc = make_diff(r, r->target, p.text, p.len, &edits, cause);
-		free(old);
-	} else if (r->changed || o->output) {
-		/* unchanged in place: not a byte touched, no backup made */
-		rc = sl_write_atomic(r->target, out, outlen, true, cause);
-		if (rc)
-			rc = prefix(cause, r->target, rc);
-		else
-			r->written = true;
-	}
-out:
-	if (lock >= 0)
-		close(lock);
-	sl_jedits_free(&edits);
-	free(out);
-	sl_profile_free(&p);
+	r->written = w.written;
+	r->diff = w.diff;
+	r->difflen = w.difflen;
+	r->history_error = w.history_error;
+	w.diff = NULL;
+	w.history_error = NULL;
+	sl_rewrite_result_free(&w);
+	json_decref(m.entry);
 	return rc;
 }
 
@@ -243,6 +156,7 @@ static int new_profile(const struct sl_harvest *h, const struct sl_pass_opts *o,
 	const struct sl_arch **arches;
 	const char **names;
 	size_t narches;
+	json_t *entry;
 	char *text;
 	int rc;
 
@@ -251,13 +165,36 @@ static int new_profile(const struct sl_harvest *h, const struct sl_pass_opts *o,
 	r->target = o->output;
 	r->changed = true;
 	if (o->dry_run) {
-		rc = diff_replace(r, o->output, text, strlen(text), cause);
+		rc = sl_rewrite_diff_replace(o->output, text, strlen(text), &r->diff, &r->difflen,
+					     cause);
 	} else {
 		rc = sl_write_atomic(o->output, text, strlen(text), true, cause);
 		if (rc)
-			rc = prefix(cause, o->output, rc);
+			rc = sl_fail_prefix(cause, o->output, rc);
 		else
 			r->written = true;
+		if (!rc && (entry = entry_of(h, o))) {
+			char *hash = sl_history_hash(text, strlen(text));
+			json_t *by = json_object();
+
+			/* all is new in a new profile */
+			for (size_t i = 0; i < h->nhits; i++) {
+				json_t *v;
+
+				if (!h->hits[i].name || !h->hits[i].arch)
+					continue;
+				v = json_object_get(by, h->hits[i].arch->name);
+				if (!v)
+					json_object_set_new(by, h->hits[i].arch->name, v = json_array());
+				json_array_append_new(v, json_string(h->hits[i].name));
+			}
+			json_object_set_new(entry, "added", by);
+			json_object_set_new(entry, "hash", json_string(hash));
+			json_object_set_new(entry, "default", json_string("SCMP_ACT_ERRNO"));
+			sl_history_append(o->output, entry, &r->history_error);
+			json_decref(entry);
+			free(hash);
+		}
 	}
 	free(text);
 	free(names);
@@ -281,4 +218,6 @@ void sl_pass_result_free(struct sl_pass_result *r)
 	sl_merge_plan_free(&r->plan);
 	free(r->diff);
 	r->diff = NULL;
+	free(r->history_error);
+	r->history_error = NULL;
 }

@@ -18,6 +18,11 @@ struct sl_pass_opts {
 	bool dry_run;		/* a unified diff in result->diff, nothing written */
 	bool check;		/* nothing written; result->changed tells */
 	struct sl_merge_opts mopts;
+	/* for the profile's pass history (history.h): the command ("harvest",
+	 * "run"; NULL: no history) and the sources read */
+	const char *verb;
+	const char *const *sources;
+	size_t nsources;
 	/* called once when another seclog holds the profile's lock */
 	void (*waiting)(const char *path, void *arg);
 	void *arg;
@@ -31,6 +36,8 @@ struct sl_pass_result {
 	bool written;
 	char *diff;			/* dry_run: the diff (allocated) */
 	size_t difflen;
+	bool twin;			/* the profile is a complain twin */
+	char *history_error;		/* the pass is not in the history: why */
 };
 
 /*

@@ -12,11 +12,11 @@
 #include "error.h"
 #include "prune.h"
 
-static bool allows(const json_t *rule)
+static bool allows(const json_t *rule, const struct sl_scope *scope)
 {
 	const char *a = sl_rule_action(rule);
 
-	return a && !strcmp(a, "SCMP_ACT_ALLOW");
+	return a && !strcmp(a, "SCMP_ACT_ALLOW") && (!scope || sl_scope_applies(rule, scope));
 }
 
 static bool listed(const char *const *names, size_t n, const char *name)
@@ -29,7 +29,8 @@ static bool listed(const char *const *names, size_t n, const char *name)
 	return false;
 }
 
-void sl_prune_names(const struct sl_profile *p, const char ***names, size_t *n)
+void sl_prune_names(const struct sl_profile *p, const struct sl_scope *scope, const char ***names,
+		    size_t *n)
 {
 	const json_t *rule, *v;
 	const char **out = NULL;
@@ -38,7 +39,7 @@ void sl_prune_names(const struct sl_profile *p, const char ***names, size_t *n)
 	json_array_foreach(json_object_get(p->root, "syscalls"), i, rule) {
 		const char *one = json_string_value(json_object_get(rule, "name"));
 
-		if (!allows(rule))
+		if (!allows(rule, scope))
 			continue;
 		if (one && !listed(out, k, one)) {
 			out = sl_xrealloc(out, (k + 1) * sizeof(*out));
@@ -70,8 +71,8 @@ static bool goes(const char *const *names, size_t n, const bool *drop, const cha
 	return false;
 }
 
-int sl_prune(const struct sl_profile *p, const char *const *names, size_t n, const bool *drop,
-	     char **out, size_t *len, char **cause)
+int sl_prune(const struct sl_profile *p, const struct sl_scope *scope, const char *const *names,
+	     size_t n, const bool *drop, char **out, size_t *len, char **cause)
 {
 	const json_t *calls = json_object_get(p->root, "syscalls"), *rule;
 	const struct sl_jnode *sn = sl_jnode_member(&p->jt, &p->jt.root, "syscalls");
@@ -100,7 +101,7 @@ int sl_prune(const struct sl_profile *p, const char *const *names, size_t n, con
 		size_t na = json_array_size(arr), left = 0;
 		bool *d, hit = false, one_goes;
 
-		if (!allows(rule))
+		if (!allows(rule, scope))
 			continue;
 		one_goes = goes(names, n, drop, one);
 		d = sl_xcalloc(na + 1, sizeof(bool));

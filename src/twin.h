@@ -28,10 +28,11 @@ struct sl_twin_opts {
  * record of the enforcing default (and of each rule changed).  A profile
  * that already is a twin is refused with -EALREADY.  Returns 0 with *out
  * (malloc'd, checked by parsing it again) and *outlen, or -errno with
- * *cause set.
+ * *cause set.  With edits (not NULL) also the edits made, for a --dry-run
+ * diff (sl_diff_edits; free with sl_jedits_free).
  */
 int sl_twin_complain(const struct sl_profile *p, const struct sl_twin_opts *o, char **out,
-		     size_t *outlen, char **cause);
+		     size_t *outlen, struct sl_jedits *edits, char **cause);
 
 /*
  * The enforcing profile of a twin: the recorded default action (errno)
@@ -42,7 +43,10 @@ int sl_twin_complain(const struct sl_profile *p, const struct sl_twin_opts *o, c
  * *cause set.
  */
 int sl_twin_enforce(const struct sl_profile *p, const char *default_action, char **out,
-		    size_t *outlen, char **cause);
+		    size_t *outlen, struct sl_jedits *edits, char **cause);
+
+/* Is a an SCMP_ACT_* name the enforcing default may take (a deny)? */
+bool sl_twin_enforcing_action(const char *a);
 
 /* Does p carry a twin's record (is it a complain twin)? */
 bool sl_twin_is_complain(const struct sl_profile *p);

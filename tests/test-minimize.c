@@ -309,27 +309,60 @@ static void test_prune(void **state)
 
 	(void)state;
 	assert_int_equal(sl_profile_parse(&p, "t.json", prune_in, strlen(prune_in), &cause), 0);
-	sl_prune_names(&p, &names, &n);
+	sl_prune_names(&p, NULL, &names, &n);
 	assert_int_equal(n, 5);
 	assert_string_equal(names[0], "read");
 	assert_string_equal(names[2], "mount");
 	assert_string_equal(names[3], "ptrace");
 	assert_string_equal(names[4], "close");
 	drop[2] = drop[3] = true;
-	assert_int_equal(sl_prune(&p, names, n, drop, &out, &len, &cause), 0);
+	assert_int_equal(sl_prune(&p, NULL, names, n, drop, &out, &len, &cause), 0);
 	assert_string_equal(out, prune_out);
 	assert_int_equal(len, strlen(prune_out));
 	free(out);
 	/* nothing dropped: the same bytes */
 	drop[2] = drop[3] = false;
-	assert_int_equal(sl_prune(&p, names, n, drop, &out, &len, &cause), 0);
+	assert_int_equal(sl_prune(&p, NULL, names, n, drop, &out, &len, &cause), 0);
 	assert_string_equal(out, prune_in);
 	free(out);
 	/* everything: no rule left, the deny rule stays */
 	memset(drop, 1, sizeof(drop));
-	assert_int_equal(sl_prune(&p, names, n, drop, &out, &len, &cause), 0);
+	assert_int_equal(sl_prune(&p, NULL, names, n, drop, &out, &len, &cause), 0);
 	assert_non_null(strstr(out, "SCMP_ACT_ERRNO\", \"errnoRet\": 1}"));
 	assert_null(strstr(out, "SCMP_ACT_ALLOW"));
+	free(out);
+	free(names);
+	sl_profile_free(&p);
+}
+
+/* a rule that does not apply here: its names are not candidates and stay */
+static void test_prune_scope(void **state)
+{
+	static const char in[] =
+		"{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"syscalls\":["
+		"{\"names\":[\"read\",\"mount\"],\"action\":\"SCMP_ACT_ALLOW\"},"
+		"{\"names\":[\"mount\",\"kexec_load\"],\"action\":\"SCMP_ACT_ALLOW\","
+		"\"includes\":{\"arches\":[\"s390x\"]}}]}";
+	static const char out_want[] =
+		"{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"syscalls\":["
+		"{\"names\":[\"read\"],\"action\":\"SCMP_ACT_ALLOW\"},"
+		"{\"names\":[\"mount\",\"kexec_load\"],\"action\":\"SCMP_ACT_ALLOW\","
+		"\"includes\":{\"arches\":[\"s390x\"]}}]}";
+	struct sl_scope scope = { .goarch = "amd64", .kernel = { 6, 1 } };
+	struct sl_profile p;
+	const char **names;
+	char *cause = NULL, *out;
+	bool drop[2] = { false, true };
+	size_t n, len;
+
+	(void)state;
+	assert_int_equal(sl_profile_parse(&p, "t.json", in, strlen(in), &cause), 0);
+	sl_prune_names(&p, &scope, &names, &n);
+	assert_int_equal(n, 2);
+	assert_string_equal(names[0], "read");
+	assert_string_equal(names[1], "mount");
+	assert_int_equal(sl_prune(&p, &scope, names, n, drop, &out, &len, &cause), 0);
+	assert_string_equal(out, out_want);
 	free(out);
 	free(names);
 	sl_profile_free(&p);
@@ -347,6 +380,7 @@ int main(void)
 		cmocka_unit_test(test_flaky_keep_going),
 		cmocka_unit_test(test_oracle_error),
 		cmocka_unit_test(test_prune),
+		cmocka_unit_test(test_prune_scope),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -120,3 +120,48 @@ in_private_mount_ns() {
 		exit $?
 	fi
 }
+
+# deb_file PACKAGE PATTERN NAME: the file of Debian's PACKAGE whose path
+# matches PATTERN (find -path), taken with `apt-get download` + `dpkg-deb
+# -x` (nothing is installed, no dependency pulled, no conflict) and kept as
+# NAME in $SECLOG_PROFILE_CACHE (default $TMPDIR/seclog-real-profiles) for
+# later runs; its package and version are added to VERSIONS there.  Sets
+# deb_got to its path; skips the test when apt cannot download it.  Call it
+# directly, not in $(...), so that the skip ends the test.
+deb_file() {
+	local c=${SECLOG_PROFILE_CACHE:-${TMPDIR:-/tmp}/seclog-real-profiles} d f
+
+	deb_got=$c/$3
+	[ -s "$deb_got" ] && return 0
+	command -v apt-get >/dev/null && command -v dpkg-deb >/dev/null ||
+		skip "no apt-get and dpkg-deb to fetch $1"
+	mkdir -p "$c" && d=$(mktemp -d "$c/dl.XXXXXX") ||
+		skip "cannot make a cache directory in $c (set SECLOG_PROFILE_CACHE)"
+	if ! (cd "$d" && apt-get download "$1") >"$d/apt.out" 2>&1; then
+		f=$(grep -v '^W:' "$d/apt.out" | tail -1)
+		rm -rf "$d"
+		skip "apt-get download $1 failed ($f); apt-get update may help"
+	fi
+	f=$(ls "$d"/*.deb)
+	dpkg-deb -x "$f" "$d/x" || { rm -rf "$d"; skip "dpkg-deb -x $f failed"; }
+	dpkg-deb -f "$f" Package Version | sed 's/^[^:]*: //' | paste -sd' ' >>"$c/VERSIONS"
+	f=$(find "$d/x" -path "$2" -type f | head -1)
+	# a rename: a test running at the same time sees a whole file or none
+	[ -n "$f" ] && cp -p "$f" "$d/file" && mv -f "$d/file" "$deb_got"
+	rm -rf "$d"
+	[ -s "$deb_got" ] || skip "$1 holds no $2"
+}
+
+# real_profiles: Docker's and podman's default seccomp profiles as Debian
+# ships them (golang-github-docker-docker-dev's profiles/seccomp/default.json,
+# golang-github-containers-common's /usr/share/containers/seccomp.json),
+# by deb_file.  Sets real_docker and real_podman and prints both paths,
+# Docker's first; skips the test when apt cannot download them.  Call it
+# directly, not in $(...), so that the skip ends the test.
+real_profiles() {
+	deb_file golang-github-docker-docker-dev '*/docker/profiles/seccomp/default.json' docker-default.json
+	real_docker=$deb_got
+	deb_file golang-github-containers-common '*/usr/share/containers/seccomp.json' podman-default.json
+	real_podman=$deb_got
+	printf '%s\n%s\n' "$real_docker" "$real_podman"
+}
