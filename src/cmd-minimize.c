@@ -67,7 +67,8 @@ const struct sl_cmd sl_cmd_minimize = {
 		"      --test SCRIPT   judge each run with SCRIPT STATUS STDOUT STDERR (CMD's\n"
 		"                      exit status and the files holding its output): exit 0\n"
 		"                      passes\n"
-		"      --same-output   a run passes only if its stdout equals P's run's too\n"
+		"      --same-output   a run passes only if its stdout and stderr are P's\n"
+		"                      run's too\n"
 		"      --runs N        run CMD N times per trial: all must pass (default 1)\n"
 		"      --jobs N        runs at once (default: the number of CPUs)\n"
 		"      --timeout SECS  a run still going after SECS fails and is killed\n"
@@ -339,7 +340,7 @@ out:
 	return called;
 }
 
-/* The baseline: CMD under the full profile, its status and stdout kept. */
+/* The baseline: CMD under the full profile, its status and output kept. */
 static int baseline(struct min_args *a, struct oracle *o, const char *dir, char *out_path,
 		    size_t cap)
 {
@@ -349,7 +350,7 @@ static int baseline(struct min_args *a, struct oracle *o, const char *dir, char 
 	double secs = 0;
 	int st = 0, rc;
 
-	snprintf(out_path, cap, "%s/baseline.out", dir);
+	snprintf(out_path, cap, "%s/baseline", dir);
 	o->to.timeout = a->timeout > 0 ? a->timeout : 300;
 	rc = sl_trial_once(&o->to, o->p, out_path, &st, &timed_out, &secs, &cause);
 	o->ts.runs++;
@@ -383,7 +384,7 @@ static int baseline(struct min_args *a, struct oracle *o, const char *dir, char 
 		a->timeout = secs * 10 > 2 ? secs * 10 : 2;
 	o->to.timeout = a->timeout;
 	o->to.want_status = st;
-	o->to.want_out = a->same_output ? out_path : NULL;
+	o->to.want = a->same_output ? out_path : NULL;
 	/* the check itself, every further run, and an output that does not
 	 * change from run to run, on the full profile */
 	if (a->test || a->runs > 1 || a->same_output) {
@@ -527,7 +528,7 @@ static int cmd_minimize(int argc, char **argv)
 	int rc, nullfd = -1;
 	size_t n = 0, len, i;
 
-	dir[0] = '\0';
+	dir[0] = out_path[0] = '\0';
 	rc = parse_args(argc, argv, &a);
 	if (rc)
 		return rc < 0 ? SL_EXIT_OK : rc;
@@ -610,7 +611,14 @@ static int cmd_minimize(int argc, char **argv)
 	}
 out:
 	if (dir[0]) {
-		unlink(out_path);
+		char path[4300];
+
+		if (out_path[0]) {
+			snprintf(path, sizeof(path), "%s.out", out_path);
+			unlink(path);
+			snprintf(path, sizeof(path), "%s.err", out_path);
+			unlink(path);
+		}
 		rmdir(dir);
 	}
 	if (nullfd >= 0)

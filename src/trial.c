@@ -155,7 +155,15 @@ static bool judged(const struct engine *e, const struct slot *s)
 		return false;
 	if (s->status != e->o->want_status)
 		return false;
-	return !e->o->want_out || same_file(s->out, e->o->want_out);
+	char want[4200];
+
+	if (!e->o->want)
+		return true;
+	snprintf(want, sizeof(want), "%s.out", e->o->want);
+	if (!same_file(s->out, want))
+		return false;
+	snprintf(want, sizeof(want), "%s.err", e->o->want);
+	return same_file(s->err, want);
 }
 
 /* Wait for an exit or the nearest deadline; kill the runs past theirs. */
@@ -321,7 +329,7 @@ int sl_trial_run(const struct sl_trial_opts *o, const struct sl_profile *const *
 }
 
 int sl_trial_once(const struct sl_trial_opts *o, const struct sl_profile *p,
-		  const char *out_path, int *status, bool *timed_out, double *seconds,
+		  const char *keep, int *status, bool *timed_out, double *seconds,
 		  char **cause)
 {
 	struct sl_trial_opts one = *o;
@@ -338,7 +346,8 @@ int sl_trial_once(const struct sl_trial_opts *o, const struct sl_profile *p,
 		return rc;
 	e.p = &p;
 	s = &e.slots[0];
-	snprintf(s->out, sizeof(s->out), "%s", out_path);
+	snprintf(s->out, sizeof(s->out), "%s.out", keep);
+	snprintf(s->err, sizeof(s->err), "%s.err", keep);
 	t0 = now();
 	rc = start(&e, s, CMD, cause);
 	while (!rc && s->phase != FREE) {
@@ -360,7 +369,7 @@ int sl_trial_once(const struct sl_trial_opts *o, const struct sl_profile *p,
 	}
 	*timed_out = s->timed_out;
 	*seconds = now() - t0;
-	s->out[0] = '\0';	/* the caller's: teardown leaves it */
+	s->out[0] = s->err[0] = '\0';	/* the caller's: teardown leaves them */
 	teardown(&e);
 	return rc;
 }

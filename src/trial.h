@@ -27,7 +27,9 @@ struct sl_trial_opts {
 	const char *test;
 	int test_err;		/* the check's stdout and stderr go here (-1: /dev/null) */
 	int want_status;
-	const char *want_out;	/* and, when set, its stdout is this file's bytes */
+	/* and, when set, its stdout and stderr are the bytes of the files
+	 * WANT.out and WANT.err (as sl_trial_once keeps them) */
+	const char *want;
 	const char *dir;	/* where the captured output goes */
 	/* Set by the caller's signal handler: what runs is killed, and the
 	 * call returns -EINTR.  NULL: none. */
@@ -52,11 +54,12 @@ int sl_trial_run(const struct sl_trial_opts *o, const struct sl_profile *const *
 
 /*
  * One run of CMD under p, unjudged: its status (as a shell gives it) in
- * *status, its stdout kept at out_path, *timed_out when it was killed at
+ * *status, its stdout and stderr kept as KEEP.out and KEEP.err, *timed_out
+ * when it was killed at
  * the timeout.  Returns 0 or -errno with *cause, as sl_trial_run.
  */
 int sl_trial_once(const struct sl_trial_opts *o, const struct sl_profile *p,
-		  const char *out_path, int *status, bool *timed_out, double *seconds,
+		  const char *keep, int *status, bool *timed_out, double *seconds,
 		  char **cause);
 
 #endif
