@@ -55,7 +55,7 @@ static int cmd_minimize(int argc, char **argv);
 const struct sl_cmd sl_cmd_minimize = {
 	.name = "minimize",
 	.summary = "Find the fewest allowed syscalls a command still works with",
-	.usage = "[--profile P] [-o OUT] [--test SCRIPT | --same-output] [options] -- CMD [ARGS...]",
+	.usage = "[--profile P] [-o OUT] [options] -- CMD [ARGS...]",
 	.help =
 		"  Runs CMD under P enforced, then under P with allowed names taken away,\n"
 		"  many trials at once, until no single name can go.  A trial passes when\n"
