@@ -6,7 +6,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <signal.h>
@@ -14,7 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/signalfd.h>
-#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -24,6 +22,7 @@
 #include "complain.h"
 #include "error.h"
 #include "harvest.h"
+#include "launch.h"
 #include "pass.h"
 #include "proc-tree.h"
 #include "profile.h"
@@ -33,9 +32,9 @@
 /* Statuses of its own; otherwise run exits with CMD's (seclog-run(1)). */
 enum {
 	RUN_INCOMPLETE = 124,	/* CMD succeeded, records may be missing */
-	RUN_FAIL = 125,		/* seclog failed, or was used wrongly */
-	RUN_NOEXEC = 126,	/* CMD found but could not be run */
-	RUN_NOTFOUND = 127,	/* CMD not found */
+	RUN_FAIL = SL_LAUNCH_FAIL,	/* seclog failed, or was used wrongly */
+	RUN_NOEXEC = SL_LAUNCH_NOEXEC,	/* CMD found but could not be run */
+	RUN_NOTFOUND = SL_LAUNCH_NOTFOUND,	/* CMD not found */
 };
 
 #define MAX_SOURCES 8
@@ -252,80 +251,6 @@ static void set_signals(bool running)
 	}
 }
 
-/* What the child tells the parent, through a close-on-exec pipe. */
-struct child_msg {
-	int stage;		/* STAGE_* */
-	int err;		/* errno, 0 */
-	char text[240];
-};
-
-enum { STAGE_TAG = 1, STAGE_LOAD, STAGE_EXEC };
-
-static void child_say(int fd, int stage, int err, const char *text)
-{
-	struct child_msg m = { .stage = stage, .err = err };
-
-	if (text)
-		snprintf(m.text, sizeof(m.text), "%s", text);
-	if (write(fd, &m, sizeof(m)) < 0)
-		_exit(RUN_FAIL);
-}
-
-/*
- * The child: tag itself, wait for the parent to follow it, load the filter,
- * become CMD.  seclog has one thread, so malloc (libseccomp's) is safe
- * after the fork; from the load on, every syscall makes a record of the
- * run (execve's own included: CMD's profile needs it too).
- */
-static void child(const struct run_args *a, const struct sl_profile *p, uint32_t auid,
-		  int say, int go, const sigset_t *mask)
-{
-	char buf[16], *cause = NULL;
-	bool nnp;
-	int fd, len, err = 0;
-	char b;
-
-	set_signals(false);
-	sigprocmask(SIG_SETMASK, mask, NULL);
-	/* a fresh audit session: the kernel hands out a new ses on each write */
-	len = snprintf(buf, sizeof(buf), "%" PRIu32, auid);
-	fd = open("/proc/self/loginuid", O_WRONLY | O_CLOEXEC);
-	if (fd < 0 || write(fd, buf, (size_t)len) != len)
-		err = errno ? errno : EIO;
-	if (fd >= 0)
-		close(fd);
-	child_say(say, STAGE_TAG, err, NULL);
-	if (read(go, &b, 1) != 1)
-		_exit(RUN_FAIL);	/* the parent gave up */
-	close(go);
-	if (sl_complain_load(p, &nnp, &cause)) {
-		child_say(say, STAGE_LOAD, EINVAL, cause);
-		_exit(RUN_FAIL);
-	}
-	execvp(a->cmd[0], a->cmd);
-	err = errno;
-	child_say(say, STAGE_EXEC, err, NULL);
-	_exit(err == ENOENT ? RUN_NOTFOUND : RUN_NOEXEC);
-}
-
-static uint32_t read_u32(const char *path, uint32_t dflt)
-{
-	char buf[32];
-	unsigned long v;
-	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return dflt;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return dflt;
-	buf[n] = '\0';
-	v = strtoul(buf, NULL, 10);
-	return (uint32_t)v;
-}
-
 /* A descriptor readable once pid exits: its pidfd, else a SIGCHLD signalfd. */
 static int exit_fd(pid_t pid)
 {
@@ -344,14 +269,9 @@ static int exit_fd(pid_t pid)
 	return signalfd(-1, &chld, SFD_CLOEXEC | SFD_NONBLOCK);
 }
 
-/* The status run exits with when CMD ran: its own, as a shell gives it. */
-static int cmd_status(int st)
+static void restore_signals(void)
 {
-	if (WIFEXITED(st))
-		return WEXITSTATUS(st);
-	if (WIFSIGNALED(st))
-		return 128 + WTERMSIG(st);
-	return RUN_FAIL;
+	set_signals(false);
 }
 
 static int cmd_run(int argc, char **argv)
@@ -363,15 +283,15 @@ static int cmd_run(int argc, char **argv)
 	struct sl_pass_result m = { 0 };
 	struct sl_harvest h;
 	struct sl_live live;
-	struct child_msg msg;
+	struct sl_launch l = { .pid = -1, .say = -1, .go = -1 };
+	struct sl_launch_opts lo = { .filter = SL_LAUNCH_COMPLAIN, .tag = true, .hold = true,
+				     .in = -1, .out = -1, .err = -1 };
 	sigset_t block, old;
-	int say[2] = { -1, -1 }, go[2] = { -1, -1 }, rc, st = 0;
+	int rc, st = 0;
 	size_t nsrcs = 0, i, failed = 0;
 	char *cause = NULL;
 	bool ran = false;
-	uint32_t auid;
 	pid_t pid = -1;
-	ssize_t n;
 
 	memset(srcs, 0, sizeof(srcs));
 	sl_harvest_init(&h);
@@ -402,50 +322,38 @@ static int cmd_run(int argc, char **argv)
 	if (check_logged() || open_sources(&a, srcs, &nsrcs))
 		goto out;
 
-	/* the caller's login uid when it has one (root under sudo keeps the
-	 * user's), else its uid: a new session either way */
-	auid = read_u32("/proc/self/loginuid", UINT32_MAX);
-	if (auid == UINT32_MAX)
-		auid = (uint32_t)getuid();
-	if (pipe2(say, O_CLOEXEC) || pipe2(go, O_CLOEXEC)) {
-		sl_err("pipe: %s", strerror(errno));
-		goto out;
-	}
+	lo.auid = sl_launch_auid();
+	lo.argv = a.cmd;
+	lo.profile = p;
+	lo.mask = &old;
+	/* the child puts back the dispositions seclog found */
+	lo.prepare = restore_signals;
 	sigemptyset(&block);
 	sigaddset(&block, SIGCHLD);
 	sigprocmask(SIG_BLOCK, &block, &old);
 	set_signals(true);
-	fflush(NULL);
-	pid = fork();
+	rc = sl_launch_start(&l, &lo, &cause);
+	pid = l.pid;
 	if (pid < 0) {
-		sl_err("fork: %s", strerror(errno));
-		goto out;
-	}
-	if (!pid) {
-		close(say[0]);
-		close(go[1]);
-		child(&a, p, auid, say[1], go[0], &old);
+		sl_err("%s", cause);
+		rc = RUN_FAIL;
+		goto wait;
 	}
 	run_pid = pid;
 	if (pending)
 		kill(pid, pending);
-	close(say[1]);
-	close(go[0]);
-	say[1] = go[0] = -1;
-
-	/* follow the child: by its session, else by its process tree */
-	if (read(say[0], &msg, sizeof(msg)) != sizeof(msg) || msg.stage != STAGE_TAG) {
-		sl_err("%s: the child failed before it could run", a.cmd[0]);
+	rc = RUN_FAIL;
+	if (l.failed) {
+		sl_err("%s: %s", a.cmd[0], cause);
 		goto wait;
 	}
-	if (!msg.err) {
-		char path[64];
 
-		snprintf(path, sizeof(path), "/proc/%d/sessionid", (int)pid);
-		h.filter.ses = read_u32(path, UINT32_MAX);
+	/* follow the child: by its session, else by its process tree */
+	if (!l.tag_err) {
+		h.filter.ses = sl_launch_session(pid);
 		h.filter.has_ses = h.filter.ses != UINT32_MAX;
 		if (!h.filter.has_ses)
-			msg.err = ENOTSUP;	/* a kernel without audit sessions */
+			l.tag_err = ENOTSUP;	/* a kernel without audit sessions */
 	}
 	if (!h.filter.has_ses) {
 		const char *how = "";
@@ -460,11 +368,11 @@ static int cmd_run(int argc, char **argv)
 		if (!a.r.quiet)
 			sl_warn("cannot tag the run with a fresh audit session (loginuid: %s): "
 				"following %s's process tree instead (%s); a process that leaves "
-				"it before it is seen is missed (seclog-run(1))", strerror(msg.err),
+				"it before it is seen is missed (seclog-run(1))", strerror(l.tag_err),
 				a.cmd[0], how);
 	} else if (a.r.verbose) {
 		fprintf(stderr, "seclog: %s runs in audit session %" PRIu32 " (auid %" PRIu32 ")\n",
-			a.cmd[0], h.filter.ses, auid);
+			a.cmd[0], h.filter.ses, lo.auid);
 	}
 	live.stop_fd = exit_fd(pid);
 	live.settle = SETTLE;
@@ -472,21 +380,14 @@ static int cmd_run(int argc, char **argv)
 		sl_err("cannot watch %s for its exit: %s", a.cmd[0], strerror(errno));
 		goto wait;
 	}
-	if (write(go[1], "g", 1) != 1) {
-		sl_err("cannot start %s: %s", a.cmd[0], strerror(errno));
-		goto wait;
-	}
-	close(go[1]);
-	go[1] = -1;
-	/* the filter loaded and exec'd: the close-on-exec pipe reads EOF */
-	n = read(say[0], &msg, sizeof(msg));
-	if (n == sizeof(msg)) {
-		if (msg.stage == STAGE_LOAD) {
-			sl_err("%s: %s", a.profile ? a.profile : "complain filter", msg.text);
+	rc = sl_launch_go(&l, -1, &cause);
+	if (rc) {
+		if (l.failed == SL_LAUNCH_LOAD) {
+			sl_err("%s: %s", a.profile ? a.profile : "complain filter", cause);
+			rc = RUN_FAIL;
 		} else {
-			sl_err("%s: %s", a.cmd[0], msg.err == ENOENT ? "command not found" :
-			       strerror(msg.err));
-			rc = msg.err == ENOENT ? RUN_NOTFOUND : RUN_NOEXEC;
+			sl_err("%s: %s", a.cmd[0], cause);
+			rc = rc == -ENOENT ? RUN_NOTFOUND : RUN_NOEXEC;
 		}
 		goto wait;
 	}
@@ -498,27 +399,23 @@ static int cmd_run(int argc, char **argv)
 	}
 wait:
 	/* a child still waiting to start reads EOF and gives up */
-	if (go[1] >= 0) {
-		close(go[1]);
-		go[1] = -1;
-	}
+	sl_launch_close(&l);
 	while (pid > 0 && waitpid(pid, &st, 0) < 0 && errno == EINTR)
 		;
 	run_pid = 0;
 	set_signals(false);
-	if (pid > 0)
-		sigprocmask(SIG_SETMASK, &old, NULL);
+	sigprocmask(SIG_SETMASK, &old, NULL);
 	if (!ran)
 		goto out;
 	sl_harvest_finish(&h);
 	a.r.command = a.cmd[0];
-	a.r.command_status = cmd_status(st);
+	a.r.command_status = sl_launch_status(st);
 	sl_report_warnings(&a.r, &h, srcs, nsrcs);
 	if (sl_report_pass(&a.r, &h, srcs, nsrcs, &m)) {
 		rc = RUN_FAIL;
 		goto out;
 	}
-	rc = cmd_status(st);
+	rc = sl_launch_status(st);
 	/* the losses were told above; CMD's failure is the news if it failed */
 	if (sl_harvest_incomplete(&h) && rc == 0) {
 		rc = RUN_INCOMPLETE;
@@ -531,12 +428,7 @@ wait:
 		rc = RUN_FAIL;
 	}
 out:
-	for (i = 0; i < 2; i++) {
-		if (say[i] >= 0)
-			close(say[i]);
-		if (go[i] >= 0)
-			close(go[i]);
-	}
+	sl_launch_close(&l);
 	if (live.stop_fd >= 0)
 		close(live.stop_fd);
 	for (i = 0; i < nsrcs; i++)

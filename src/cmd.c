@@ -14,6 +14,7 @@
 const struct sl_cmd *const sl_cmds[] = {
 	&sl_cmd_harvest,
 	&sl_cmd_run,
+	&sl_cmd_minimize,
 	&sl_cmd_complain,
 	&sl_cmd_enforce,
 	&sl_cmd_status,

@@ -190,6 +190,11 @@ int sl_enforce_build(const struct sl_profile *p, unsigned int flags, void **out,
 	return 0;
 }
 
+void sl_enforce_release(void *ctx)
+{
+	seccomp_release(ctx);
+}
+
 int sl_enforce_load(const struct sl_profile *p, char **cause)
 {
 	scmp_filter_ctx ctx;

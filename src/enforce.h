@@ -24,6 +24,8 @@
  * or -errno with *cause.
  */
 int sl_enforce_build(const struct sl_profile *p, unsigned int flags, void **ctx, char **cause);
+/* Free a context sl_enforce_build made. */
+void sl_enforce_release(void *ctx);
 
 /*
  * Compile p (sl_enforce_build, enforced) and load it with no_new_privs.
