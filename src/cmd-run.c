@@ -42,7 +42,7 @@ enum {
 
 enum {
 	OPT_PROFILE = 256, OPT_MERGE, OPT_JSON, OPT_ADD_ARCH, OPT_ALLOW_DENIED, OPT_DRY_RUN,
-	OPT_SOURCE,
+	OPT_SOURCE, OPT_LOG_DENIED,
 };
 
 static const struct option longopts[] = {
@@ -52,6 +52,7 @@ static const struct option longopts[] = {
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ "add-arch", no_argument, NULL, OPT_ADD_ARCH },
 	{ "allow-denied", no_argument, NULL, OPT_ALLOW_DENIED },
+	{ "log-denied", no_argument, NULL, OPT_LOG_DENIED },
 	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
 	{ "source", required_argument, NULL, OPT_SOURCE },
 	{ "quiet", no_argument, NULL, 'q' },
@@ -62,6 +63,7 @@ static const struct option longopts[] = {
 
 struct run_args {
 	const char *profile;
+	bool log_denied;
 	const char *sources[MAX_SOURCES];
 	size_t nsources;
 	struct sl_report r;	/* output options, as harvest's */
@@ -87,6 +89,7 @@ const struct sl_cmd sl_cmd_run = {
 		"  -o, --output OUT    write a profile to OUT (a new one, or the merge result)\n"
 		"      --add-arch      add record arches the profile does not list\n"
 		"      --allow-denied  allow syscalls the profile explicitly denies\n"
+		"      --log-denied    the profile's deny rules log too, as seclog complain's\n"
 		"      --dry-run       print the change as a unified diff; write nothing\n"
 		"      --json          print the result as JSON\n"
 		"  -q, --quiet         no summary or warnings on stderr\n"
@@ -125,6 +128,9 @@ static int parse_args(int argc, char **argv, struct run_args *a)
 			break;
 		case OPT_ALLOW_DENIED:
 			a->r.pass.mopts.allow_denied = true;
+			break;
+		case OPT_LOG_DENIED:
+			a->log_denied = true;
 			break;
 		case OPT_DRY_RUN:
 			a->r.pass.dry_run = true;
@@ -325,6 +331,7 @@ static int cmd_run(int argc, char **argv)
 	lo.auid = sl_launch_auid();
 	lo.argv = a.cmd;
 	lo.profile = p;
+	lo.log_denied = a.log_denied;
 	lo.mask = &old;
 	/* the child puts back the dispositions seclog found */
 	lo.prepare = restore_signals;

@@ -27,10 +27,11 @@ static bool may_skip_nnp(void)
 	return data[CAP_SYS_ADMIN / 32].effective & (1u << (CAP_SYS_ADMIN % 32));
 }
 
-int sl_complain_load(const struct sl_profile *p, bool *nnp, char **cause)
+int sl_complain_load(const struct sl_profile *p, bool log_denied, bool *nnp, char **cause)
 {
 	scmp_filter_ctx ctx;
-	int rc = sl_enforce_build(p, SL_BUILD_COMPLAIN, &ctx, cause);
+	int rc = sl_enforce_build(p, SL_BUILD_COMPLAIN | (log_denied ? SL_BUILD_LOG_DENIED : 0),
+				  &ctx, cause);
 
 	if (rc)
 		return rc;

@@ -11,14 +11,15 @@
 #include "profile.h"
 
 /*
- * Load p (NULL: log every syscall) in complain mode into this process, for
+ * Load p (NULL: log every syscall) in complain mode into this process (with
+ * log_denied, its deny rules log too, as `seclog complain --log-denied`), for
  * the arches p lists plus the native one.  With CAP_SYS_ADMIN, no_new_privs
  * is left alone (setuid programs under it keep working); without, the
  * kernel requires it and it is set: *nnp tells which.  Returns 0 or -errno
  * with *cause set.  Call it right before execve: every later syscall is
  * filtered.
  */
-int sl_complain_load(const struct sl_profile *p, bool *nnp, char **cause);
+int sl_complain_load(const struct sl_profile *p, bool log_denied, bool *nnp, char **cause);
 
 /* Would p load (its rules compile)?  0 or -errno with *cause set. */
 int sl_complain_check(const struct sl_profile *p, char **cause);

@@ -72,7 +72,7 @@ static void child(const struct sl_launch_opts *o, int out, int go)
 	if (o->filter == SL_LAUNCH_ENFORCE)
 		rc = sl_enforce_load(o->profile, &cause);
 	else if (o->filter == SL_LAUNCH_COMPLAIN)
-		rc = sl_complain_load(o->profile, &nnp, &cause);
+		rc = sl_complain_load(o->profile, o->log_denied, &nnp, &cause);
 	else
 		rc = 0;
 	if (rc) {

@@ -31,6 +31,7 @@ struct sl_launch_opts {
 	char *const *argv;			/* execvp'd */
 	const struct sl_profile *profile;
 	enum sl_launch_filter filter;
+	bool log_denied;	/* complain: the deny rules log too */
 	bool tag;		/* a fresh audit session: auid to /proc/self/loginuid */
 	uint32_t auid;
 	bool hold;		/* load and exec only at sl_launch_go */

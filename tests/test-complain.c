@@ -162,7 +162,7 @@ static int run_child(const struct sl_profile *p, bool drop_root, const char *dir
 
 		if (drop_root && (setgid(65534) || setuid(65534)))
 			_exit(10);
-		if (sl_complain_load(p, &nnp, &cause))
+		if (sl_complain_load(p, false, &nnp, &cause))
 			_exit(11);
 		if (nnp != drop_root || nnp_now() != (int)nnp)
 			_exit(12);

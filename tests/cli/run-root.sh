@@ -171,6 +171,10 @@ sed -n '/^{/,$p' "$T/out" >"$T/deny-run.json"
 check "... and no getdents64 record, while openat (the default's) has one" \
 	jqok '([.syscalls[] | .name] | index("getdents64") == null and index("openat") != null)' "$T/deny-run.json"
 check "... the profile itself is untouched" has '"SCMP_ACT_ERRNO","errnoRet":13' "$T/deny.json"
+check "--log-denied: the denied getdents64 runs, ls succeeds" \
+	status 0 "$SECLOG" run -q --json --log-denied --profile "$T/deny.json" -- ls /
+sed -n '/^{/,$p' "$T/out" >"$T/ld-run.json"
+check "... and is logged" jqok '[.syscalls[] | .name] | index("getdents64") != null' "$T/ld-run.json"
 check "--dry-run: a diff, nothing written" status 0 "$SECLOG" run -q --merge "$T/some.json" --dry-run -- ls /
 check "... the diff adds what ls used" has '^+.*"close"' "$T/out"
 check "-o: the merge goes to OUT" status 0 "$SECLOG" run -q --merge "$T/some.json" -o "$T/some-out.json" -- ls /
