@@ -180,14 +180,14 @@ static int cmd_status(int argc, char **argv)
 		if (conv.converged)
 			printf("converged: the last %ld passes added nothing and none was "
 			       "incomplete\n", need);
+		else
+			printf("not converged: %s (%zu of %ld quiet passes)\n", conv.why,
+			       conv.quiet, need);
 		if (conv.empty)
 			printf("note: %zu of the last quiet passes were harvests that matched no "
 			       "record: that is what a converged complain twin gives when the "
 			       "workload ran, and what a wrong log or filter gives too\n",
 			       conv.empty);
-		else
-			printf("not converged: %s (%zu of %ld quiet passes)\n", conv.why,
-			       conv.quiet, need);
 		if (sl_twin_is_complain(&p))
 			printf("mode: complain twin%s\n", conv.converged ?
 			       "; `seclog enforce` makes it enforce" : "");

@@ -1,9 +1,10 @@
 #!/bin/sh
 # loop-root.sh - the loop as a workflow on a real program: an empty
 # template, passes of seclog run under its complain twin until seclog
-# status says converged, then seclog enforce; the program then runs under
-# the enforcing profile with identical output, and not under the empty
-# one.  Also Docker's and podman's real defaults run in complain mode.
+# status says converged, then seclog enforce and seclog minimize; the
+# program then runs under the enforcing profile with identical output, and
+# not under the empty one.  glibc-base runs /bin/true and needs each of its
+# names.  Also Docker's and podman's real defaults run in complain mode.
 . "$TESTLIB"
 
 [ "$(id -u)" = 0 ] || skip "not root: reading the kernel's records needs root"
@@ -46,6 +47,30 @@ check "  an ERRNO profile with errno 1, no record" \
 	jqok '.defaultAction == "SCMP_ACT_ERRNO" and .defaultErrnoRet == 1 and (has("seclog") | not)' "$p"
 check "  the workload runs enforced" status 0 "$HELPERS/helper-enforce" "$p" -- "$T/work.sh"
 check "  with identical output" same "$T/plain.out" "$T/out"
+before=$(jq '[.syscalls[].names[]?] | length' "$p")
+check "minimize the learned profile against the workload" \
+	status 0 "$SECLOG" minimize --json --runs 3 --keep-going --same-output --profile "$p" -o "$p" -- "$T/work.sh"
+cp "$T/out" "$T/min.json"
+echo "# minimize: $(jq -c '{names: .names, kept: (.kept | length), trials, runs}' "$T/min.json" 2>/dev/null)"
+check "  it dropped names" test "$(jq '[.syscalls[].names[]?] | length' "$p")" -lt "$before"
+ok=0
+for i in 1 2 3 4 5; do
+	"$HELPERS/helper-enforce" "$p" -- "$T/work.sh" >"$T/min.out" 2>&1 && same "$T/plain.out" "$T/min.out" && ok=$((ok + 1))
+done
+check "  the minimised profile runs the workload, 5 of 5, identical output" test $ok = 5
+check "  and lints without error" status 0 "$SECLOG" lint "$p"
+
+# glibc-base: what /bin/true cannot do without, every name needed
+if [ "$(uname -m)" = x86_64 ]; then
+	"$SECLOG" init -q -t glibc-base -o "$T/base.json"
+	"$SECLOG" enforce -q "$T/base.json"
+	check "glibc-base enforced runs /bin/true" "$HELPERS/helper-enforce" "$T/base.json" -- /bin/true
+	for name in $(jq -r '.syscalls[0].names[]' "$T/base.json"); do
+		jq --arg n "$name" '.syscalls[0].names -= [$n]' "$T/base.json" >"$T/less.json"
+		check "  without $name it does not" sh -c "! '$HELPERS/helper-enforce' '$T/less.json' -- /bin/true >/dev/null 2>&1"
+	done
+fi
+
 "$SECLOG" init -q -o "$T/empty.json"
 "$SECLOG" enforce -q "$T/empty.json"
 # the control may exit: a process that cannot even exit_group spins

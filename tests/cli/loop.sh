@@ -119,6 +119,7 @@ check "two quiet passes after the last addition: converged" status 0 "$SECLOG" s
 check "  lists five passes" has '^ *5 .*harvest' "$T/out"
 check "  what pass 3 added, per arch" has '^ *3 .*added   1  x86_64: getppid' "$T/out"
 check "  and how to go on" has 'seclog enforce' "$T/out"
+check "  and nothing that says otherwise" hasnt 'not converged' "$T/out"
 check "--passes 3: not yet" status 1 "$SECLOG" status --passes 3 "$p"
 h "$T/lost.txt"				# 6: nothing, but incomplete
 check "an incomplete pass: not converged" status 1 "$SECLOG" status "$p"
