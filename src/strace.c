@@ -667,13 +667,12 @@ static bool personality(struct sl_strace *st, const char *p, const char *end, si
 	return false;
 }
 
-/* A call's line: "name(args) = result", or cut: "name(args <unfinished ...>". */
-static bool call_line(struct sl_strace *st, const char *p, const char *end, size_t proc, size_t n,
-		      struct sl_strace_call *call)
+/* One call of proc, counted once (at its start, or at its end when
+ * strace showed no start). */
+static void count_call(struct sl_strace *st, size_t proc, struct sl_strace_call *call,
+		       const char *name)
 {
 	struct sl_strace_proc *pr = &st->procs[proc];
-	const char *name = set_name(st, p, n), *att;
-	int64_t child;
 
 	st->cur_pers = PERS(st, proc);
 	pr->calls++;
@@ -683,6 +682,17 @@ static bool call_line(struct sl_strace *st, const char *p, const char *end, size
 	call->name = name;
 	call->count = 1;
 	call->image = pr->image;
+}
+
+/* A call's line: "name(args) = result", or cut: "name(args <unfinished ...>". */
+static bool call_line(struct sl_strace *st, const char *p, const char *end, size_t proc, size_t n,
+		      struct sl_strace_call *call)
+{
+	struct sl_strace_proc *pr = &st->procs[proc];
+	const char *name = set_name(st, p, n), *att;
+	int64_t child;
+
+	count_call(st, proc, call, name);
 	pr->pending_fork = forks(name);
 	pr->pending_thread = pr->pending_fork && find(p, end, "CLONE_THREAD");
 	pr->pending[0] = '\0';
@@ -728,14 +738,7 @@ static bool resumed(struct sl_strace *st, const char *p, const char *end, size_t
 		/* its start was not shown (attached mid-call): count it here */
 		pr->pending_fork = forks(name);
 		pr->pending_thread = false;
-		st->cur_pers = PERS(st, proc);
-		pr->calls++;
-		st->stats.calls++;
-		call->proc = proc;
-		call->pers = PERS(st, proc);
-		call->name = name;
-		call->count = 1;
-		call->image = pr->image;
+		count_call(st, proc, call, name);
 	}
 	if (pr->pending_fork && (child = result_pid(p, end)))
 		forked(st, proc, child, pr->pending_thread);

@@ -165,3 +165,15 @@ real_profiles() {
 	real_podman=$deb_got
 	printf '%s\n%s\n' "$real_docker" "$real_podman"
 }
+
+# real_profiles_maybe: real_profiles for a test that has other work: sets
+# real_docker and real_podman, or leaves them empty when apt cannot get
+# them (its skip ends only the subshell)
+real_profiles_maybe() {
+	local rp
+
+	real_docker= real_podman=
+	rp=$(real_profiles 2>/dev/null) || return 0
+	real_docker=$(printf '%s\n' "$rp" | sed -n 1p)
+	real_podman=$(printf '%s\n' "$rp" | sed -n 2p)
+}

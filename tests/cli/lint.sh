@@ -2,13 +2,9 @@
 # lint.sh - seclog lint: each problem kind with its level, line and exit
 # status; podman's real default profile has no error
 . "$TESTLIB"
-# Docker's and podman's real defaults (real_profiles, lib.sh), where apt
-# can get them; a subshell, so that its skip does not end this test
-docker= podman=
-if rp=$(real_profiles 2>/dev/null); then
-	docker=$(printf '%s\n' "$rp" | sed -n 1p)
-	podman=$(printf '%s\n' "$rp" | sed -n 2p)
-fi
+# Docker's and podman's real defaults, where apt can get them
+real_profiles_maybe
+docker=$real_docker podman=$real_podman
 
 x86=false
 [ "$(uname -m)" = x86_64 ] && x86=true

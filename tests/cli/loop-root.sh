@@ -81,10 +81,8 @@ check "status after enforce: the mode says so" status 0 "$SECLOG" status "$p"
 check "  enforce" has '^mode: enforce' "$T/out"
 
 # real defaults in complain mode: the deny rules stay, the rest logs
-# (Docker's and podman's, by real_profiles in lib.sh; a subshell, so that
-# its skip does not end this test)
-rp=$(real_profiles 2>/dev/null) || rp=
-for prof in $rp; do
+real_profiles_maybe
+for prof in $real_docker $real_podman; do
 	check "$prof: run --profile (its complain twin)" \
 		status 0 "$SECLOG" run -q --json --profile "$prof" -- "$T/work.sh"
 	check "  the workload ran as usual" sh -c "sed '/^{/,\$d' '$T/out' | cmp -s - '$T/plain.out'"
