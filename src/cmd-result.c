@@ -622,7 +622,7 @@ static void waiting(const char *path, void *arg)
 int sl_report_pass(struct sl_report *a, const struct sl_harvest *h,
 		   const struct sl_source *srcs, size_t n, struct sl_pass_result *m)
 {
-	const char **names = calloc(n + a->nstraces + 1, sizeof(*names));
+	const char **names;
 	char *cause = NULL;
 	int rc = SL_EXIT_OK;
 	size_t i;
@@ -631,17 +631,18 @@ int sl_report_pass(struct sl_report *a, const struct sl_harvest *h,
 		a->pass.waiting = waiting;
 		a->pass.arg = a;
 		/* the history names a file by its path, a live source by its kind */
-		for (i = 0; names && i < n; i++)
+		names = sl_xcalloc(n + a->nstraces + 1, sizeof(*names));
+		for (i = 0; i < n; i++)
 			names[i] = srcs[i].ops == &sl_source_file_ops && srcs[i].path ?
 					   srcs[i].path : srcs[i].ops->name;
-		for (i = 0; names && i < a->nstraces; i++)
+		for (i = 0; i < a->nstraces; i++)
 			names[n + i] = sl_xasprintf("strace:%s", a->straces[i]);
 		a->pass.verb = a->command ? "run" : "harvest";
 		a->pass.sources = names;
-		a->pass.nsources = names ? n + a->nstraces : 0;
+		a->pass.nsources = n + a->nstraces;
 		rc = sl_pass_write(h, &a->pass, m, &cause);
 		a->pass.sources = NULL;
-		for (i = 0; names && i < a->nstraces; i++)
+		for (i = 0; i < a->nstraces; i++)
 			free((char *)names[n + i]);
 		free(names);
 		if (!rc && m->history_error && !a->quiet)

@@ -70,8 +70,8 @@ static json_t *added_by_arch(const struct sl_harvest *h, const struct sl_merge_p
 		json_t *names;
 
 		if (!t->name || !t->arch ||
-		    (plan && !bsearch(&t->name, plan->add, plan->nadd, sizeof(*plan->add),
-				      cmp_str)))
+		    (plan && (!plan->nadd || !bsearch(&t->name, plan->add, plan->nadd,
+						      sizeof(*plan->add), cmp_str))))
 			continue;
 		names = json_object_get(by, t->arch->name);
 		if (!names)
