@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "history.h"
 #include "enforce.h"
 #include "error.h"
 #include "launch.h"
@@ -430,10 +431,10 @@ static int check_profile(const struct min_args *a, const struct sl_profile *p)
 
 /* Write in place only over the bytes that were read. */
 static int write_out(const struct min_args *a, const struct sl_profile *p, const char *text,
-		     size_t len)
+		     size_t len, json_t *entry)
 {
 	struct sl_profile now_p;
-	char *cause = NULL;
+	char *cause = NULL, *hash;
 	int lock = -1, rc = SL_EXIT_FAIL;
 	bool in_place = !strcmp(a->output, a->profile);
 
@@ -459,6 +460,13 @@ static int write_out(const struct min_args *a, const struct sl_profile *p, const
 		goto out;
 	}
 	rc = 0;
+	/* noted, so that seclog status does not take it for a hand edit */
+	hash = sl_history_hash(text, len);
+	json_object_set_new(entry, "hash", json_string(hash));
+	json_object_set(entry, "default", json_object_get(p->root, "defaultAction"));
+	free(hash);
+	if (sl_history_append(a->output, entry, &cause) && !a->quiet)
+		sl_warn("%s (not noted in the history)", cause);
 out:
 	if (lock >= 0)
 		close(lock);
@@ -601,8 +609,22 @@ static int cmd_minimize(int argc, char **argv)
 	}
 	for (i = 0; i < n; i++)
 		keep[i] = !keep[i];
-	if (a.output && write_out(&a, &p, text, len))
-		goto out;
+	if (a.output) {
+		json_t *dropped = json_array(), *entry;
+		int w;
+
+		for (i = 0; i < n; i++)
+			if (!keep[i])
+				json_array_append_new(dropped, json_string(names[i]));
+		entry = json_pack("{s:s, s:o, s:I, s:I, s:I}", "command", "minimize", "dropped",
+				  dropped, "kept", (json_int_t)(n - json_array_size(dropped)),
+				  "trials", (json_int_t)ms.trials, "runs",
+				  (json_int_t)o.ts.runs);
+		w = write_out(&a, &p, text, len, entry);
+		json_decref(entry);
+		if (w)
+			goto out;
+	}
 	report(&a, &o, keep, &ms, called != NULL, now() - t0);
 	rc = SL_EXIT_OK;
 	if (fflush(stdout) || ferror(stdout)) {

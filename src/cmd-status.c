@@ -157,9 +157,19 @@ static int cmd_status(int argc, char **argv)
 			const char *what = json_string_value(json_object_get(e, "command"));
 
 			if (!sl_history_is_pass(e)) {
-				printf("      %s  %s\n",
+				printf("      %s  %s",
 				       json_string_value(json_object_get(e, "time")) ?: "?",
 				       what ? what : "?");
+				if (json_object_get(e, "template"))
+					printf(" (template %s)",
+					       json_string_value(json_object_get(e, "template")));
+				if (json_object_get(e, "dropped"))
+					printf(": dropped %zu, kept %" JSON_INTEGER_FORMAT " (%"
+					       JSON_INTEGER_FORMAT " trials)",
+					       json_array_size(json_object_get(e, "dropped")),
+					       json_integer_value(json_object_get(e, "kept")),
+					       json_integer_value(json_object_get(e, "trials")));
+				putchar('\n');
 				continue;
 			}
 			n++;
