@@ -168,36 +168,46 @@ static void strip(struct sl_jedits *e, const struct sl_jtext *jt, const struct s
 	free(drop);
 }
 
+/* The member a restore entry is anchored to, or NULL (a hand edit). */
+static const struct sl_jnode *anchor_of(const struct sl_jtext *jt, const struct sl_jnode *obj,
+					const json_t *r)
+{
+	const char *after = json_string_value(json_object_get(r, "after"));
+	const char *before = json_string_value(json_object_get(r, "before"));
+
+	if (!json_is_string(json_object_get(r, "text")) || (!after && !before))
+		return NULL;
+	return sl_jnode_member(jt, obj, after ? after : before);
+}
+
 /*
- * Put back what strip took from obj: at its anchor when the anchor is
- * still there, else (a hand edit moved things) as new members.
+ * Put back what strip took from obj: at their anchors when all of them
+ * are still there, else (a hand edit moved things) as new members; never
+ * some one way and some the other, which could write a member twice.
  */
 static void unstrip(struct sl_jedits *e, const struct sl_jtext *jt, const struct sl_jnode *obj,
 		    const json_t *restore, const json_t *values)
 {
+	const struct sl_jnode *a;
 	const json_t *r, *v;
 	const char *key;
 	size_t i;
-	bool placed = true;
+	bool placed = json_array_size(restore) > 0;
 
-	json_array_foreach(restore, i, r) {
-		const char *after = json_string_value(json_object_get(r, "after"));
-		const char *before = json_string_value(json_object_get(r, "before"));
-		const char *text = json_string_value(json_object_get(r, "text"));
-		const struct sl_jnode *a = sl_jnode_member(jt, obj, after ? after : before ? before : "");
-
-		if (!a || !text) {
+	json_array_foreach(restore, i, r)
+		if (!anchor_of(jt, obj, r))
 			placed = false;
-			continue;
+	if (placed) {
+		json_array_foreach(restore, i, r) {
+			a = anchor_of(jt, obj, r);
+			e->v = sl_xrealloc(e->v, (e->n + 1) * sizeof(*e->v));
+			e->v[e->n].off = json_object_get(r, "after") ? a->end : a->key_start;
+			e->v[e->n].del = 0;
+			e->v[e->n].ins = sl_xstrdup(json_string_value(json_object_get(r, "text")));
+			e->n++;
 		}
-		e->v = sl_xrealloc(e->v, (e->n + 1) * sizeof(*e->v));
-		e->v[e->n].off = after ? a->end : a->key_start;
-		e->v[e->n].del = 0;
-		e->v[e->n].ins = sl_xstrdup(text);
-		e->n++;
-	}
-	if (placed && json_array_size(restore))
 		return;
+	}
 	json_object_foreach((json_t *)values, key, v) {
 		char *t = json_dumps(v, JSON_ENCODE_ANY);
 

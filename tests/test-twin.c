@@ -91,6 +91,16 @@ static void test_errno_record(void **state)
 	assert_string_equal(t, "{\"syscalls\":[],\"defaultAction\":\"SCMP_ACT_ERRNO\","
 			    "\"defaultErrnoRet\":38}");
 	free(t);
+	/* one anchor of two gone: both come back as members, each once */
+	t = enforce("{\"defaultAction\":\"SCMP_ACT_LOG\",\"seclog\":{\"enforce\":"
+		    "{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"defaultErrnoRet\":38,"
+		    "\"defaultErrno\":\"ENOSYS\",\"restore\":["
+		    "{\"after\":\"defaultAction\",\"text\":\",\\\"defaultErrnoRet\\\":38\"},"
+		    "{\"after\":\"gone\",\"text\":\",\\\"defaultErrno\\\":\\\"ENOSYS\\\"\"}]}}}",
+		    NULL, 0, NULL);
+	assert_string_equal(t, "{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"defaultErrnoRet\":38,"
+			    "\"defaultErrno\":\"ENOSYS\"}");
+	free(t);
 	/* another default than the recorded one: no errno with it */
 	t = enforce(moved, "SCMP_ACT_KILL", 0, NULL);
 	assert_string_equal(t, "{\"syscalls\":[],\"defaultAction\":\"SCMP_ACT_KILL\"}");
