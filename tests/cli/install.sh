@@ -1,0 +1,77 @@
+#!/bin/sh
+# install.sh - make install DESTDIR=... installs the binary, every man page,
+# the bash completion and every example, and make uninstall removes them.
+# With SECLOG_TEST_DEB=1 (and dpkg-buildpackage, debhelper): the Debian
+# package builds from a copy of the tree and dpkg -c lists the same files
+# (about a minute; opt-in, as it builds seclog once more).
+. "$TESTLIB"
+
+builddir=${SECLOG%/*}
+srcdir=${MANDIR%/man}
+make=${MAKE:-make}
+root=$T/root
+
+check "make install DESTDIR" sh -c "$make -s -C '$builddir' install DESTDIR='$root' >'$T/install.out' 2>&1" ||
+	sed 's/^/  /' "$T/install.out" | tail -20 >&2
+(cd "$root" && find . ! -type d | sed 's|^\./|/|' | sort) >"$T/files"
+sed 's/^/  installed: /' "$T/files"
+
+# installed FILE-PATTERN: the one installed path that matches (grep -E)
+installed() { grep -E -- "$1" "$T/files" | head -1; }
+
+bin=$(installed '/bin/seclog$')
+check "the binary is installed" test -n "$bin"
+check "the installed binary runs" sh -c "'$root$bin' --version >/dev/null"
+for page in "$MANDIR"/*.[1-9]; do
+	name=${page##*/}
+	sec=${name##*.}
+	got=$(installed "/man/man$sec/$name\$")
+	check "man page $name installed in man$sec" test -n "$got"
+	[ -n "$got" ] && check "$name installed as in the tree" same "$page" "$root$got"
+done
+comp=$(installed '/bash-completion/completions/seclog$')
+check "bash completion installed as completions/seclog" test -n "$comp"
+[ -n "$comp" ] && check "it is the built completion" same "$builddir/scripts/completion/seclog" "$root$comp"
+for ex in "$srcdir"/examples/*; do
+	name=${ex##*/}
+	got=$(installed "/doc/seclog/examples/$name\$")
+	check "example $name installed in doc/seclog/examples" test -n "$got"
+done
+check "the unit is among them" test -n "$(installed '/examples/seclog-harvest@\.service$')"
+
+check "make uninstall DESTDIR" sh -c "$make -s -C '$builddir' uninstall DESTDIR='$root' >'$T/uninstall.out' 2>&1"
+check "make uninstall leaves no file" sh -c "! find '$root' ! -type d | grep ."
+
+[ "${SECLOG_TEST_DEB:-}" = 1 ] || { echo "SECLOG_TEST_DEB is not 1: the .deb is not built"; finish; exit; }
+command -v dpkg-buildpackage >/dev/null 2>&1 && command -v dh >/dev/null 2>&1 ||
+	skip "no dpkg-buildpackage or debhelper (apt-get install dpkg-dev debhelper)"
+dpkg-checkbuilddeps -d 'libseccomp-dev, libaudit-dev, libjansson-dev, libsystemd-dev, pkg-config, autoconf, automake' \
+	"$srcdir/debian/control" 2>"$T/deps" || skip "build dependencies missing: $(cat "$T/deps")"
+[ -f "$srcdir/config.status" ] && skip "$srcdir is configured in tree: a copy would not configure out of tree"
+
+# a copy, so that the .deb and its build land in $T, not beside the tree
+mkdir -p "$T/pkg/seclog"
+tar -C "$srcdir" --exclude=./.git --exclude='./build*' --exclude=./autom4te.cache -cf - . |
+	tar -C "$T/pkg/seclog" -xf -
+start=$(date +%s)
+check "dpkg-buildpackage -us -uc -b" sh -c "cd '$T/pkg/seclog' &&
+	DEB_BUILD_OPTIONS='nocheck parallel=2' dpkg-buildpackage -us -uc -b >'$T/dpkg.out' 2>&1" ||
+	tail -30 "$T/dpkg.out" | sed 's/^/  /' >&2
+echo "  package build: $(($(date +%s) - start)) s"
+deb=$(ls "$T"/pkg/seclog_*.deb 2>/dev/null | head -1)
+check "a .deb was built" test -n "$deb"
+[ -n "$deb" ] || finish
+dpkg -c "$deb" | awk '{ print $NF }' | sed 's|^\./|/|' >"$T/debfiles"
+sed 's/^/  in the .deb: /' "$T/debfiles"
+check "the .deb has /usr/bin/seclog" grep -qx /usr/bin/seclog "$T/debfiles"
+for page in "$MANDIR"/*.[1-9]; do
+	name=${page##*/}
+	check "the .deb has $name" grep -qx "/usr/share/man/man${name##*.}/$name.gz" "$T/debfiles"
+done
+check "the .deb has the completion" grep -qx /usr/share/bash-completion/completions/seclog "$T/debfiles"
+for ex in "$srcdir"/examples/*; do
+	check "the .deb has example ${ex##*/}" grep -qE "^/usr/share/doc/seclog/examples/${ex##*/}(\\.gz)?\$" "$T/debfiles"
+done
+check "the .deb's binary is stripped and hardened (PIE)" sh -c "dpkg-deb -x '$deb' '$T/x' &&
+	file -L '$T/x/usr/bin/seclog' | grep -q 'pie executable.*stripped' && ! file -L '$T/x/usr/bin/seclog' | grep -q 'not stripped'"
+finish
