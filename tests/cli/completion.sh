@@ -101,4 +101,61 @@ for mode in $modes; do
 	comp seclog run -- ls "$T/dir/we"
 	check "$mode: run -- ls <TAB> completes the command's own arguments" has "^$T/dir/web.json\$" "$T/c"
 done
+
+# zsh: the same tables, through zsh's own completion system (compinit), typed
+# into an interactive zsh on a pty; the command line after each TAB
+ZCOMP=${SECLOG%/*}/scripts/completion/_seclog
+check "the zsh completion was built" test -s "$ZCOMP"
+command -v zsh >/dev/null 2>&1 || { echo "no zsh: its completion is not tried"; finish; exit; }
+check "zsh: it parses" zsh -n "$ZCOMP"
+tables='^_seclog_([a-z]+\[|commands=)'
+check "zsh: the same tables as bash" sh -c "grep -E '$tables' '$COMP' | sort >'$T/tb' &&
+	grep -E '$tables' '$ZCOMP' | sort >'$T/tz' && test -s '$T/tb' && cmp -s '$T/tb' '$T/tz'"
+cat >"$T/drv.zsh" <<'DRV'
+# drv.zsh FPATHDIR OUT LINE...: type each LINE and a TAB into an interactive
+# zsh; ^O then appends the command line to OUT
+zmodload zsh/zpty
+dir=$1 out=$2
+shift 2
+: >$out
+zpty z zsh -f -i
+zpty -w z "PS1='> '; fpath=($dir \$fpath); autoload -Uz compinit; compinit -u -D"
+zpty -w z "dump() { print -r -- \"\$BUFFER|\" >>$out; BUFFER=; }; zle -N dump; bindkey '^O' dump; zstyle ':completion:*' menu no; unsetopt beep"
+for line; do
+	zpty -w -n z "$line"$'\t\x0f'
+done
+for i in {1..150}; do
+	while zpty -r -t z junk 2>/dev/null; do :; done
+	(( $(wc -l <$out) >= $# )) && break
+	sleep 0.1
+done
+zpty -d z
+DRV
+# zcase LINE WANT: typing LINE and TAB gives WANT
+: >"$T/zlines"
+: >"$T/zwant"
+zcase() { echo "$1" >>"$T/zlines"; echo "$2|" >>"$T/zwant"; }
+zcase "seclog harv" "seclog harvest "
+zcase "seclog harvest --no-d" "seclog harvest --no-dedupe "
+zcase "seclog harvest --source j" "seclog harvest --source journal "
+zcase "seclog run --source=k" "seclog run --source=kmsg "
+zcase "seclog init -t g" "seclog init -t glibc-base "
+zcase "seclog init --template e" "seclog init --template empty "
+zcase "seclog harvest -f $T/dir/we" "seclog harvest -f $T/dir/web.json "
+zcase "seclog run --merge $T/dir/web.json -- zzseclog" "seclog run --merge $T/dir/web.json -- zzseclogcmd "
+zcase "seclog minimize -- ls $T/dir/we" "seclog minimize -- ls $T/dir/web.json "
+zcase "seclog limits li" "seclog limits lift "
+zcase "seclog enforce --default-action SCMP_ACT_KILL_P" "seclog enforce --default-action SCMP_ACT_KILL_PROCESS "
+zcase "seclog lint $T/dir/we" "seclog lint $T/dir/web.json "
+zcase "seclog harvest --since this-w" "seclog harvest --since this-week "
+zcase "seclog doctor $T/dir/we" "seclog doctor $T/dir/we"
+n=$(wc -l <"$T/zlines")
+i=1
+set --
+while [ "$i" -le "$n" ]; do
+	set -- "$@" "$(sed -n "${i}p" "$T/zlines")"
+	i=$((i + 1))
+done
+PATH=$T/bin:$PATH timeout 60 zsh -f "$T/drv.zsh" "${ZCOMP%/*}" "$T/zout" "$@"
+check "zsh: each line completes as it should" same "$T/zwant" "$T/zout"
 finish

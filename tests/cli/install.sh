@@ -32,12 +32,31 @@ done
 comp=$(installed '/bash-completion/completions/seclog$')
 check "bash completion installed as completions/seclog" test -n "$comp"
 [ -n "$comp" ] && check "it is the built completion" same "$builddir/scripts/completion/seclog" "$root$comp"
+zcomp=$(installed '/zsh/.*/_seclog$')
+check "zsh completion installed as _seclog" test -n "$zcomp"
+[ -n "$zcomp" ] && check "it is the built one" same "$builddir/scripts/completion/_seclog" "$root$zcomp"
 for ex in "$srcdir"/examples/*; do
 	name=${ex##*/}
 	got=$(installed "/doc/seclog/examples/$name\$")
 	check "example $name installed in doc/seclog/examples" test -n "$got"
 done
-check "the unit is among them" test -n "$(installed '/examples/seclog-harvest@\.service$')"
+unit=$(installed '/examples/seclog-harvest@\.service$')
+check "the unit is among them" test -n "$unit"
+if [ -n "$unit" ]; then
+	check "the unit runs the installed seclog ($bin)" \
+		sh -c "grep -q '^ExecStart=$bin harvest ' '$root$unit' && grep -q 'exec $bin init ' '$root$unit'"
+	check "the unit runs no other seclog" sh -c "! grep -v '$bin' '$root$unit' | grep -q '^Exec.*/seclog'"
+	if command -v systemd-analyze >/dev/null 2>&1; then
+		# as installed, with the binary where it lies in DESTDIR
+		mkdir -p "$T/unit"
+		sed "s|$bin|$root$bin|g" "$root$unit" >"$T/unit/seclog-harvest@.service"
+		check "systemd-analyze verify: no error or warning" sh -c "cd '$T/unit' &&
+			systemd-analyze verify --man=no ./seclog-harvest@nginx.service >'$T/verify' 2>&1 &&
+			! grep . '$T/verify'" || sed 's/^/  /' "$T/verify" >&2
+	else
+		echo "no systemd-analyze: the unit is not verified"
+	fi
+fi
 
 check "make uninstall DESTDIR" sh -c "$make -s -C '$builddir' uninstall DESTDIR='$root' >'$T/uninstall.out' 2>&1"
 check "make uninstall leaves no file" sh -c "! find '$root' ! -type d | grep ."
@@ -69,6 +88,7 @@ for page in "$MANDIR"/*.[1-9]; do
 	check "the .deb has $name" grep -qx "/usr/share/man/man${name##*.}/$name.gz" "$T/debfiles"
 done
 check "the .deb has the completion" grep -qx /usr/share/bash-completion/completions/seclog "$T/debfiles"
+check "the .deb has the zsh completion" grep -qx /usr/share/zsh/vendor-completions/_seclog "$T/debfiles"
 for ex in "$srcdir"/examples/*; do
 	check "the .deb has example ${ex##*/}" grep -qE "^/usr/share/doc/seclog/examples/${ex##*/}(\\.gz)?\$" "$T/debfiles"
 done
