@@ -189,6 +189,12 @@ static int cmd_export(int argc, char **argv)
 	sl_scope_self(&self);
 	o.kernel[0] = self.kernel[0];
 	o.kernel[1] = self.kernel[1];
+	if (o.name && !sl_k8s_name_ok(o.name, false))
+		return sl_usage_error(cmd, "--name %s: no Kubernetes object name (lower case "
+				      "letters, digits, - and ., at most 253)", o.name);
+	if (o.ns && !sl_k8s_name_ok(o.ns, true))
+		return sl_usage_error(cmd, "--namespace %s: no Kubernetes namespace name (lower "
+				      "case letters, digits and -, at most 63)", o.ns);
 	if (!docker && o.format == SL_EXPORT_SPO && !o.name) {
 		o.name = name = sl_export_name_from_path(path);
 		if (!name)

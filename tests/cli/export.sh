@@ -50,7 +50,8 @@ check "-o the profile itself is refused" status 2 "$SECLOG" export -F oci -o "$T
 cp "$ex" "$T/My_App.json"
 check "a file name that is no object name" status 2 "$SECLOG" export "$T/My_App.json"
 check "asks for --name" has "give --name" "$T/err"
-check "an invalid --name" status 1 "$SECLOG" export -n Web_1 "$T/My_App.json"
+check "an invalid --name" status 2 "$SECLOG" export -n Web_1 "$T/My_App.json"
+check "an invalid --namespace" status 2 "$SECLOG" export --namespace a.b "$T/webapp.json"
 
 # strings a YAML reader could take for something else are quoted, and
 # come back as the same strings
