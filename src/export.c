@@ -401,17 +401,34 @@ static void indent(struct buf *b, int n)
 		put(b, " ", 1);
 }
 
-/* A double-quoted scalar: \ and " escaped, control bytes as \xNN;
- * other bytes (UTF-8) as they are. */
+/*
+ * A double-quoted scalar: \ and " escaped, control bytes as \xNN, the
+ * characters YAML 1.1 takes for line breaks (NEL, LS, PS: folded into a
+ * space when written as they are) and the BOM escaped; other UTF-8 as it
+ * is.
+ */
 static void quoted(struct buf *b, const char *s)
 {
+	static const struct {
+		const char *utf8, *esc;
+	} breaks[] = {
+		{ "\xc2\x85", "\\N" }, { "\xe2\x80\xa8", "\\L" }, { "\xe2\x80\xa9", "\\P" },
+		{ "\xef\xbb\xbf", "\\uFEFF" },
+	};
 	char esc[8];
+	size_t i;
 
 	put(b, "\"", 1);
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
 
-		if (c == '"' || c == '\\') {
+		for (i = 0; i < sizeof(breaks) / sizeof(breaks[0]); i++)
+			if (!strncmp(s, breaks[i].utf8, strlen(breaks[i].utf8)))
+				break;
+		if (i < sizeof(breaks) / sizeof(breaks[0])) {
+			puts_(b, breaks[i].esc);
+			s += strlen(breaks[i].utf8) - 1;
+		} else if (c == '"' || c == '\\') {
 			esc[0] = '\\';
 			esc[1] = (char)c;
 			put(b, esc, 2);

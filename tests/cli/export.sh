@@ -69,6 +69,17 @@ for n in on 0x1f 1e3 null 123 y.es; do
 	check "read back as the string $n" sh -c "python3 -c 'import yaml, json, sys; json.dump(yaml.safe_load(sys.stdin), sys.stdout)' <'$T/q-$n.yaml' | jq -e --arg n '$n' '.metadata.name == \$n' >/dev/null"
 done
 check "valid" valid "$T/q-on.yaml"
+# every kind of string YAML reads as something else, as listenerMetadata
+jq -n '["", " lead", "trail ", "- x", "a: b", "#x", "x #y", "*a", "&a", "!t", "%p", "@a", "`b",
+	"'\''q", "?", ":", "|", ">", "[a]", "{a}", "1.0", ".inf", "~", "Yes", "NO", "Off", "0o17", "+1",
+	"2026-12-01", "12:30", "a\"b", "back\\slash", "nl\nnl", "\u0001", "é", "true", "=", "<<", "\u0085", "a\u2028b", "\u2029", "\ufeffx", "\u007f"]' >"$T/strings.json"
+check "43 strings" jqok 'length == 43' "$T/strings.json"
+check "tricky strings" sh -c "jq -c '.[]' '$T/strings.json' | while read -r s; do
+	jq --argjson s \"\$s\" '.listenerMetadata = \$s' '$T/q.json' >'$T/s.json' &&
+	\"\$SECLOG\" export -q '$T/s.json' -n s >'$T/s.yaml' &&
+	python3 -c 'import yaml, json, sys; json.dump(yaml.safe_load(sys.stdin), sys.stdout)' <'$T/s.yaml' |
+	jq -e --argjson s \"\$s\" '.spec.listenerMetadata == \$s' >/dev/null ||
+	{ echo \"  not read back: \$s\" >&2; exit 1; }; done"
 check "listenerMetadata comes back byte for byte" jqok --slurpfile p "$T/q.json" \
 	'.spec.listenerMetadata == $p[0].listenerMetadata and .spec.listenerPath == $p[0].listenerPath' "$T/q-on.yaml.json"
 check "a default that enforces nothing is warned about" has "enforces nothing" "$T/err"
