@@ -11,6 +11,7 @@
 #include "error.h"
 #include "export.h"
 #include "profile.h"
+#include "rewrite.h"
 #include "scope.h"
 #include "twin.h"
 
@@ -19,7 +20,8 @@ static int cmd_export(int argc, char **argv);
 const struct sl_cmd sl_cmd_export = {
 	.name = "export",
 	.summary = "Write a profile as a Kubernetes SeccompProfile (SPO) or an OCI linux.seccomp",
-	.usage = "[--format spo|oci|docker] [--name NAME] [--namespace NS] [-o FILE] PROFILE",
+	.usage = "[--format spo|oci|docker] [--name NAME] [--namespace NS] [-o FILE | --bundle DIR] "
+		 "PROFILE",
 	.help =
 		"The profile itself (the loop's file) is not changed.  Docker's own keys\n"
 		"(archMap, includes, excludes, comment) are resolved for one target, as\n"
@@ -42,6 +44,8 @@ const struct sl_cmd sl_cmd_export = {
 		"                       not enforce), without seclog's record\n"
 		"      --enforcing      a complain twin: export its enforcing profile\n"
 		"  -o, --output FILE    write there, atomically (default: standard output)\n"
+		"  -b, --bundle DIR     oci: set linux.seccomp in DIR/config.json, in place and\n"
+		"                       atomically; every other byte stays\n"
 		"  -q, --quiet          no message on success\n"
 		"  -h, --help           show this help\n"
 		"\n"
@@ -62,6 +66,7 @@ static const struct option longopts[] = {
 	{ "complain", no_argument, NULL, OPT_COMPLAIN },
 	{ "enforcing", no_argument, NULL, OPT_ENFORCING },
 	{ "output", required_argument, NULL, 'o' },
+	{ "bundle", required_argument, NULL, 'b' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -106,10 +111,38 @@ static int write_out(const char *out, const char *text, bool quiet, const char *
 	return SL_EXIT_OK;
 }
 
+/* DIR/config.json with its linux.seccomp set to block */
+static int into_bundle(const char *dir, const char *block, bool quiet)
+{
+	char *path = sl_xasprintf("%s/config.json", dir), *text = NULL, *out = NULL;
+	char *cause = NULL;
+	size_t len = 0, outlen;
+	int rc = sl_read_raw(path, &text, &len), status = SL_EXIT_FAIL;
+
+	if (rc || !text) {
+		sl_err("%s: %s", path, rc ? strerror(-rc) : "No such file (runc spec makes one)");
+		goto out;
+	}
+	if (sl_export_config(text, len, block, &out, &outlen, &cause) ||
+	    sl_write_atomic(path, out, outlen, false, &cause)) {
+		sl_err("%s: %s", path, cause);
+		goto out;
+	}
+	if (!quiet)
+		fprintf(stderr, "seclog: %s: linux.seccomp written\n", path);
+	status = SL_EXIT_OK;
+out:
+	free(path);
+	free(text);
+	free(out);
+	free(cause);
+	return status;
+}
+
 static int cmd_export(int argc, char **argv)
 {
 	const struct sl_cmd *cmd = &sl_cmd_export;
-	const char *format = "spo", *out = NULL, *path, *def;
+	const char *format = NULL, *out = NULL, *bundle = NULL, *path, *def;
 	bool quiet = false, complain = false, enforcing = false, docker = false;
 	uint64_t add = 0, drop = 0, bits;
 	struct sl_export_opts o = { 0 };
@@ -122,7 +155,7 @@ static int cmd_export(int argc, char **argv)
 
 	o.arch = sl_arch_native();
 	optind = 1;
-	while ((c = getopt_long(argc, argv, ":F:n:a:o:qh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":F:n:a:o:b:qh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'F':
 			format = optarg;
@@ -159,6 +192,9 @@ static int cmd_export(int argc, char **argv)
 		case 'o':
 			out = optarg;
 			break;
+		case 'b':
+			bundle = optarg;
+			break;
 		case 'q':
 			quiet = true;
 			break;
@@ -170,6 +206,12 @@ static int cmd_export(int argc, char **argv)
 	}
 	if (!(path = sl_one_operand(cmd, argc, argv, "profile")))
 		return SL_EXIT_USAGE;
+	if (bundle && out)
+		return sl_usage_error(cmd, "-o and --bundle exclude each other");
+	if (bundle && format && strcmp(format, "oci"))
+		return sl_usage_error(cmd, "--bundle writes the oci format, not %s", format);
+	if (!format)
+		format = bundle ? "oci" : "spo";
 	if (!strcmp(format, "spo"))
 		o.format = SL_EXPORT_SPO;
 	else if (!strcmp(format, "oci"))
@@ -237,8 +279,11 @@ static int cmd_export(int argc, char **argv)
 		sl_err("%s: %s", path, cause);
 		goto out;
 	}
-	rc = write_out(out, text, quiet, o.format == SL_EXPORT_SPO ? "SeccompProfile" :
-		       "linux.seccomp");
+	if (bundle)
+		rc = into_bundle(bundle, text, quiet);
+	else
+		rc = write_out(out, text, quiet, o.format == SL_EXPORT_SPO ? "SeccompProfile" :
+			       "linux.seccomp");
 out:
 	free(cause);
 	free(text);

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "json-text.h"
 #include "export.h"
 #include "scope.h"
 
@@ -553,4 +554,77 @@ int sl_export(const struct sl_profile *p, const struct sl_export_opts *o, char *
 	json_decref(doc);
 	*out = b.s;
 	return 0;
+}
+
+/* Render v as a member value inside obj, whose members are indented like
+ * the line at off. */
+static char *render_in(const struct sl_jtext *jt, const struct sl_jnode *obj, size_t off,
+		       const json_t *v)
+{
+	char *base = sl_jtext_indent_of(jt, off), *unit = sl_jtext_indent_unit(jt, obj), *r;
+
+	r = sl_jtext_render(v, base, unit);
+	free(base);
+	free(unit);
+	return r;
+}
+
+int sl_export_config(const char *text, size_t len, const char *block, char **out,
+		     size_t *outlen, char **cause)
+{
+	const struct sl_jnode *lin, *sec;
+	struct sl_jedits e = { 0 };
+	struct sl_jtext jt = { 0 };
+	json_error_t err;
+	json_t *root = json_loadb(text, len, 0, &err), *b = json_loads(block, 0, NULL), *check;
+	char *r;
+	int rc = 0;
+
+	if (!json_is_object(root) || !b) {
+		rc = root ? sl_fail(cause, -EINVAL, "not a JSON object") :
+			    sl_fail(cause, -EINVAL, "%d:%d: %s", err.line, err.column, err.text);
+		goto out;
+	}
+	if ((rc = sl_jtext_index(&jt, text, len, cause)))
+		goto out;
+	lin = sl_jnode_member(&jt, &jt.root, "linux");
+	if (lin && lin->type != '{') {
+		rc = sl_fail(cause, -EINVAL, "\"linux\" is not an object");
+		goto out;
+	}
+	if (lin && (sec = sl_jnode_member(&jt, lin, "seccomp"))) {
+		r = render_in(&jt, lin, sec->key_start, b);
+		sl_jedit_replace(&e, sec, r);
+	} else if (lin) {
+		r = render_in(&jt, lin, lin->nkids ? lin->kids[lin->nkids - 1].key_start :
+			      lin->start, b);
+		sl_jedit_add_member(&e, &jt, lin, "seccomp", r);
+	} else {
+		json_t *w = json_pack("{s:O}", "seccomp", b);
+
+		r = render_in(&jt, &jt.root, jt.root.nkids ?
+			      jt.root.kids[jt.root.nkids - 1].key_start : 0, w);
+		json_decref(w);
+		sl_jedit_add_member(&e, &jt, &jt.root, "linux", r);
+	}
+	free(r);
+	*out = sl_jedits_apply(&e, text, len, outlen);
+	/* the result must say what was meant: everything as it was, and
+	 * linux.seccomp the block */
+	check = *out ? json_loadb(*out, *outlen, 0, NULL) : NULL;
+	if (!json_object_get(root, "linux"))
+		json_object_set_new(root, "linux", json_object());
+	json_object_set(json_object_get(root, "linux"), "seccomp", b);
+	if (!check || !json_equal(check, root)) {
+		free(*out);
+		*out = NULL;
+		rc = sl_fail(cause, -EINVAL, "editing it went wrong (a seclog bug): left as it is");
+	}
+	json_decref(check);
+out:
+	sl_jedits_free(&e);
+	sl_jtext_free(&jt);
+	json_decref(root);
+	json_decref(b);
+	return rc;
 }

@@ -49,6 +49,16 @@ uint64_t sl_export_default_caps(void);
 int sl_export(const struct sl_profile *p, const struct sl_export_opts *o, char **out,
 	      char **cause);
 
+/*
+ * The OCI config.json text[0, len) with its linux.seccomp set to block (the
+ * JSON text sl_export made for SL_EXPORT_OCI): replaced where there is
+ * one, else added (with "linux" when missing), in the file's own
+ * indentation; every other byte stays.  Returns 0 with *out (malloc'd)
+ * and *outlen, or -errno with *cause set.
+ */
+int sl_export_config(const char *text, size_t len, const char *block, char **out,
+		     size_t *outlen, char **cause);
+
 /* Is s a valid Kubernetes object name (a DNS-1123 subdomain)?  label:
  * a DNS-1123 label (a namespace). */
 bool sl_k8s_name_ok(const char *s, bool label);

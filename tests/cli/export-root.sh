@@ -1,7 +1,7 @@
 #!/bin/sh
 # export-root.sh - seclog export --format oci in real runtimes: the block,
 # put as linux.seccomp into the config.json `runc spec` writes (with jq),
-# loads in runc and crun and enforces: Docker's real default profile
+# (or by seclog export --bundle) loads in runc and crun and enforces: Docker's real default profile
 # (archMap and includes resolved by seclog) runs a busybox workload that
 # makes a directory; the same profile without mkdir/mkdirat makes it fail
 # with EPERM.  A runtime that cannot start a container here even
@@ -47,14 +47,22 @@ mkdir "$T/bundle"
 mv "$T/bundle/config.json" "$T/base.json"
 W='["/bin/sh", "-c", "mkdir /tmp/d && rmdir /tmp/d && echo ok"]'
 n=0
-# oci RUNTIME BLOCK: the workload in the bundle, BLOCK (a file) as linux.seccomp
+# oci RUNTIME BLOCK [--bundle]: the workload in the bundle, BLOCK (a file)
+# as linux.seccomp; with --bundle BLOCK is a profile seclog export puts in
 oci() {
 	local rt=$1
 	n=$((n + 1))
 	ids="$ids seclog-ex-$$-$n"
-	jq --slurpfile s "$2" --arg r "$R" --argjson a "$W" \
-		'.process.terminal = false | .process.args = $a | .root = {path: $r, readonly: false} |
-		 .linux.seccomp = $s[0]' "$T/base.json" >"$T/bundle/config.json" || return 125
+	if [ "${3:-}" = --bundle ]; then
+		# the profile itself, put in by seclog export --bundle
+		jq --arg r "$R" --argjson a "$W" '.process.terminal = false | .process.args = $a |
+			.root = {path: $r, readonly: false}' "$T/base.json" >"$T/bundle/config.json" &&
+			"$SECLOG" export -q --bundle "$T/bundle" "$2" || return 125
+	else
+		jq --slurpfile s "$2" --arg r "$R" --argjson a "$W" \
+			'.process.terminal = false | .process.args = $a | .root = {path: $r, readonly: false} |
+			 .linux.seccomp = $s[0]' "$T/base.json" >"$T/bundle/config.json" || return 125
+	fi
 	if [ "$rt" = runc ] || ! mountpoint -q /sys/fs/cgroup/unified; then
 		$rt run -b "$T/bundle" "seclog-ex-$$-$n"
 	else
@@ -83,6 +91,10 @@ for rt in $rts; do
 	check "$rt: without mkdir in the block" status 1 oci $rt "$T/nomkdir.json"
 	check "$rt: mkdir is denied (EPERM)" has "Operation not permitted" "$T/err"
 	check "$rt: the rest did not run" hasnt "^ok$" "$T/out"
+	check "$rt: export --bundle, Docker's default" status 0 oci $rt "$docker" --bundle
+	check "$rt: it printed ok" has "^ok$" "$T/out"
+	check "$rt: export --bundle, without mkdir" status 1 oci $rt "$T/nomkdir-profile.json" --bundle
+	check "$rt: mkdir is denied (EPERM)" has "Operation not permitted" "$T/err"
 done
 [ $tested -gt 0 ] || skip "no runtime could start a container here"
 finish

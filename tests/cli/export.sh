@@ -129,6 +129,33 @@ check "docker --enforcing" status 0 "$SECLOG" export -F docker --enforcing "$T/t
 check "is seclog enforce's profile" sh -c "\"\$SECLOG\" enforce -o - '$T/twin.json' | cmp -s - '$T/out'"
 check "--complain and --enforcing together" status 2 "$SECLOG" export --complain --enforcing "$T/twin.json"
 
+# --bundle: linux.seccomp set in config.json, every other byte kept
+mkdir "$T/b"
+printf '{\n\t"ociVersion": "1.0.2",\n\t"linux": {\n\t\t"namespaces": [\n\t\t\t{ "type": "pid" }\n\t\t]\n\t}\n}\n' >"$T/b/config.json"
+cp "$T/b/config.json" "$T/b.orig"
+check "--bundle" status 0 "$SECLOG" export --bundle "$T/b" "$T/webapp.json"
+check "said so" has "seclog: $T/b/config.json: linux.seccomp written" "$T/err"
+check "linux.seccomp is the OCI export" sh -c "\"\$SECLOG\" export -F oci '$T/webapp.json' >'$T/block.json' &&
+	jq -e --slurpfile b '$T/block.json' '.linux.seccomp == \$b[0]' '$T/b/config.json' >/dev/null"
+check "the rest as it was" sh -c "jq -S 'del(.linux.seccomp)' '$T/b/config.json' >'$T/x1'; jq -S . '$T/b.orig' >'$T/x2'; cmp -s '$T/x1' '$T/x2'"
+head -n 5 "$T/b.orig" >"$T/x1"
+check "its bytes too, before the new member" sh -c "head -c $(wc -c <"$T/x1") '$T/b/config.json' | cmp -s - '$T/x1'"
+tail -n 2 "$T/b.orig" >"$T/x2"
+check "and after it" sh -c "tail -n 2 '$T/b/config.json' | cmp -s - '$T/x2'"
+check "in the file's indentation (tabs)" has '^			"defaultAction": "SCMP_ACT_ERRNO",$' "$T/b/config.json"
+cp "$T/b/config.json" "$T/b.once"
+check "again, over Docker's" status 0 "$SECLOG" export -q -b "$T/b" "${docker:-$T/enosys.json}"
+check "replaced" jqok '.linux.seccomp.defaultAction == "SCMP_ACT_ERRNO" and (.linux.seccomp.syscalls | length) > 3 or .linux.seccomp.defaultErrnoRet == 38' "$T/b/config.json"
+check "and back" status 0 "$SECLOG" export -q -b "$T/b" "$T/webapp.json"
+check "byte for byte the first result" same "$T/b/config.json" "$T/b.once"
+printf '{"ociVersion": "1.0.2"}\n' >"$T/b/config.json"
+check "no linux object: added" status 0 "$SECLOG" export -q -b "$T/b" "$T/webapp.json"
+check "with its seccomp" jqok --slurpfile b "$T/block.json" '. == {ociVersion: "1.0.2", linux: {seccomp: $b[0]}}' "$T/b/config.json"
+check "--bundle with -F spo" status 2 "$SECLOG" export -F spo -b "$T/b" "$T/webapp.json"
+check "--bundle with -o" status 2 "$SECLOG" export -o x -b "$T/b" "$T/webapp.json"
+check "no config.json" status 1 "$SECLOG" export -b "$T/none" "$T/webapp.json"
+check "named" has "$T/none/config.json: No such file" "$T/err"
+
 # Docker's real default: archMap and includes/excludes resolved as Docker does
 if [ -n "$docker" ] && [ "$(uname -m)" = x86_64 ]; then
 	check "Docker's default" status 0 "$SECLOG" export -n docker-default "$docker"
