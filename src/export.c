@@ -177,10 +177,15 @@ static int arches(const struct sl_profile *p, const struct sl_export_opts *o, js
 	return 0;
 }
 
-/* An integer the format can hold: SPO's are unsigned (minimum 0). */
+/*
+ * An integer the format can hold: SPO's are unsigned (minimum 0), and
+ * errnoRet and index are int32 there.
+ */
 static int number(const struct sl_export_opts *o, const json_t *v, const char *what, size_t i,
 		  json_t *dst, const char *key, char **cause)
 {
+	bool int32 = strcmp(key, "value") && strcmp(key, "valueTwo");
+
 	if (!v)
 		return 0;
 	if (!json_is_integer(v))
@@ -190,6 +195,9 @@ static int number(const struct sl_export_opts *o, const json_t *v, const char *w
 			       "syscalls[%zu]: %s %lld: SPO takes no negative value (write it "
 			       "as the unsigned 64-bit number the kernel compares)", i, what,
 			       (long long)json_integer_value(v));
+	if (o->format == SL_EXPORT_SPO && int32 && json_integer_value(v) > INT32_MAX)
+		return sl_fail(cause, -EINVAL, "syscalls[%zu]: %s %lld: more than SPO's int32",
+			       i, what, (long long)json_integer_value(v));
 	json_object_set_new(dst, key, json_integer(json_integer_value(v)));
 	return 0;
 }
@@ -202,8 +210,17 @@ static int args(const struct sl_export_opts *o, const json_t *in_args, size_t i,
 	size_t j;
 	int rc = 0;
 
+	/* libseccomp compares 6 arguments at most; SPO says so in its CRD */
+	if (o->format == SL_EXPORT_SPO && json_array_size(in_args) > 6)
+		rc = sl_fail(cause, -EINVAL, "syscalls[%zu]: %zu args, SPO takes 6 at most", i,
+			     json_array_size(in_args));
 	json_array_foreach(in_args, j, a) {
 		json_t *arg = json_object();
+
+		if (rc) {
+			json_decref(arg);
+			break;
+		}
 
 		json_array_append_new(out, arg);
 		if (!json_is_integer(json_object_get(a, "index")) ||
@@ -225,6 +242,19 @@ static int args(const struct sl_export_opts *o, const json_t *in_args, size_t i,
 		json_object_set(rule, "args", out);
 	json_decref(out);
 	return rc;
+}
+
+/* SPO's lists are sets (the API server refuses a duplicate); a name
+ * listed twice means what it means once */
+static void append_once(json_t *arr, const json_t *v)
+{
+	const json_t *w;
+	size_t i;
+
+	json_array_foreach(arr, i, w)
+		if (json_equal((json_t *)w, (json_t *)v))
+			return;
+	json_array_append(arr, (json_t *)v);
 }
 
 static int rules(const struct sl_profile *p, const struct sl_export_opts *o, json_t *spec,
@@ -251,7 +281,7 @@ static int rules(const struct sl_profile *p, const struct sl_export_opts *o, jso
 		if (json_is_string(json_object_get(r, "name")))
 			json_array_append(names, json_object_get(r, "name"));
 		json_array_foreach(json_object_get(r, "names"), j, v)
-			json_array_append(names, (json_t *)v);
+			append_once(names, v);
 		/* SPO wants one name at least; for a runtime such a rule
 		 * matches nothing */
 		if (!json_array_size(names)) {
@@ -315,8 +345,13 @@ static int build(const struct sl_profile *p, const struct sl_export_opts *o, jso
 				       "take it", json_string_value(def) ? json_string_value(def) :
 				       "(not a string)");
 	}
-	if (json_array_size(v))
-		json_object_set(spec, "flags", (json_t *)v);
+	if (json_array_size(v)) {
+		json_t *flags = json_array();
+
+		json_array_foreach(v, i, def)
+			append_once(flags, def);
+		json_object_set_new(spec, "flags", flags);
+	}
 	v = json_object_get(root, "listenerPath");
 	if (json_is_string(v) && o->format == SL_EXPORT_SPO) {
 		const char *s = json_string_value(v), *t;

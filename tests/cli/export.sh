@@ -115,6 +115,20 @@ check "valid" valid "$T/names.yaml"
 check "the empty rule goes, name becomes names" jqok '.spec.syscalls[-1] == {names: ["getpid"], action: "SCMP_ACT_ALLOW"} and
 	(.spec.syscalls | length) == 4' "$T/names.yaml.json"
 
+# a name twice in a rule, a flag twice: once (SPO's lists are sets)
+jq '.syscalls[0].names += ["read"] | .flags = ["SECCOMP_FILTER_FLAG_LOG", "SECCOMP_FILTER_FLAG_LOG"]' \
+	"$T/webapp.json" >"$T/dup.json"
+check "duplicates" status 0 "$SECLOG" export "$T/dup.json"
+cp "$T/out" "$T/dup.yaml"
+check "valid" valid "$T/dup.yaml"
+check "listed once" jqok '.spec.flags == ["SECCOMP_FILTER_FLAG_LOG"] and .spec.syscalls[0].names == ["read", "write", "close", "exit_group"]' "$T/dup.yaml.json"
+jq '.spec.flags += ["SECCOMP_FILTER_FLAG_LOG"]' "$T/dup.yaml.json" >"$T/bad.json"
+check "the checker refuses a duplicate in a set" status 1 "$HELPERS/helper-crd" "$T/schema.json" "$T/bad.json"
+jq '.syscalls[1].args = [range(7) | {index: ., value: 0, op: "SCMP_CMP_EQ"}]' "$T/webapp.json" >"$T/args7.json"
+check "spo: 7 args refused" status 1 "$SECLOG" export "$T/args7.json"
+jq '.syscalls[2].errnoRet = 4294967296' "$T/webapp.json" >"$T/big.json"
+check "spo: an errnoRet past int32 refused" status 1 "$SECLOG" export "$T/big.json"
+
 # a complain twin: refused unless told which form
 check "complain twin" status 0 "$SECLOG" complain -q -o "$T/twin.json" "$T/webapp.json"
 check "a twin is refused" status 1 "$SECLOG" export "$T/twin.json"
