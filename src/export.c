@@ -120,6 +120,19 @@ char *sl_export_name_from_path(const char *path)
 	return name;
 }
 
+/* SPO's lists are sets (the API server refuses a duplicate); a name
+ * listed twice means what it means once */
+static void append_once(json_t *arr, const json_t *v)
+{
+	const json_t *w;
+	size_t i;
+
+	json_array_foreach(arr, i, w)
+		if (json_equal((json_t *)w, (json_t *)v))
+			return;
+	json_array_append(arr, (json_t *)v);
+}
+
 /* The archMap entry of the target, or NULL. */
 static const json_t *map_entry(const struct sl_profile *p, const struct sl_arch *arch)
 {
@@ -152,23 +165,21 @@ static int arches(const struct sl_profile *p, const struct sl_export_opts *o, js
 		list = json_object_get(m, "subArchitectures");
 	}
 	json_array_foreach(list, i, v) {
-		const char *a = json_string_value(v);
-		size_t j;
-		const json_t *w;
-		bool dup = false;
-
-		json_array_foreach(out, j, w)
-			dup |= !strcmp(json_string_value(w), a);
-		if (dup)
-			continue;
-		if (o->format == SL_EXPORT_SPO && !in(spo_arches, a)) {
+		if (!json_is_string(v)) {
+			json_decref(out);
+			return sl_fail(cause, -EINVAL, "an architecture is not a string");
+		}
+		append_once(out, v);
+	}
+	json_array_foreach(out, i, v) {
+		if (o->format == SL_EXPORT_SPO && !in(spo_arches, json_string_value(v))) {
 			json_decref(out);
 			return sl_fail(cause, -EINVAL,
 				       "architecture %s: SPO's SeccompProfile does not take it "
 				       "(its CRD lists SCMP_ARCH_NATIVE, X86, X86_64, X32, ARM, "
-				       "AARCH64, MIPS*, PPC*, S390*, PARISC*, RISCV64)", a);
+				       "AARCH64, MIPS*, PPC*, S390*, PARISC*, RISCV64)",
+				       json_string_value(v));
 		}
-		json_array_append_new(out, json_string(a));
 	}
 	if (json_array_size(out))
 		json_object_set_new(spec, "architectures", out);
@@ -242,19 +253,6 @@ static int args(const struct sl_export_opts *o, const json_t *in_args, size_t i,
 		json_object_set(rule, "args", out);
 	json_decref(out);
 	return rc;
-}
-
-/* SPO's lists are sets (the API server refuses a duplicate); a name
- * listed twice means what it means once */
-static void append_once(json_t *arr, const json_t *v)
-{
-	const json_t *w;
-	size_t i;
-
-	json_array_foreach(arr, i, w)
-		if (json_equal((json_t *)w, (json_t *)v))
-			return;
-	json_array_append(arr, (json_t *)v);
 }
 
 static int rules(const struct sl_profile *p, const struct sl_export_opts *o, json_t *spec,
