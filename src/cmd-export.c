@@ -19,7 +19,7 @@ static int cmd_export(int argc, char **argv);
 
 const struct sl_cmd sl_cmd_export = {
 	.name = "export",
-	.summary = "Write a profile as a Kubernetes SeccompProfile (SPO) or an OCI linux.seccomp",
+	.summary = "Write a profile as an SPO SeccompProfile or an OCI linux.seccomp",
 	.usage = "[--format spo|oci|docker] [--name NAME] [--namespace NS] [-o FILE | --bundle DIR] "
 		 "PROFILE",
 	.help =
