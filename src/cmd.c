@@ -23,6 +23,7 @@ const struct sl_cmd *const sl_cmds[] = {
 	&sl_cmd_doctor,
 	&sl_cmd_diff,
 	&sl_cmd_lint,
+	&sl_cmd_export,
 	NULL,
 };
 

@@ -32,6 +32,7 @@ extern const struct sl_cmd sl_cmd_status;
 extern const struct sl_cmd sl_cmd_init;
 extern const struct sl_cmd sl_cmd_diff;
 extern const struct sl_cmd sl_cmd_lint;
+extern const struct sl_cmd sl_cmd_export;
 extern const struct sl_cmd sl_cmd_minimize;
 
 extern const struct sl_cmd *const sl_cmds[];

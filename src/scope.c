@@ -60,14 +60,21 @@ void sl_scope_self(struct sl_scope *s)
 		s->caps = data[0].effective | (uint64_t)data[1].effective << 32;
 }
 
-static bool has_cap(const struct sl_scope *s, const char *name)
+int sl_scope_cap(const char *name)
 {
 	size_t i;
 
 	for (i = 0; name && i < sizeof(cap_names) / sizeof(cap_names[0]); i++)
 		if (!strcmp(name, cap_names[i]))
-			return s->caps & (1ULL << i);
-	return false;
+			return (int)i;
+	return -1;
+}
+
+static bool has_cap(const struct sl_scope *s, const char *name)
+{
+	int i = sl_scope_cap(name);
+
+	return i >= 0 && (s->caps & (1ULL << i));
 }
 
 static bool listed(const json_t *arr, const char *s)

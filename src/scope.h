@@ -28,4 +28,8 @@ void sl_scope_self(struct sl_scope *s);
  */
 bool sl_scope_applies(const json_t *rule, const struct sl_scope *s);
 
+/* The number of a capability named as Docker names it ("CAP_SYS_ADMIN"),
+ * or -1 when seclog does not know it. */
+int sl_scope_cap(const char *name);
+
 #endif
