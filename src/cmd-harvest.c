@@ -19,6 +19,7 @@
 #include "cmd.h"
 #include "cmd-result.h"
 #include "cmd-strace.h"
+#include "container.h"
 #include "error.h"
 #include "harvest.h"
 #include "host-limits.h"
@@ -31,7 +32,7 @@ enum {
 	OPT_MERGE, OPT_ADD_ARCH, OPT_ALLOW_DENIED, OPT_DRY_RUN, OPT_CHECK, OPT_NO_DEDUPE,
 	OPT_LIFT_LIMITS, OPT_TRUST_SYSLOG, OPT_SOURCE, OPT_FOLLOW, OPT_FROM_START, OPT_DURATION,
 	OPT_UNTIL_EXIT, OPT_STATE, OPT_CHILDREN,
-	OPT_STRACE,
+	OPT_STRACE, OPT_CONTAINER,
 };
 
 static const struct option longopts[] = {
@@ -45,6 +46,7 @@ static const struct option longopts[] = {
 	{ "state", required_argument, NULL, OPT_STATE },
 	{ "pid", required_argument, NULL, OPT_PID },
 	{ "children", no_argument, NULL, OPT_CHILDREN },
+	{ "container", required_argument, NULL, OPT_CONTAINER },
 	{ "comm", required_argument, NULL, OPT_COMM },
 	{ "exe", required_argument, NULL, OPT_EXE },
 	{ "auid", required_argument, NULL, OPT_AUID },
@@ -81,6 +83,7 @@ struct harvest_args {
 	struct sl_report r;
 	const char **straces;	/* --strace */
 	size_t nstraces;
+	const char *container;	/* --container */
 };
 
 static int cmd_harvest(int argc, char **argv);
@@ -107,6 +110,9 @@ const struct sl_cmd sl_cmd_harvest = {
 		"Filters (a record must pass all; --pid may repeat):\n"
 		"      --pid N         records of thread-group id N\n"
 		"      --children      with --pid: also the processes N forks, while they live\n"
+		"      --container [RUNTIME:]ID  the processes of container ID (runc, crun,\n"
+		"                      podman): --pid of its init with --children; a\n"
+		"                      followed harvest ends when the init exits\n"
 		"      --comm NAME     records whose comm is NAME (at most 15 bytes)\n"
 		"      --exe PATH      records whose exe is PATH\n"
 		"      --auid N        records with login uid N (a tagged run)\n"
@@ -148,6 +154,32 @@ static bool parse_u32(const char *s, uint32_t *out)
 		return false;
 	*out = (uint32_t)v;
 	return true;
+}
+
+/*
+ * --container: the init's pid from the runtime, then as --pid PID
+ * --children; following, the container's end is the harvest's (unless
+ * --until-exit names another process)
+ */
+static int container_pid(struct harvest_args *a, struct sl_harvest *h)
+{
+	const char *rt;
+	char *cause = NULL;
+	int64_t pid;
+
+	if (sl_container_pid(a->container, &pid, &rt, &cause)) {
+		sl_err("--container %s: %s", a->container, cause);
+		free(cause);
+		return SL_EXIT_FAIL;
+	}
+	if (a->r.verbose)
+		fprintf(stderr, "seclog: --container %s: %s's init is pid %lld\n", a->container,
+			rt, (long long)pid);
+	sl_filter_add_pid(&h->filter, (uint32_t)pid);
+	a->children = true;
+	if (a->follow && !a->until_exit)
+		a->until_exit = pid;
+	return 0;
 }
 
 static int parse_args(int argc, char **argv, struct harvest_args *a, struct sl_harvest *h)
@@ -281,6 +313,9 @@ static int parse_args(int argc, char **argv, struct harvest_args *a, struct sl_h
 		case OPT_CHILDREN:
 			a->children = true;
 			break;
+		case OPT_CONTAINER:
+			a->container = optarg;
+			break;
 		case 'q':
 			a->r.quiet = true;
 			break;
@@ -299,6 +334,8 @@ static int parse_args(int argc, char **argv, struct harvest_args *a, struct sl_h
 				      argv[optind]);
 	if (h->filter.has_since && h->filter.has_until && h->filter.since > h->filter.until)
 		return sl_usage_error(cmd, "--since is after --until");
+	if (a->container && (rc = container_pid(a, h)))
+		return rc;
 	if (a->duration > 0 || a->until_exit)
 		a->follow = true;
 	if (a->children && !h->filter.npids)
