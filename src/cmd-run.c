@@ -6,12 +6,15 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <spawn.h>
+#include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -24,8 +27,10 @@
 #include "harvest.h"
 #include "launch.h"
 #include "pass.h"
+#include "container.h"
 #include "proc-tree.h"
 #include "profile.h"
+#include "runtime.h"
 #include "source.h"
 #include "sysctl.h"
 
@@ -42,7 +47,7 @@ enum {
 
 enum {
 	OPT_PROFILE = 256, OPT_MERGE, OPT_JSON, OPT_ADD_ARCH, OPT_ALLOW_DENIED, OPT_DRY_RUN,
-	OPT_SOURCE, OPT_LOG_DENIED,
+	OPT_SOURCE, OPT_LOG_DENIED, OPT_RUNTIME, OPT_BUNDLE, OPT_NAME,
 };
 
 static const struct option longopts[] = {
@@ -55,6 +60,9 @@ static const struct option longopts[] = {
 	{ "log-denied", no_argument, NULL, OPT_LOG_DENIED },
 	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
 	{ "source", required_argument, NULL, OPT_SOURCE },
+	{ "runtime", required_argument, NULL, OPT_RUNTIME },
+	{ "bundle", required_argument, NULL, OPT_BUNDLE },
+	{ "name", required_argument, NULL, OPT_NAME },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
@@ -68,6 +76,10 @@ struct run_args {
 	size_t nsources;
 	struct sl_report r;	/* output options, as harvest's */
 	char **cmd;
+	const char *runtime;	/* --runtime: a container runtime loads the twin */
+	enum sl_runtime_kind kind;
+	const char *bundle;	/* OCI runtimes: the bundle (default .) */
+	const char *name;	/* OCI runtimes: the container id */
 };
 
 static int cmd_run(int argc, char **argv);
@@ -75,7 +87,9 @@ static int cmd_run(int argc, char **argv);
 const struct sl_cmd sl_cmd_run = {
 	.name = "run",
 	.summary = "Run a command under a profile in complain mode; merge the syscalls it used",
-	.usage = "[--profile P] [--merge P | -o OUT] [options] -- CMD [ARGS...]",
+	.usage = "[--profile P] [--merge P | -o OUT] [options] -- CMD [ARGS...]\n"
+		 "       seclog run --runtime runc|crun [--bundle DIR] [--name ID] [options]\n"
+		 "       seclog run --runtime podman [options] -- [podman] run ARGS...",
 	.help =
 		"  CMD runs in a fresh audit session under P in complain mode: what P allows\n"
 		"  runs as written, every other syscall runs and is logged.  Its records (and\n"
@@ -84,6 +98,12 @@ const struct sl_cmd sl_cmd_run = {
 		"                      neither: log every syscall)\n"
 		"      --source S      read records from S: netlink, journal, kmsg or auto\n"
 		"                      (the default; repeatable)\n"
+		"Containers: the runtime loads P's complain twin; no filter on the runtime\n"
+		"      --runtime RT    runc or crun (an OCI bundle, created then started as\n"
+		"                      containerd does), or podman (run with --security-opt\n"
+		"                      seccomp=TWIN); a path to one works too\n"
+		"      --bundle DIR    runc, crun: the bundle (default .); it is not written\n"
+		"      --name ID       runc, crun: the container id (default seclog-PID)\n"
 		"Output (as seclog harvest):\n"
 		"      --merge P       merge the syscalls into P, in place unless -o\n"
 		"  -o, --output OUT    write a profile to OUT (a new one, or the merge result)\n"
@@ -96,9 +116,10 @@ const struct sl_cmd sl_cmd_run = {
 		"  -v, --verbose       also say how the run is followed, and the processes\n"
 		"  -h, --help          show this help\n"
 		"\n"
-		"Exit status: CMD's own (128+N when signal N killed it); 124 CMD exited 0 but\n"
-		"records may be missing (the profile was still written); 125 seclog failed or\n"
-		"was used wrongly; 126 CMD could not be run; 127 CMD was not found.\n",
+		"Exit status: CMD's own (128+N when signal N killed it; with --runtime the\n"
+		"container's); 124 CMD exited 0 but records may be missing (the profile was\n"
+		"still written); 125 seclog failed or was used wrongly; 126 CMD could not be\n"
+		"run (the runtime could not create the container); 127 CMD was not found.\n",
 	.exec = cmd_run,
 };
 
@@ -135,6 +156,16 @@ static int parse_args(int argc, char **argv, struct run_args *a)
 		case OPT_DRY_RUN:
 			a->r.pass.dry_run = true;
 			break;
+		case OPT_RUNTIME:
+			a->runtime = optarg;
+			a->kind = sl_runtime_kind(optarg);
+			break;
+		case OPT_BUNDLE:
+			a->bundle = optarg;
+			break;
+		case OPT_NAME:
+			a->name = optarg;
+			break;
 		case OPT_SOURCE:
 			if (strcmp(optarg, "auto") && !sl_report_source_kind(optarg))
 				return sl_usage_error(cmd, "--source: '%s' is not one of netlink, "
@@ -156,8 +187,22 @@ static int parse_args(int argc, char **argv, struct run_args *a)
 			return sl_opt_error(cmd, longopts, c, argv);
 		}
 	}
-	if (optind >= argc)
-		return sl_usage_error(cmd, "no command to run (give it after --)");
+	if ((a->bundle || a->name) && (!a->runtime || a->kind != SL_RUNTIME_OCI))
+		return sl_usage_error(cmd, "--%s is for --runtime runc or crun",
+				      a->bundle ? "bundle" : "name");
+	if (a->name && (!*a->name || *a->name == '-' || strchr(a->name, '/')))
+		return sl_usage_error(cmd, "--name '%s' is no container id", a->name);
+	if (a->runtime && a->kind == SL_RUNTIME_OCI) {
+		if (optind < argc)
+			return sl_usage_error(cmd, "--runtime %s takes no command: the bundle's "
+					      "process.args runs", a->runtime);
+		if (!a->bundle)
+			a->bundle = ".";
+	} else if (optind >= argc) {
+		return sl_usage_error(cmd, a->runtime ? "no podman command (give it after --, "
+				      "e.g. -- run --rm IMAGE)" :
+				      "no command to run (give it after --)");
+	}
 	a->cmd = argv + optind;
 	if ((a->r.pass.mopts.add_arch || a->r.pass.mopts.allow_denied) && !a->r.pass.merge)
 		return sl_usage_error(cmd, "--%s needs --merge PROFILE",
@@ -280,6 +325,92 @@ static void restore_signals(void)
 	set_signals(false);
 }
 
+extern char **environ;
+
+/* Run argv (stdin none, stdout and stderr seclog's) and wait: its status. */
+static int spawn_wait(char *const argv[])
+{
+	posix_spawn_file_actions_t fa;
+	pid_t pid;
+	int st, rc;
+
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+	rc = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	if (rc)
+		return rc == ENOENT ? RUN_NOTFOUND : RUN_NOEXEC;
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return RUN_FAIL;
+	return sl_launch_status(st);
+}
+
+/*
+ * An OCI runtime's container, the way containerd starts one: `create`
+ * (tagged: the container's init inherits the session), then `start` once
+ * the init is known.  runc's Go init calls futex after its filter is in
+ * every time when started so; with `runc run` in about 1 run of 6.  seclog
+ * is the child subreaper: the init, orphaned when `create` exits, is its
+ * child, and its exit status the run's.  Returns 0 with *init, or a RUN_*;
+ * *created once there is a container to delete.
+ */
+static int oci_start(const struct run_args *a, struct sl_launch *l, pid_t *init, bool *created)
+{
+	char *start[] = { (char *)a->runtime, "start", (char *)a->name, NULL };
+	char *cause = NULL;
+	int64_t pid;
+	int st, rc;
+
+	while (waitpid(l->pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return RUN_FAIL;
+	l->pid = -1;
+	rc = sl_launch_status(st);
+	if (rc) {
+		sl_err("%s create: exit status %d (its message is above)", a->runtime, rc);
+		return rc == RUN_NOTFOUND ? RUN_NOTFOUND : RUN_NOEXEC;
+	}
+	*created = true;
+	if (sl_container_state_pid(a->runtime, a->name, &pid, &cause)) {
+		sl_err("%s state %s: %s", a->runtime, a->name, cause);
+		free(cause);
+		return RUN_FAIL;
+	}
+	*init = (pid_t)pid;
+	rc = spawn_wait(start);
+	if (rc) {
+		sl_err("%s start %s: exit status %d", a->runtime, a->name, rc);
+		return RUN_NOEXEC;
+	}
+	return 0;
+}
+
+static void oci_delete(const struct run_args *a)
+{
+	char *del[] = { (char *)a->runtime, "delete", "--force", (char *)a->name, NULL };
+
+	spawn_wait(del);
+}
+
+/* The command of a podman run: podman (or the --runtime path), then its
+ * arguments; a leading "podman" among them is the same word once more. */
+static char **podman_cmd(const struct run_args *a)
+{
+	char **cmd = a->cmd, **v;
+	const char *b = strrchr(cmd[0], '/');
+	size_t n = 0;
+
+	if (!strcmp(b ? b + 1 : cmd[0], "podman"))
+		cmd++;
+	while (cmd[n])
+		n++;
+	v = sl_xmalloc((n + 2) * sizeof(*v));
+	v[0] = (char *)a->runtime;
+	memcpy(v + 1, cmd, (n + 1) * sizeof(*v));
+	return v;
+}
+
 static int cmd_run(int argc, char **argv)
 {
 	struct sl_source srcs[MAX_SOURCES];
@@ -287,6 +418,7 @@ static int cmd_run(int argc, char **argv)
 	struct sl_profile prof, *p = NULL;
 	struct sl_proc_tree *tree = NULL;
 	struct sl_pass_result m = { 0 };
+	struct sl_runtime_run rr = { 0 };
 	struct sl_harvest h;
 	struct sl_live live;
 	struct sl_launch l = { .pid = -1, .say = -1, .go = -1 };
@@ -295,9 +427,10 @@ static int cmd_run(int argc, char **argv)
 	sigset_t block, old;
 	int rc, st = 0;
 	size_t nsrcs = 0, i, failed = 0;
-	char *cause = NULL;
-	bool ran = false;
-	pid_t pid = -1;
+	char *cause = NULL, *what = NULL, *create[7], **pcmd = NULL;
+	char idbuf[32];
+	bool ran = false, created = false;
+	pid_t pid = -1, init = -1;
 
 	memset(srcs, 0, sizeof(srcs));
 	sl_harvest_init(&h);
@@ -321,10 +454,43 @@ static int cmd_run(int argc, char **argv)
 		p = &prof;
 		a.r.none_expected = true;
 	}
-	if (sl_complain_check(p, &cause)) {
+	if (a.runtime) {
+		/* the runtime loads the twin: seclog's own filter would log
+		 * the runtime's calls too */
+		if (!p) {
+			sl_err("--runtime needs a profile (--merge or --profile; seclog init -o "
+			       "P makes an empty one)");
+			goto out;
+		}
+		if (a.kind == SL_RUNTIME_OCI && !a.name) {
+			snprintf(idbuf, sizeof(idbuf), "seclog-%ld", (long)getpid());
+			a.name = idbuf;
+		}
+		if (a.kind == SL_RUNTIME_PODMAN)
+			pcmd = podman_cmd(&a);
+		if (sl_runtime_prepare(&rr, a.kind, p, a.log_denied, a.bundle, pcmd, &cause)) {
+			sl_err("%s", cause);
+			goto out;
+		}
+		if (a.kind == SL_RUNTIME_OCI) {
+			char *c[] = { (char *)a.runtime, "create", "--bundle", rr.bundle,
+				      (char *)a.name, NULL };
+
+			memcpy(create, c, sizeof(c));
+			a.cmd = create;
+			what = sl_xasprintf("container %s", a.name);
+			/* the init, orphaned by create, is reaped here */
+			prctl(PR_SET_CHILD_SUBREAPER, 1);
+		} else {
+			a.cmd = rr.argv;
+		}
+		lo.filter = SL_LAUNCH_NONE;
+	} else if (sl_complain_check(p, &cause)) {
 		sl_err("%s: %s", a.profile ? a.profile : "complain filter", cause);
 		goto out;
 	}
+	if (!what)
+		what = sl_xstrdup(a.cmd[0]);
 	if (check_logged() || open_sources(&a, srcs, &nsrcs))
 		goto out;
 
@@ -362,6 +528,13 @@ static int cmd_run(int argc, char **argv)
 		if (!h.filter.has_ses)
 			l.tag_err = ENOTSUP;	/* a kernel without audit sessions */
 	}
+	if (!h.filter.has_ses && a.runtime) {
+		/* podman's container is no descendant of podman (conmon
+		 * double-forks): its session is the only tie */
+		sl_err("cannot tag the runtime with a fresh audit session (loginuid: %s); "
+		       "--runtime needs one (seclog-run(1))", strerror(l.tag_err));
+		goto wait;
+	}
 	if (!h.filter.has_ses) {
 		const char *how = "";
 		int64_t root = pid;
@@ -379,14 +552,16 @@ static int cmd_run(int argc, char **argv)
 				a.cmd[0], how);
 	} else if (a.r.verbose) {
 		fprintf(stderr, "seclog: %s runs in audit session %" PRIu32 " (auid %" PRIu32 ")\n",
-			a.cmd[0], h.filter.ses, lo.auid);
+			what, h.filter.ses, lo.auid);
 	}
-	live.stop_fd = exit_fd(pid);
+	if (a.kind != SL_RUNTIME_OCI || !a.runtime) {
+		live.stop_fd = exit_fd(pid);
+		if (live.stop_fd < 0) {
+			sl_err("cannot watch %s for its exit: %s", a.cmd[0], strerror(errno));
+			goto wait;
+		}
+	}
 	live.settle = SETTLE;
-	if (live.stop_fd < 0) {
-		sl_err("cannot watch %s for its exit: %s", a.cmd[0], strerror(errno));
-		goto wait;
-	}
 	rc = sl_launch_go(&l, -1, &cause);
 	if (rc) {
 		if (l.failed == SL_LAUNCH_LOAD) {
@@ -398,24 +573,44 @@ static int cmd_run(int argc, char **argv)
 		}
 		goto wait;
 	}
+	if (a.runtime && a.kind == SL_RUNTIME_OCI) {
+		rc = oci_start(&a, &l, &init, &created);
+		pid = init;
+		run_pid = init;
+		if (rc)
+			goto wait;
+		live.stop_fd = exit_fd(init);
+		if (live.stop_fd < 0) {
+			sl_err("cannot watch %s for its exit: %s", what, strerror(errno));
+			rc = RUN_FAIL;
+			goto wait;
+		}
+		if (a.r.verbose)
+			fprintf(stderr, "seclog: %s: its init is pid %ld\n", what, (long)init);
+	}
 	ran = true;
 	if (sl_harvest_run(&h, srcs, nsrcs, &live, &failed, &cause)) {
 		sl_err("%s: %s; waiting for %s to end, nothing will be merged",
-		       failed < nsrcs ? srcs[failed].path : "harvest", cause, a.cmd[0]);
+		       failed < nsrcs ? srcs[failed].path : "harvest", cause, what);
 		ran = false;
 	}
 wait:
 	/* a child still waiting to start reads EOF and gives up */
 	sl_launch_close(&l);
+	/* a container that never ran is killed first: its init waits */
+	if (created && !ran)
+		oci_delete(&a);
 	while (pid > 0 && waitpid(pid, &st, 0) < 0 && errno == EINTR)
 		;
 	run_pid = 0;
 	set_signals(false);
 	sigprocmask(SIG_SETMASK, &old, NULL);
+	if (created && ran)
+		oci_delete(&a);
 	if (!ran)
 		goto out;
 	sl_harvest_finish(&h);
-	a.r.command = a.cmd[0];
+	a.r.command = what;
 	a.r.command_status = sl_launch_status(st);
 	sl_report_warnings(&a.r, &h, srcs, nsrcs);
 	if (sl_report_pass(&a.r, &h, srcs, nsrcs, &m)) {
@@ -427,7 +622,7 @@ wait:
 	if (sl_harvest_incomplete(&h) && rc == 0) {
 		rc = RUN_INCOMPLETE;
 		if (!a.r.quiet)
-			sl_warn("%s exited 0, but records may be missing: exit status %d", a.cmd[0],
+			sl_warn("%s exited 0, but records may be missing: exit status %d", what,
 				rc);
 	}
 	if (fflush(stdout) || ferror(stdout)) {
@@ -446,6 +641,9 @@ out:
 	if (p)
 		sl_profile_free(p);
 	sl_pass_result_free(&m);
+	sl_runtime_run_free(&rr);
+	free(pcmd);
+	free(what);
 	free(cause);
 	return rc;
 }

@@ -19,6 +19,7 @@
 
 #include "container.h"
 #include "error.h"
+#include "runtime.h"
 
 #define OUT_MAX 65536
 
@@ -109,7 +110,7 @@ static int ask(const char *rt, const char *id, int64_t *pid, char **cause)
 	long long p = 0;
 	int rc;
 
-	if (!strcmp(rt, "podman")) {
+	if (sl_runtime_kind(rt) == SL_RUNTIME_PODMAN) {
 		char *a[] = { "podman", "container", "inspect", "--format",
 			      "{{.State.Pid}} {{.State.Status}}", "--", (char *)id, NULL };
 
@@ -133,7 +134,7 @@ static int ask(const char *rt, const char *id, int64_t *pid, char **cause)
 			     "does not know it");
 		goto out;
 	}
-	if (!strcmp(rt, "podman")) {
+	if (sl_runtime_kind(rt) == SL_RUNTIME_PODMAN) {
 		char word[32];
 
 		if (sscanf(out, "%lld %31s", &p, word) != 2) {
@@ -167,6 +168,11 @@ out:
 	free(out);
 	free(err);
 	return rc;
+}
+
+int sl_container_state_pid(const char *runtime, const char *id, int64_t *pid, char **cause)
+{
+	return ask(runtime, id, pid, cause);
 }
 
 int sl_container_pid(const char *spec, int64_t *pid, const char **runtime, char **cause)

@@ -19,4 +19,10 @@
  */
 int sl_container_pid(const char *spec, int64_t *pid, const char **runtime, char **cause);
 
+/*
+ * The same from one runtime, named by its command or a path to it (podman
+ * when its base name is podman, else an OCI runtime's `state ID`).
+ */
+int sl_container_state_pid(const char *runtime, const char *id, int64_t *pid, char **cause);
+
 #endif

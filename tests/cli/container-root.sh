@@ -1,9 +1,11 @@
 #!/bin/sh
 # container-root.sh - scripts/container-loop in the real runtimes: busybox
 # httpd + wget in a container, from seclog init's empty template to a
-# converged profile (harvest --container for runc and crun, an audit
-# session tag for podman), then enforced 10 times, and failing without
-# bind; and harvest --container's lookup of a container's init.  Every
+# converged profile, each pass one `seclog run --runtime` (the runtime
+# loads the twin, its run tagged with a fresh audit session), then
+# enforced 10 times, and failing without bind; the same for runc with the
+# passes made by hand (harvest --container between create and start);
+# and harvest --container's lookup of a container's init.  Every
 # installed runtime that can start a container here is run; a missing one
 # is installed when SECLOG_INSTALL_RUNTIMES=1 or CI is set.
 . "$TESTLIB"
@@ -63,11 +65,11 @@ for rt in runc crun podman; do
 	p=$T/loop/$rt/profile.json
 	check "$rt: converged (seclog status says so)" has "^$rt: converged after [0-9]* passes" "$T/loop.out"
 	check "  its history: the first pass learned the service's calls" \
-		jqok -s '[.[] | select(.command == "harvest")][0].added.x86_64 // [] |
+		jqok -s '[.[] | select(.command == "run")][0].added.x86_64 // [] |
 			index("bind") != null and index("accept") != null and index("connect") != null' \
 		"$p.seclog-history"
 	check "  the last two added nothing" \
-		jqok -s '[.[] | select(.command == "harvest")][-2:] | map(.added == {}) | all' "$p.seclog-history"
+		jqok -s '[.[] | select(.command == "run")][-2:] | map(.added == {}) | all' "$p.seclog-history"
 	check "  enforce: an ERRNO profile" jqok '.defaultAction == "SCMP_ACT_ERRNO" and (has("seclog") | not)' "$p"
 	check "  enforced, 10 runs of 10 served the page" has "^$rt: .*; enforced 10/10;" "$T/loop.out"
 	check "  without bind the service fails (no page)" has "^$rt: .*no page (as it must)" "$T/loop.out"
@@ -77,6 +79,50 @@ done
 grep -q '^runc: converged' "$T/loop.out" &&
 	check "runc: its init's futex was learned" jqok '[.syscalls[].names[]?] | index("futex") != null' \
 		"$T/loop/runc/profile.json"
+
+# seclog run --runtime on a bundle as `runc spec` makes it (a terminal, a
+# relative rootfs): the container's exit status, the bundle untouched,
+# the container and seclog's copy gone, runc's init's calls learned
+for rt in runc crun; do
+	grep -q "^$rt: converged" "$T/loop.out" || continue
+	b=$T/spec-$rt
+	mkdir -p "$b" "$T/tmp-$rt"
+	ln -s "$T/loop/rootfs" "$b/rootfs"
+	(cd "$b" && $rt spec) &&
+		jq '.process.args = ["/bin/sh", "-c", "ls /www; exit 3"]' "$b/config.json" >"$b/c" &&
+		mv "$b/c" "$b/config.json"
+	cp "$b/config.json" "$T/config.orig"
+	"$SECLOG" init -q -o "$T/$rt.json"
+	set -- "$SECLOG" run --runtime $rt --bundle "$b" --name seclog-rt-$$ --merge "$T/$rt.json"
+	[ $rt = crun ] && mountpoint -q /sys/fs/cgroup/unified &&
+		set -- unshare -m --propagation private sh -c 'umount /sys/fs/cgroup/unified && exec "$@"' sh "$@"
+	check "run --runtime $rt: the container's exit status (3)" status 3 env TMPDIR="$T/tmp-$rt" "$@"
+	check "  its output is seclog's" has '^index.html$' "$T/out"
+	check "  the bundle is not written" cmp -s "$b/config.json" "$T/config.orig"
+	check "  the container is deleted" sh -c "! $rt state seclog-rt-$$ >/dev/null 2>&1"
+	check "  seclog's copy is removed" test -z "$(ls -A "$T/tmp-$rt")"
+	check "  ls's getdents64 learned" jqok '[.syscalls[].names[]?] | index("getdents64") != null' "$T/$rt.json"
+	check "  a pass in the history, by run" jqok -s '.[-1].command == "run" and .[-1].records > 0' \
+		"$T/$rt.json.seclog-history"
+	[ $rt = runc ] && check "  runc's init's futex learned (create, then start)" \
+		jqok '[.syscalls[].names[]?] | index("futex") != null' "$T/$rt.json"
+	check "  a second pass adds nothing" status 3 env TMPDIR="$T/tmp-$rt" "$@"
+	check "  (up to date)" has "up to date, nothing to add" "$T/err"
+done
+
+# the passes by hand: runc create, harvest --container, runc start
+if grep -q '^runc: converged' "$T/loop.out"; then
+	"$loop" --runtime runc --with harvest --runs 3 --keep "$T/byhand" --seclog "$SECLOG" \
+		>"$T/byhand.out" 2>"$T/byhand.err"
+	rc=$?
+	sed 's/^/# /' "$T/byhand.out" | grep -v '^# learned' | tail -2
+	check "by hand (harvest --container): container-loop exits 0" test $rc = 0
+	check "  converged, enforced 3/3, fails without bind" \
+		has '^runc: converged after .*; enforced 3/3; .*no page (as it must)' "$T/byhand.out"
+	check "  its passes were harvests" \
+		jqok -s '[.[] | select(.command == "harvest")] | length >= 3' \
+		"$T/byhand/runc/profile.json.seclog-history"
+fi
 
 # --container on a created runc container: its init's pid, as runc state says
 if grep -q '^runc: converged' "$T/loop.out"; then

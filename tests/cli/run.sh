@@ -24,4 +24,23 @@ printf '{"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [' >"$T/bad.json"
 check "a broken --profile: 125" status 125 "$SECLOG" run --profile "$T/bad.json" -- touch "$T/ran"
 check "... says where" has "bad.json: " "$T/err"
 check "... CMD did not run" test ! -e "$T/ran"
+
+# --runtime: what it refuses before any runtime runs
+echo '{"defaultAction": "SCMP_ACT_ERRNO", "syscalls": []}' >"$T/p.json"
+check "--bundle without --runtime: 125" status 125 "$SECLOG" run --bundle "$T" --merge "$T/p.json" -- true
+check "... says what it is for" has "bundle is for --runtime runc or crun" "$T/err"
+check "--runtime runc with a command: 125" status 125 "$SECLOG" run --runtime runc --merge "$T/p.json" -- true
+check "... the bundle's process.args runs" has "takes no command: the bundle's process.args runs" "$T/err"
+check "--runtime podman without a command: 125" status 125 "$SECLOG" run --runtime podman --merge "$T/p.json"
+check "--name for podman: 125" status 125 "$SECLOG" run --runtime podman --name x --merge "$T/p.json" -- run x
+check "--runtime without a profile: 125" status 125 "$SECLOG" run --runtime runc --bundle "$T"
+check "... says how to make one" has "needs a profile (--merge or --profile; seclog init" "$T/err"
+check "--runtime runc, a directory without config.json: 125" \
+	status 125 "$SECLOG" run --runtime runc --bundle "$T" --merge "$T/p.json"
+check "... says what a bundle holds" has "$T/config.json: no such file (an OCI bundle holds config.json" "$T/err"
+mkdir "$T/tmp"
+check "--runtime podman, a command without run: 125" \
+	status 125 env TMPDIR="$T/tmp" "$SECLOG" run --runtime podman --merge "$T/p.json" -- podman ps
+check "... says why" has "the podman command has no 'run'" "$T/err"
+check "... and left no copy behind" test -z "$(ls -A "$T/tmp")"
 finish
