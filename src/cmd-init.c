@@ -108,12 +108,8 @@ static int cmd_init(int argc, char **argv)
 	}
 	rc = sl_write_atomic(out, text, strlen(text), true, &cause);
 	if (!rc) {
-		char *hash = sl_history_hash(text, strlen(text));
-
-		entry = json_pack("{s:s, s:s, s:s, s:s}", "command", "init", "template", name,
-				  "hash", hash, "default", "SCMP_ACT_LOG");
-		free(hash);
-		if (sl_history_append(out, entry, &cause)) {
+		entry = json_pack("{s:s, s:s}", "command", "init", "template", name);
+		if (sl_history_note(out, entry, text, strlen(text), &cause)) {
 			sl_warn("%s (not noted in the history)", cause);
 			free(cause);
 			cause = NULL;

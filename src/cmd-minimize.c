@@ -434,7 +434,7 @@ static int write_out(const struct min_args *a, const struct sl_profile *p, const
 		     size_t len, json_t *entry)
 {
 	struct sl_profile now_p;
-	char *cause = NULL, *hash;
+	char *cause = NULL;
 	int lock = -1, rc = SL_EXIT_FAIL;
 	bool in_place = !strcmp(a->output, a->profile);
 
@@ -461,11 +461,7 @@ static int write_out(const struct min_args *a, const struct sl_profile *p, const
 	}
 	rc = 0;
 	/* noted, so that seclog status does not take it for a hand edit */
-	hash = sl_history_hash(text, len);
-	json_object_set_new(entry, "hash", json_string(hash));
-	json_object_set(entry, "default", json_object_get(p->root, "defaultAction"));
-	free(hash);
-	if (sl_history_append(a->output, entry, &cause) && !a->quiet)
+	if (sl_history_note(a->output, entry, text, len, &cause) && !a->quiet)
 		sl_warn("%s (not noted in the history)", cause);
 out:
 	if (lock >= 0)

@@ -94,6 +94,19 @@ out:
 	return rc;
 }
 
+int sl_history_note(const char *profile, json_t *entry, const char *text, size_t len,
+		    char **cause)
+{
+	json_t *root = json_loadb(text, len, 0, NULL);
+	char *hash = sl_history_hash(text, len);
+
+	json_object_set_new(entry, "hash", json_string(hash));
+	free(hash);
+	json_object_set(entry, "default", json_object_get(root, "defaultAction"));
+	json_decref(root);
+	return sl_history_append(profile, entry, cause);
+}
+
 int sl_history_load(const char *profile, json_t **entries, size_t *bad, char **cause)
 {
 	char *path = sl_history_path(profile), *text, *s, *nl;

@@ -27,6 +27,14 @@ char *sl_history_hash(const char *text, size_t len);
 int sl_history_append(const char *profile, json_t *entry, char **cause);
 
 /*
+ * Append entry for the profile text[0, len) just written: with its hash
+ * (so that seclog status tells a later hand edit) and its defaultAction
+ * ("default").  Returns as sl_history_append.
+ */
+int sl_history_note(const char *profile, json_t *entry, const char *text, size_t len,
+		    char **cause);
+
+/*
  * Every entry of the history, oldest first, into *entries (a JSON array;
  * an absent file gives an empty one), *bad the lines that are not JSON
  * objects (skipped: a line cut short by a crash must not hide the rest).

@@ -192,15 +192,10 @@ static int new_profile(const struct sl_harvest *h, const struct sl_pass_opts *o,
 		else
 			r->written = true;
 		if (!rc && (entry = entry_of(h, o))) {
-			char *hash = sl_history_hash(text, strlen(text));
-
 			/* all is new in a new profile */
 			json_object_set_new(entry, "added", added_by_arch(h, NULL));
-			json_object_set_new(entry, "hash", json_string(hash));
-			json_object_set_new(entry, "default", json_string("SCMP_ACT_ERRNO"));
-			sl_history_append(o->output, entry, &r->history_error);
+			sl_history_note(o->output, entry, text, strlen(text), &r->history_error);
 			json_decref(entry);
-			free(hash);
 		}
 	}
 	free(text);

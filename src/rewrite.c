@@ -104,14 +104,7 @@ static int lock_profile(const char *path, const struct sl_rewrite_opts *o, int *
 /* The pass in the target's history; a failure there is only reported. */
 static void note(const struct sl_rewrite_opts *o, struct sl_rewrite_result *r)
 {
-	json_t *root = json_loadb(r->text, r->len, 0, NULL);
-	char *hash = sl_history_hash(r->text, r->len);
-
-	json_object_set_new(o->history, "hash", json_string(hash));
-	free(hash);
-	json_object_set(o->history, "default", json_object_get(root, "defaultAction"));
-	json_decref(root);
-	sl_history_append(r->target, o->history, &r->history_error);
+	sl_history_note(r->target, o->history, r->text, r->len, &r->history_error);
 }
 
 int sl_rewrite(const char *path, const struct sl_rewrite_opts *o,
