@@ -15,7 +15,9 @@
 #include <string.h>
 #include <spawn.h>
 #include <sys/prctl.h>
+#include <linux/magic.h>
 #include <sys/signalfd.h>
+#include <sys/vfs.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -346,6 +348,15 @@ static int spawn_wait(char *const argv[])
 	return sl_launch_status(st);
 }
 
+/* cgroup v1 with a v2 "unified" mount beside it (crun refuses that) */
+static bool hybrid_cgroups(void)
+{
+	struct statfs v1, v2;
+
+	return !statfs("/sys/fs/cgroup", &v1) && v1.f_type == TMPFS_MAGIC &&
+	       !statfs("/sys/fs/cgroup/unified", &v2) && v2.f_type == CGROUP2_SUPER_MAGIC;
+}
+
 /*
  * An OCI runtime's container, the way containerd starts one: `create`
  * (tagged: the container's init inherits the session), then `start` once
@@ -368,7 +379,9 @@ static int oci_start(const struct run_args *a, struct sl_launch *l, pid_t *init,
 	l->pid = -1;
 	rc = sl_launch_status(st);
 	if (rc) {
-		sl_err("%s create: exit status %d (its message is above)", a->runtime, rc);
+		sl_err("%s create: exit status %d (its message is above)%s", a->runtime, rc,
+		       strstr(a->runtime, "crun") && hybrid_cgroups() ? "; crun refuses this host's hybrid cgroups: run seclog in "
+		       "a mount namespace without /sys/fs/cgroup/unified (seclog-run(1))" : "");
 		return rc == RUN_NOTFOUND ? RUN_NOTFOUND : RUN_NOEXEC;
 	}
 	*created = true;
