@@ -1,7 +1,9 @@
 /*
  * cmd-run.c - seclog run: one pass of the loop.  Open the live source,
  * start CMD tagged (a fresh audit session) under the profile in complain
- * mode, harvest exactly its records until it exits, merge them.
+ * mode, harvest exactly its records until it exits, merge them.  With
+ * --runtime a container runtime loads the twin instead: the container is
+ * the command.
  */
 #include "config.h"
 
