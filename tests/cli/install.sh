@@ -94,4 +94,25 @@ for ex in "$srcdir"/examples/*; do
 done
 check "the .deb's binary is stripped and hardened (PIE)" sh -c "dpkg-deb -x '$deb' '$T/x' &&
 	file -L '$T/x/usr/bin/seclog' | grep -q 'pie executable.*stripped' && ! file -L '$T/x/usr/bin/seclog' | grep -q 'not stripped'"
+check "the .deb states its licence (MIT: Expat)" sh -c "grep -qx /usr/share/doc/seclog/copyright '$T/debfiles' &&
+	grep -q '^License: Expat' '$T/x/usr/share/doc/seclog/copyright'"
+
+# installed for real with dpkg, used, and removed: only where no seclog
+# package is installed already (the machine's own stays as it is)
+if [ "$(id -u)" != 0 ]; then
+	echo "not root: the .deb is not installed"
+elif dpkg-query -W -f '${Status}' seclog 2>/dev/null | grep -q installed; then
+	echo "a seclog package is installed here already: the .deb is not installed over it"
+else
+	check "dpkg -i the .deb" sh -c "dpkg -i '$deb' >'$T/dpkg-i.out' 2>&1" || sed 's/^/  /' "$T/dpkg-i.out" >&2
+	check "  dpkg knows it installed" sh -c "dpkg-query -W -f '\${Status}' seclog | grep -q 'install ok installed'"
+	check "  /usr/bin/seclog runs" status 0 /usr/bin/seclog --version
+	check "  and works: doctor's help" status 0 /usr/bin/seclog doctor --help
+	check "  man finds seclog-run(1) there" sh -c "[ ! -x /usr/bin/man ] || man -w seclog-run | grep -q '^/usr/share/man/man1/seclog-run.1'"
+	check "  bash completes seclog from the package" \
+		bash -c ". /usr/share/bash-completion/completions/seclog && complete -p seclog >/dev/null"
+	check "dpkg --purge" sh -c "dpkg --purge seclog >'$T/dpkg-r.out' 2>&1"
+	check "  nothing of it left" sh -c "[ ! -e /usr/bin/seclog ] && [ ! -e /usr/share/doc/seclog ] &&
+		[ ! -e /usr/share/bash-completion/completions/seclog ]"
+fi
 finish
