@@ -11,12 +11,12 @@ esc=$(printf '\033')
 cr=$(printf '\r')
 
 # onatty OUT CMD: run the shell command CMD with stdin, stdout and stderr on
-# a pseudo-terminal (TERM=xterm unless CMD says otherwise); what the
-# terminal showed goes to OUT; returns CMD's exit status
+# a pseudo-terminal 200 columns wide (TERM=xterm unless CMD says otherwise);
+# what the terminal showed goes to OUT; returns CMD's exit status
 onatty() {
 	local out=$1
 	shift
-	TERM=xterm script -qec "$*" /dev/null >"$out" 2>&1 </dev/null
+	TERM=xterm script -qec "stty cols ${COLS:-200}; $*" /dev/null >"$out" 2>&1 </dev/null
 }
 
 # shown FILE: what a terminal showed, as the lines that stay: the progress
@@ -50,6 +50,12 @@ check "no carriage return left" hasnt "$cr" "$T/shown"
 check "the profile is the same" same "$T/p1.json" "$T/p.json"
 check "a file gets no progress line" hasnt "$esc" "$T/err"
 
+COLS=40
+check "a terminal 40 columns wide" onatty "$T/tty" \
+	"SECLOG_PROGRESS_DELAY=0 '$SECLOG' harvest -f '$T/big.in' >/dev/null"
+unset COLS
+check "... gets a line of 39 (it must not wrap)" \
+	sh -c "tr '\r' '\n' <'$T/tty' | grep -a 'seclog: ' | sed 's/${esc}\[K//g' | awk 'length > 39 { exit 1 } END { exit NR == 0 }'"
 check "-q on a terminal" onatty "$T/tty" \
 	"SECLOG_PROGRESS_DELAY=0 '$SECLOG' harvest -q -f '$T/big.in' -o '$T/p3.json' >/dev/null"
 check "-q: no progress line" hasnt "records," "$T/tty"
@@ -77,6 +83,19 @@ check "a followed harvest on a terminal" onatty "$T/tty" \
 	"SECLOG_PROGRESS_DELAY=0 '$SECLOG' harvest --follow --duration 0.6 -f '$T/big.in' >/dev/null"
 check "... shows the records so far, no size" \
 	grep -qE "seclog: following: [0-9]+ records, [0-9]+ matched" "$T/tty"
+
+i=0
+while [ $i -lt 300 ]; do
+	cat "$FIXTURES/strace-f.txt"
+	i=$((i + 1))
+done >"$T/strace.in"
+check "--strace on a terminal" onatty "$T/tty" \
+	"SECLOG_PROGRESS_DELAY=0 '$SECLOG' harvest --strace '$T/strace.in' -o '$T/p.json' >/dev/null"
+check "... shows the trace's progress" \
+	grep -qE "${cr}seclog: --strace $T/strace.in: [0-9.]+ (KiB|MiB) of [0-9.]+ MiB read \([0-9]+%\), [0-9]+ calls${esc}\[K" "$T/tty"
+check "--strace with stderr in a file" status 0 "$SECLOG" harvest --strace "$T/strace.in" -o "$T/p.json"
+shown "$T/tty" >"$T/shown"
+check "... what stays on the terminal is what a file gets" same "$T/err" "$T/shown"
 
 # --- colour
 cat >"$T/old.json" <<'JSON'
