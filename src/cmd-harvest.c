@@ -576,9 +576,11 @@ static void draw(void *arg)
 		const struct sl_source *src = &s->srcs[i];
 
 		bytes += src->stats.bytes;
-		if (src->size) {
+		/* an empty file, a pipe at its end: all read; a log still
+		 * written grows past the size it had at open */
+		if (src->size || src->ended) {
 			sized += src->stats.bytes;
-			size += src->size;
+			size += src->size > src->stats.bytes ? src->size : src->stats.bytes;
 		} else if (src->ops == &sl_source_file_ops) {	/* kmsg is small */
 			unknown = true;
 		}
@@ -591,10 +593,9 @@ static void draw(void *arg)
 	}
 	sl_human_bytes(b, sizeof(b), bytes);
 	if (size && !unknown) {
-		/* a log still written grows past the size it had at open */
-		sl_human_bytes(t, sizeof(t), size > sized ? size : sized);
+		sl_human_bytes(t, sizeof(t), size);
 		snprintf(of, sizeof(of), " of %s", t);
-		snprintf(pct, sizeof(pct), " (%llu%%)", sized >= size ? 100ULL : sized * 100 / size);
+		snprintf(pct, sizeof(pct), " (%llu%%)", sized * 100 / size);
 	}
 	sl_progress_show("seclog: %s%s read%s, %llu records, %llu matched", b, of, pct,
 			 (unsigned long long)s->h->records, (unsigned long long)s->h->matched);
@@ -616,7 +617,6 @@ static void progress(const struct sl_harvest *h, void *arg)
 
 	/* stdout may be the terminal the line is on */
 	sl_progress_clear();
-
 	sl_harvest_snapshot(h, &snap);
 	if (a->r.json)
 		sl_report_json(&a->r, &snap, NULL, 0, NULL);

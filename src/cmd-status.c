@@ -195,8 +195,7 @@ static int cmd_status(int argc, char **argv)
 		else
 			printf("%snot converged%s: %s (%zu of %ld quiet passes)\n",
 			       sl_color(stdout, SL_SGR_BOLD_YELLOW), sl_color(stdout, SL_SGR_RESET),
-			       conv.why,
-			       conv.quiet, need);
+			       conv.why, conv.quiet, need);
 		if (conv.empty)
 			printf("note: %zu of the last quiet passes were harvests that matched no "
 			       "record: that is what a converged complain twin gives when the "

@@ -110,6 +110,7 @@ void sl_write_diff(FILE *f, const char *text, size_t len)
 
 static bool progress_on, progress_shown;
 static double progress_next;
+static char progress_last[512];	/* the line shown: not drawn again */
 
 static double now(void)
 {
@@ -170,6 +171,10 @@ void sl_progress_show(const char *fmt, ...)
 	n = (size_t)len < sizeof(line) ? (size_t)len : sizeof(line) - 1;
 	if (n > width - 1)
 		n = width - 1;
+	line[n] = '\0';
+	if (progress_shown && !strcmp(line, progress_last))
+		return;
+	memcpy(progress_last, line, n + 1);
 	fflush(stdout);
 	fprintf(stderr, "\r%.*s\033[K", (int)n, line);
 	fflush(stderr);
