@@ -97,6 +97,17 @@ check "--strace with stderr in a file" status 0 "$SECLOG" harvest --strace "$T/s
 shown "$T/tty" >"$T/shown"
 check "... what stays on the terminal is what a file gets" same "$T/err" "$T/shown"
 
+# SIGUSR1: the snapshot on stdout, the same terminal: never mixed with the line
+"$SECLOG" harvest -f "$T/big.in" >"$T/list"
+check "a followed harvest told SIGUSR1 on a terminal" onatty "$T/tty" \
+	"SECLOG_PROGRESS_DELAY=0 '$SECLOG' harvest --follow --duration 2 -f '$T/big.in' & p=\$!;
+	 sleep 1; kill -USR1 \$p; wait \$p"
+check "... drew its line" has "seclog: following: " "$T/tty"
+shown "$T/tty" >"$T/shown"
+cat "$T/list" "$T/list" >"$T/list2"
+check "... and the snapshot and the result are whole lines, the line erased" \
+	same "$T/list2" "$T/shown"
+
 # --- colour
 cat >"$T/old.json" <<'JSON'
 {"defaultAction": "SCMP_ACT_ERRNO", "architectures": ["SCMP_ARCH_X86_64"],
