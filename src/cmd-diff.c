@@ -12,6 +12,7 @@
 #include "compare.h"
 #include "policy.h"
 #include "profile.h"
+#include "tty.h"
 
 static int cmd_diff(int argc, char **argv);
 
@@ -136,7 +137,7 @@ static void print_arches(const char *what, const struct sl_arch *const *a, size_
 
 	if (!n)
 		return;
-	printf("%s:", what);
+	printf("%s%s:%s", sl_color(stdout, SL_SGR_BOLD), what, sl_color(stdout, SL_SGR_RESET));
 	for (i = 0; i < n; i++)
 		printf("%s %s", i ? "," : "", a[i]->name);
 	putchar('\n');
@@ -145,12 +146,17 @@ static void print_arches(const char *what, const struct sl_arch *const *a, size_
 static void print_text(const struct sl_compare *c)
 {
 	static const char sign[] = { '+', '-', '~', '~' };
+	/* as git's diff: added green, removed red; a changed treatment yellow */
+	static const char *const sgr[] = { SL_SGR_GREEN, SL_SGR_RED, SL_SGR_YELLOW,
+					   SL_SGR_YELLOW };
+	const char *reset = sl_color(stdout, SL_SGR_RESET);
 	size_t i;
 
 	if (c->default_changed) {
 		char *o = sl_treat_text(&c->old->def), *n = sl_treat_text(&c->new->def);
 
-		printf("default action: %s -> %s", o + 8, n + 8);
+		printf("%sdefault action:%s %s -> %s", sl_color(stdout, SL_SGR_BOLD), reset, o + 8,
+		       n + 8);
 		if (c->new_is_twin)
 			printf(" (NEW is the complain twin of OLD: seclog enforce makes OLD's back)");
 		else if (c->old_is_twin)
@@ -167,10 +173,11 @@ static void print_text(const struct sl_compare *c)
 		if (!i || ch->mask != c->ch[i - 1].mask) {
 			char *l = sl_compare_arch_list(c, ch->mask);
 
-			printf("on %s:\n", l);
+			printf("%son %s:%s\n", sl_color(stdout, SL_SGR_BOLD), l, reset);
 			free(l);
 		}
-		printf("  %c %s: ", sign[ch->kind], ch->name);
+		printf("  %s%c %s%s: ", sl_color(stdout, sgr[ch->kind]), sign[ch->kind], ch->name,
+		       reset);
 		print_treats(ch->new, ch->nnew);
 		printf(" (was ");
 		print_treats(ch->old, ch->nold);

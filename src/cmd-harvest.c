@@ -26,6 +26,7 @@
 #include "proc-tree.h"
 #include "state.h"
 #include "timeparse.h"
+#include "tty.h"
 
 enum {
 	OPT_PID = 256, OPT_COMM, OPT_EXE, OPT_AUID, OPT_SES, OPT_SINCE, OPT_UNTIL, OPT_JSON,
@@ -71,6 +72,14 @@ static const struct option longopts[] = {
 
 #define SL_KINDS_MAX 4
 
+/* What the progress line tells (tty.h) */
+struct scan {
+	const struct sl_harvest *h;
+	const struct sl_source *srcs;
+	size_t n;
+	bool follow;
+};
+
 struct harvest_args {
 	const char **files;
 	size_t nfiles;
@@ -84,6 +93,7 @@ struct harvest_args {
 	const char **straces;	/* --strace */
 	size_t nstraces;
 	const char *container;	/* --container */
+	struct scan scan;
 };
 
 static int cmd_harvest(int argc, char **argv);
@@ -546,12 +556,67 @@ static int pidfd_of(int64_t pid, char **cause)
 #endif
 }
 
+/*
+ * The progress line: bytes read of the files' sizes, records read and
+ * matched; a pipe's size is not known, a followed harvest has none.
+ * Called after each chunk a file source reads, and by a live harvest's
+ * wait: the clock is read no more often than that.
+ */
+static void draw(void *arg)
+{
+	const struct scan *s = arg;
+	unsigned long long bytes = 0, sized = 0, size = 0;
+	bool unknown = false;
+	char b[32], t[32], of[40] = "", pct[16] = "";
+	size_t i;
+
+	if (!sl_progress_due())
+		return;
+	for (i = 0; i < s->n; i++) {
+		const struct sl_source *src = &s->srcs[i];
+
+		bytes += src->stats.bytes;
+		/* an empty file, a pipe at its end: all read; a log still
+		 * written grows past the size it had at open */
+		if (src->size || src->ended) {
+			sized += src->stats.bytes;
+			size += src->size > src->stats.bytes ? src->size : src->stats.bytes;
+		} else if (src->ops == &sl_source_file_ops) {	/* kmsg is small */
+			unknown = true;
+		}
+	}
+	if (s->follow) {
+		sl_progress_show("seclog: following: %llu records, %llu matched",
+				 (unsigned long long)s->h->records,
+				 (unsigned long long)s->h->matched);
+		return;
+	}
+	sl_human_bytes(b, sizeof(b), bytes);
+	if (size && !unknown) {
+		sl_human_bytes(t, sizeof(t), size);
+		snprintf(of, sizeof(of), " of %s", t);
+		snprintf(pct, sizeof(pct), " (%llu%%)", sized * 100 / size);
+	}
+	sl_progress_show("seclog: %s%s read%s, %llu records, %llu matched", b, of, pct,
+			 (unsigned long long)s->h->records, (unsigned long long)s->h->matched);
+}
+
+static void live_tick(const struct sl_harvest *h, void *arg)
+{
+	struct harvest_args *a = arg;
+
+	(void)h;
+	draw(&a->scan);
+}
+
 /* SIGUSR1 while following: the result so far, as at the end, on stdout */
 static void progress(const struct sl_harvest *h, void *arg)
 {
 	struct harvest_args *a = arg;
 	struct sl_harvest snap;
 
+	/* stdout may be the terminal the line is on */
+	sl_progress_clear();
 	sl_harvest_snapshot(h, &snap);
 	if (a->r.json)
 		sl_report_json(&a->r, &snap, NULL, 0, NULL);
@@ -640,7 +705,15 @@ static int cmd_harvest(int argc, char **argv)
 	rc = strace_only ? 0 : open_sources(&a, &st, &srcs, &nsrcs);
 	if (rc)
 		goto out;
+	a.scan = (struct scan){ .h = &h, .srcs = srcs, .n = nsrcs, .follow = a.follow };
+	sl_progress_start(a.r.quiet);
+	for (i = 0; i < nsrcs; i++) {
+		srcs[i].on_read = draw;
+		srcs[i].on_read_arg = &a.scan;
+	}
+	live.tick = live_tick;
 	rc = strace_only ? 0 : sl_harvest_run(&h, srcs, nsrcs, &live, &failed, &cause);
+	sl_progress_end();
 	if (rc) {
 		if (!sl_source_cancel)	/* a signal: no error to report */
 			sl_err("%s: %s", failed < nsrcs ? srcs[failed].path : "harvest", cause);

@@ -12,6 +12,7 @@
 #include "lint.h"
 #include "policy.h"
 #include "profile.h"
+#include "tty.h"
 
 static int cmd_lint(int argc, char **argv);
 
@@ -79,6 +80,9 @@ static void print_json(const struct sl_lint *l, const char *path, bool ok)
 
 static void print_text(const struct sl_lint *l, const char *path)
 {
+	static const char *const sgr[] = { [SL_LEVEL_NOTE] = SL_SGR_BOLD_CYAN,
+					   [SL_LEVEL_WARNING] = SL_SGR_BOLD_YELLOW,
+					   [SL_LEVEL_ERROR] = SL_SGR_BOLD_RED };
 	size_t i;
 
 	for (i = 0; i < l->n; i++) {
@@ -88,7 +92,9 @@ static void print_text(const struct sl_lint *l, const char *path)
 			printf("%s:%zu:%zu: ", path, f->line, f->col);
 		else
 			printf("%s: ", path);
-		printf("%s: %s [%s]\n", sl_level_name(f->level), f->message, f->kind);
+		/* as gcc: error bold red, warning bold yellow, note bold cyan */
+		printf("%s%s:%s %s [%s]\n", sl_color(stdout, sgr[f->level]),
+		       sl_level_name(f->level), sl_color(stdout, SL_SGR_RESET), f->message, f->kind);
 	}
 	printf("%zu error%s, %zu warning%s, %zu note%s\n", l->count[SL_LEVEL_ERROR],
 	       l->count[SL_LEVEL_ERROR] == 1 ? "" : "s", l->count[SL_LEVEL_WARNING],

@@ -18,6 +18,7 @@
 #include "error.h"
 #include "escape.h"
 #include "profile.h"
+#include "tty.h"
 
 /*
  * A log line to quote in a message: escaped (it may hold anything), but
@@ -658,7 +659,7 @@ int sl_report_pass(struct sl_report *a, const struct sl_harvest *h,
 			if (a->pass.merge)
 				report_plan(a, m);
 			if (m->diff)
-				fwrite(m->diff, 1, m->difflen, stdout);
+				sl_write_diff(stdout, m->diff, m->difflen);
 			if (m->text)
 				fwrite(m->text, 1, m->len, stdout);
 			if (a->pass.check && m->changed)

@@ -11,6 +11,7 @@
 #include "cmd.h"
 #include "history.h"
 #include "profile.h"
+#include "tty.h"
 #include "twin.h"
 
 static int cmd_status(int argc, char **argv);
@@ -188,11 +189,13 @@ static int cmd_status(int argc, char **argv)
 		if (edited)
 			printf("The profile was changed since the last pass (by hand?).\n");
 		if (conv.converged)
-			printf("converged: the last %ld passes added nothing and none was "
-			       "incomplete\n", need);
+			printf("%sconverged%s: the last %ld passes added nothing and none was "
+			       "incomplete\n", sl_color(stdout, SL_SGR_BOLD_GREEN),
+			       sl_color(stdout, SL_SGR_RESET), need);
 		else
-			printf("not converged: %s (%zu of %ld quiet passes)\n", conv.why,
-			       conv.quiet, need);
+			printf("%snot converged%s: %s (%zu of %ld quiet passes)\n",
+			       sl_color(stdout, SL_SGR_BOLD_YELLOW), sl_color(stdout, SL_SGR_RESET),
+			       conv.why, conv.quiet, need);
 		if (conv.empty)
 			printf("note: %zu of the last quiet passes were harvests that matched no "
 			       "record: that is what a converged complain twin gives when the "

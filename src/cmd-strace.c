@@ -13,6 +13,7 @@
 #include "cmd.h"
 #include "cmd-strace.h"
 #include "error.h"
+#include "tty.h"
 
 static const char *plural(uint64_t n)
 {
@@ -58,13 +59,35 @@ static int told(const struct sl_strace *st, const char *path, const struct sl_st
 	return 0;
 }
 
+/* The progress line (tty.h) of a long trace */
+static void draw(void *arg)
+{
+	const struct sl_strace *st = arg;
+	char b[32], t[32], of[40] = "", pct[16] = "";
+
+	if (!sl_progress_due())
+		return;
+	sl_human_bytes(b, sizeof(b), st->bytes);
+	if (st->size) {
+		sl_human_bytes(t, sizeof(t), st->size > st->bytes ? st->size : st->bytes);
+		snprintf(of, sizeof(of), " of %s", t);
+		snprintf(pct, sizeof(pct), " (%llu%%)", st->bytes >= st->size ? 100ULL :
+			 (unsigned long long)(st->bytes * 100 / st->size));
+	}
+	sl_progress_show("seclog: --strace %s: %s%s read%s, %" PRIu64 " calls", st->path, b, of,
+			 pct, st->stats.calls);
+}
+
 int sl_cmd_strace_read(struct sl_strace *st, const char *const *paths, size_t n, bool quiet)
 {
 	struct sl_strace_stats before;
 	char *cause = NULL;
 	size_t i, procs;
-	int rc;
+	int rc = 0;
 
+	sl_progress_start(quiet);
+	st->on_read = draw;
+	st->on_read_arg = st;
 	for (i = 0; i < n; i++) {
 		before = st->stats;
 		procs = st->nprocs;
@@ -72,15 +95,21 @@ int sl_cmd_strace_read(struct sl_strace *st, const char *const *paths, size_t n,
 		st->stats.unread = 0;
 		before.unread = 0;
 		rc = sl_strace_read(st, paths[i], &cause);
+		sl_progress_clear();
 		if (rc < 0) {
 			sl_err("--strace %s", cause);
 			free(cause);
-			return SL_EXIT_FAIL;
+			rc = SL_EXIT_FAIL;
+			break;
 		}
-		if (told(st, paths[i], &before, st->nprocs - procs, quiet))
-			return SL_EXIT_FAIL;
+		rc = told(st, paths[i], &before, st->nprocs - procs, quiet) ? SL_EXIT_FAIL : 0;
+		if (rc)
+			break;
 	}
-	return 0;
+	sl_progress_end();
+	st->on_read = NULL;
+	st->path = NULL;	/* an -ff file's name is gone */
+	return rc;
 }
 
 /* The processes with the most calls, for "no call matched --pid". */

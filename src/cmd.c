@@ -10,6 +10,7 @@
 #include "cmd.h"
 #include "limits-state.h"
 #include "rewrite.h"
+#include "tty.h"
 
 const struct sl_cmd *const sl_cmds[] = {
 	&sl_cmd_harvest,
@@ -27,10 +28,17 @@ const struct sl_cmd *const sl_cmds[] = {
 	NULL,
 };
 
-static void vmsg(const char *prefix, const char *fmt, va_list ap)
+/* "seclog: " in bold red for an error, "warning:" in bold yellow (tty.h) */
+static void vmsg(bool warn, const char *fmt, va_list ap)
 {
 	fflush(stdout);
-	fprintf(stderr, "seclog: %s", prefix);
+	sl_progress_clear();
+	if (warn)
+		fprintf(stderr, "seclog: %swarning:%s ", sl_color(stderr, SL_SGR_BOLD_YELLOW),
+			sl_color(stderr, SL_SGR_RESET));
+	else
+		fprintf(stderr, "%sseclog:%s ", sl_color(stderr, SL_SGR_BOLD_RED),
+			sl_color(stderr, SL_SGR_RESET));
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
 }
@@ -40,7 +48,7 @@ void sl_err(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vmsg("", fmt, ap);
+	vmsg(false, fmt, ap);
 	va_end(ap);
 }
 
@@ -49,7 +57,7 @@ void sl_warn(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vmsg("warning: ", fmt, ap);
+	vmsg(true, fmt, ap);
 	va_end(ap);
 }
 
@@ -59,7 +67,7 @@ int sl_usage_error(const struct sl_cmd *cmd, const char *fmt, ...)
 
 	if (fmt) {
 		va_start(ap, fmt);
-		vmsg("", fmt, ap);
+		vmsg(false, fmt, ap);
 		va_end(ap);
 	}
 	fprintf(stderr, "usage: seclog %s %s\n", cmd->name, cmd->usage);
@@ -188,7 +196,7 @@ int sl_report_rewrite(const char *path, struct sl_rewrite_opts *o,
 	if (to_stdout) {
 		fwrite(r.text, 1, r.len, stdout);
 	} else if (o->dry_run) {
-		fwrite(r.diff, 1, r.difflen, stdout);
+		sl_write_diff(stdout, r.diff, r.difflen);
 	} else if (!quiet) {
 		if (!r.changed && !o->output)
 			fprintf(stderr, "seclog: %s: unchanged: it is the %s already\n", path, what);

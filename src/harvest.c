@@ -519,6 +519,8 @@ static int wait_any(struct run *r, double timeout, bool *stop, char **cause)
 			*stop = true;
 		}
 	}
+	if (live->tick)
+		live->tick(r->h, live->arg);
 	if (stopi != SIZE_MAX && (p[stopi].revents & (POLLIN | POLLHUP | POLLERR)))
 		live->stopped = true;
 	if (treei != SIZE_MAX && (p[treei].revents & POLLIN))

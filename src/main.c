@@ -9,6 +9,7 @@
 
 #include "cmd.h"
 #include "host-limits.h"
+#include "tty.h"
 
 /*
  * A seclog that lifted the limits and was killed before it could put them
@@ -46,11 +47,13 @@ static void usage(FILE *f)
 {
 	const struct sl_cmd *const *c;
 
-	fprintf(f, "usage: seclog [--help | --version] COMMAND [ARGS]\n\n"
+	fprintf(f, "usage: seclog [--help | --version] [--color=WHEN] COMMAND [ARGS]\n\n"
 		   "Build seccomp profiles from the kernel's SECCOMP audit records.\n\n"
 		   "Commands:\n");
 	for (c = sl_cmds; *c; c++)
 		fprintf(f, "  %-10s %s\n", (*c)->name, (*c)->summary);
+	fprintf(f, "\n  --color=WHEN  colour on a terminal: auto (the default, not with NO_COLOR),\n"
+		   "                always or never\n");
 	fprintf(f, "\nRun 'seclog COMMAND --help' for a command's options; see seclog(1).\n");
 }
 
@@ -59,6 +62,16 @@ int main(int argc, char **argv)
 	const struct sl_cmd *const *c;
 
 	opterr = 0;	/* each command says what is wrong, as "seclog: ..." */
+	/* the one option of seclog itself that goes with a command, as git's */
+	while (argc > 1 && !strncmp(argv[1], "--color=", 8)) {
+		if (!sl_color_when(argv[1] + 8)) {
+			fprintf(stderr, "seclog: --color: '%s' is not auto, always or never\n",
+				argv[1] + 8);
+			return SL_EXIT_USAGE;
+		}
+		argc--;
+		argv++;
+	}
 	if (argc < 2) {
 		usage(stderr);
 		return SL_EXIT_USAGE;

@@ -392,6 +392,12 @@ static int file_open(struct sl_source *src, char **cause)
 	f->regular = reg && f->fd != STDIN_FILENO;
 	if (!f->regular) {
 		f->pipe_live = src->follow && !reg;
+		if (reg && !src->follow) {	/* < FILE: from where it stands */
+			off_t at = lseek(f->fd, 0, SEEK_CUR);
+
+			if (at >= 0 && st.st_size > at)
+				src->size = (uint64_t)(st.st_size - at);
+		}
 		return 0;
 	}
 	start_file(f, &st, 0);
@@ -403,6 +409,10 @@ static int file_open(struct sl_source *src, char **cause)
 			return rc;
 		}
 	}
+	/* the bytes from the read position to the end, for a progress line:
+	 * none known for a chain of files or a followed one */
+	if (!src->follow && !f->nchain && (uint64_t)st.st_size > f->off)
+		src->size = (uint64_t)st.st_size - f->off;
 	if (src->follow) {
 		f->live = true;
 		src->ends = INFINITY;
@@ -524,6 +534,8 @@ static ssize_t refill(struct sl_source *src, struct file_priv *f)
 		f->off += (uint64_t)n;
 		f->len += (size_t)n;
 		src->stats.bytes += (uint64_t)n;
+		if (src->on_read)
+			src->on_read(src->on_read_arg);
 	}
 	/* the input's form is told from its first SNIFF_LEN bytes, the same
 	 * however a pipe delivers them: read on until there are that many

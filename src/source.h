@@ -77,6 +77,13 @@ struct sl_source {
 	 * (epoch seconds); -INFINITY: it cannot say.  Lets the time-ordered
 	 * merge of several sources go on while one of them is quiet. */
 	double watermark;
+
+	/* Progress, for a caller that draws it (the library never prints): */
+	uint64_t size;		/* bytes there are to read (a regular file read
+				 * once, from where it starts); 0: not known */
+	void (*on_read)(void *arg);	/* set after open(): called after each
+					 * read of input, a file's chunk */
+	void *on_read_arg;
 };
 
 extern const struct sl_source_ops sl_source_file_ops;

@@ -1166,7 +1166,16 @@ static int read_stream(struct sl_strace *st, FILE *f, const char *path, char **c
 	size_t cap = 0;
 	ssize_t n;
 
+	struct stat sb;
+	uint64_t k = 0;
+
+	st->path = path;
+	st->bytes = 0;
+	st->size = !fstat(fileno(f), &sb) && S_ISREG(sb.st_mode) ? (uint64_t)sb.st_size : 0;
 	while ((n = getline(&line, &cap, f)) >= 0) {
+		st->bytes += (uint64_t)n;
+		if (st->on_read && !(++k % 4096))
+			st->on_read(st->on_read_arg);
 		if (n && line[n - 1] == '\n')
 			n--;
 		if (sl_strace_line(st, line, (size_t)n, &call))

@@ -130,6 +130,14 @@ struct sl_strace {
 	struct sl_strace_tally *tally;	/* (image, name) -> calls */
 	size_t ntally, tally_mask;
 	char buf[SL_STRACE_NAME_MAX];
+
+	/* Progress, for a caller that draws it (the library never prints):
+	 * the file being read, its bytes read and size (0: not known);
+	 * on_read, if set, is called every 4096 lines. */
+	const char *path;
+	uint64_t bytes, size;
+	void (*on_read)(void *arg);
+	void *on_read_arg;
 };
 
 /*
