@@ -98,10 +98,14 @@ shown "$T/tty" >"$T/shown"
 check "... what stays on the terminal is what a file gets" same "$T/err" "$T/shown"
 
 # SIGUSR1: the snapshot on stdout, the same terminal: never mixed with the line
+# (sent once the harvest blocks SIGUSR1 for its signalfd: it is then caught)
 "$SECLOG" harvest -f "$T/big.in" >"$T/list"
 check "a followed harvest told SIGUSR1 on a terminal" onatty "$T/tty" \
-	"SECLOG_PROGRESS_DELAY=0 '$SECLOG' harvest --follow --duration 2 -f '$T/big.in' & p=\$!;
-	 sleep 1; kill -USR1 \$p; wait \$p"
+	"SECLOG_PROGRESS_DELAY=0 '$SECLOG' harvest --follow --duration 3 -f '$T/big.in' & p=\$!;
+	 i=0; while [ \$i -lt 100 ]; do
+		b=\$(sed -n 's/^SigBlk:[[:space:]]*//p' /proc/\$p/status 2>/dev/null);
+		[ \$(( 0x\${b:-0} & 0x200 )) = 0 ] || break; sleep 0.02; i=\$((i + 1)); done;
+	 sleep 0.3; kill -USR1 \$p; wait \$p"
 check "... drew its line" has "seclog: following: " "$T/tty"
 shown "$T/tty" >"$T/shown"
 cat "$T/list" "$T/list" >"$T/list2"
