@@ -124,8 +124,8 @@ struct sl_live {
 	/* SIGUSR1 on sig_fd: called to tell the result so far (a snapshot),
 	 * and the harvest goes on */
 	void (*progress)(const struct sl_harvest *h, void *arg);
-	/* optional: called after each wait (4 times a second at least) and
-	 * every few thousand records, for a progress line */
+	/* optional: called after each wait of a live harvest (4 times a
+	 * second at least), for a progress line */
 	void (*tick)(const struct sl_harvest *h, void *arg);
 	void *arg;
 	/* out */
