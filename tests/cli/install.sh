@@ -64,7 +64,7 @@ check "make uninstall leaves no file" sh -c "! find '$root' ! -type d | grep ."
 [ "${SECLOG_TEST_DEB:-}" = 1 ] || { echo "SECLOG_TEST_DEB is not 1: the .deb is not built"; finish; exit; }
 command -v dpkg-buildpackage >/dev/null 2>&1 && command -v dh >/dev/null 2>&1 ||
 	skip "no dpkg-buildpackage or debhelper (apt-get install dpkg-dev debhelper)"
-dpkg-checkbuilddeps -d 'libseccomp-dev, libaudit-dev, libjansson-dev, libsystemd-dev, pkg-config, autoconf, automake' \
+dpkg-checkbuilddeps -d 'build-essential, libseccomp-dev, libaudit-dev, libjansson-dev, libsystemd-dev, pkg-config, autoconf, automake' \
 	"$srcdir/debian/control" 2>"$T/deps" || skip "build dependencies missing: $(cat "$T/deps")"
 [ -f "$srcdir/config.status" ] && skip "$srcdir is configured in tree: a copy would not configure out of tree"
 
@@ -74,12 +74,11 @@ tar -C "$srcdir" --exclude=./.git --exclude='./build*' --exclude=./autom4te.cach
 	tar -C "$T/pkg/seclog" -xf -
 start=$(date +%s)
 check "dpkg-buildpackage -us -uc -b" sh -c "cd '$T/pkg/seclog' &&
-	DEB_BUILD_OPTIONS='nocheck parallel=2' dpkg-buildpackage -us -uc -b >'$T/dpkg.out' 2>&1" ||
-	tail -30 "$T/dpkg.out" | sed 's/^/  /' >&2
+	DEB_BUILD_OPTIONS='nocheck parallel=2' dpkg-buildpackage -us -uc -b >'$T/dpkg.out' 2>&1"
 echo "  package build: $(($(date +%s) - start)) s"
 deb=$(ls "$T"/pkg/seclog_*.deb 2>/dev/null | head -1)
 check "a .deb was built" test -n "$deb"
-[ -n "$deb" ] || finish
+[ -n "$deb" ] || { tail -30 "$T/dpkg.out" | sed 's/^/  /' >&2; finish; exit; }
 dpkg -c "$deb" | awk '{ print $NF }' | sed 's|^\./|/|' >"$T/debfiles"
 sed 's/^/  in the .deb: /' "$T/debfiles"
 check "the .deb has /usr/bin/seclog" grep -qx /usr/bin/seclog "$T/debfiles"
