@@ -233,12 +233,18 @@ static void check_destination(struct list *l, const struct sl_audit_status *st, 
 		"kernel's ring (/dev/kmsg; %s) receives these records%s, and it wraps: a harvest "
 		"that starts after the workload may have lost the oldest%s", ring,
 		text ? " as the kernel made them" : "",
-		journald ? "; journald keeps a copy, which seclog harvest does not read yet" : "");
+		journald ? "; journald keeps a copy, which a harvest reads only when asked "
+		"(--source journal)" : "");
 	snprintf(fix, sizeof(fix), "%s", text ? "; or, where no local user may forge log "
 		 "lines, seclog harvest --trust-syslog" : "");
 	if (journald)
+#ifdef HAVE_SYSTEMD
+		add_fix(c, "harvest journald's copy: seclog harvest --source journal --since "
+			"TIME ...; or run auditd%s", fix);
+#else
 		add_fix(c, "harvest journald's copy: journalctl -o json --since TIME | seclog "
 			"harvest -f - ...; or run auditd%s", fix);
+#endif
 	else
 		add_fix(c, "run auditd, or keep 'cat /dev/kmsg > FILE' running during the run and "
 			"harvest -f FILE%s", fix);

@@ -42,8 +42,10 @@ else
 	check "... the ring is the problem" has '^PROBLEM  *records kept .*only the kernel.s ring (/dev/kmsg; .*wraps: a harvest that starts after the workload may have lost the oldest' "$T/out"
 	check "... not every record" hasnt 'A harvest will see every record' "$T/out"
 	if pidof systemd-journald >/dev/null; then
-		check "... journald's copy is not read" has "journald keeps a copy, which seclog harvest does not read yet" "$T/out"
-		check "... the fix reads it" has 'fix: harvest journald.s copy: journalctl -o json --since TIME | seclog harvest -f -' "$T/out"
+		check "... journald's copy is read only when asked" \
+			has "journald keeps a copy, which a harvest reads only when asked (--source journal)" "$T/out"
+		check "... the fix reads it" \
+			has 'fix: harvest journald.s copy: \(seclog harvest --source journal --since TIME\|journalctl -o json --since TIME | seclog harvest -f -\)' "$T/out"
 	fi
 	"$SECLOG" limits restore -q --state "$T/state"
 	[ -n "$jpid" ] && kill "$jpid" && wait "$jpid" 2>/dev/null
