@@ -279,6 +279,9 @@ static void forward(int sig)
 }
 
 static const int run_signals[] = { SIGINT, SIGQUIT, SIGTERM, SIGHUP };
+/* an OCI runtime's container has a session of its own: the terminal's ^C
+ * and ^\ reach only seclog, which passes them on */
+static bool forward_all;
 static struct sigaction saved[4];
 
 /*
@@ -299,7 +302,7 @@ static void set_signals(bool running)
 		memset(&sa, 0, sizeof(sa));
 		sigemptyset(&sa.sa_mask);
 		sa.sa_flags = SA_RESTART;
-		sa.sa_handler = i < 2 ? SIG_IGN : forward;
+		sa.sa_handler = i < 2 && !forward_all ? SIG_IGN : forward;
 		sigaction(run_signals[i], &sa, &saved[i]);
 		if (i >= 2 && saved[i].sa_handler == SIG_IGN)
 			sigaction(run_signals[i], &saved[i], NULL);	/* stays ignored */
@@ -496,6 +499,7 @@ static int cmd_run(int argc, char **argv)
 			what = sl_xasprintf("container %s", a.name);
 			/* the init, orphaned by create, is reaped here */
 			prctl(PR_SET_CHILD_SUBREAPER, 1);
+			forward_all = true;
 		} else {
 			a.cmd = rr.argv;
 		}

@@ -108,6 +108,18 @@ for rt in runc crun; do
 		jqok '[.syscalls[].names[]?] | index("futex") != null' "$T/$rt.json"
 	check "  a second pass adds nothing" status 3 env TMPDIR="$T/tmp-$rt" "$@"
 	check "  (up to date)" has "up to date, nothing to add" "$T/err"
+	# the init has a session of its own: seclog passes ^C on
+	jq '.process.args = ["/bin/sh", "-c", "trap \"echo got INT; exit 7\" INT; echo up; sleep 30 & wait"]' \
+		"$T/config.orig" >"$b/config.json"
+	env TMPDIR="$T/tmp-$rt" "$@" >"$T/int.out" 2>"$T/int.err" &
+	pid=$!
+	i=0
+	until grep -q up "$T/int.out" || [ $i -ge 100 ]; do sleep 0.1; i=$((i + 1)); done
+	kill -INT $pid
+	wait $pid
+	check "  SIGINT to seclog reaches the container: its status (7)" test $? = 7
+	check "  (its trap ran)" has "got INT" "$T/int.out"
+	cp "$T/config.orig" "$b/config.json"
 done
 
 # the passes by hand: runc create, harvest --container, runc start
