@@ -11,7 +11,6 @@
 #include "error.h"
 #include "export.h"
 #include "profile.h"
-#include "rewrite.h"
 #include "scope.h"
 #include "twin.h"
 

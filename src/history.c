@@ -15,7 +15,7 @@
 
 #include "error.h"
 #include "history.h"
-#include "rewrite.h"
+#include "profile.h"
 
 char *sl_history_path(const char *profile)
 {

@@ -681,6 +681,42 @@ out:
 	return rc;
 }
 
+/*
+ * The bytes of a file a run would replace, whatever they are (a profile
+ * or not): a dry run's diff must show what the real run changes.
+ */
+int sl_read_raw(const char *path, char **text, size_t *len)
+{
+	size_t cap = 65536;
+	ssize_t n;
+	int fd, rc = 0;
+
+	*text = NULL;
+	*len = 0;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENOENT ? 0 : -errno;
+	*text = sl_xmalloc(cap);
+	for (;;) {
+		if (*len == cap)
+			*text = sl_xrealloc(*text, cap *= 2);
+		n = read(fd, *text + *len, cap - *len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		*len += (size_t)n;
+	}
+	if (n < 0) {
+		rc = -errno;
+		free(*text);
+		*text = NULL;
+		*len = 0;
+	}
+	close(fd);
+	return rc;
+}
+
 int sl_write_atomic(const char *path, const char *data, size_t len, bool backup, char **cause)
 {
 	struct place pl;

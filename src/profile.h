@@ -61,6 +61,9 @@ const json_t *sl_profile_native_entry(const struct sl_profile *p);
 char *sl_profile_new(const char *const *names, size_t n, const struct sl_arch *const *arches,
 		     size_t narches);
 
+/* The bytes of a file (none when it does not exist).  0 or -errno. */
+int sl_read_raw(const char *path, char **text, size_t *len);
+
 /*
  * Replace path with data atomically: a temporary file in the same
  * directory (created with O_EXCL, named .BASE.seclog-PID-RANDOM; those of

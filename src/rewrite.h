@@ -57,9 +57,6 @@ int sl_rewrite(const char *path, const struct sl_rewrite_opts *o,
 	       void *arg, struct sl_rewrite_result *r, char **cause);
 void sl_rewrite_result_free(struct sl_rewrite_result *r);
 
-/* The bytes of a file (none when it does not exist).  0 or -errno. */
-int sl_read_raw(const char *path, char **text, size_t *len);
-
 /* A dry run's diff replacing whatever path holds with new. */
 int sl_rewrite_diff_replace(const char *path, const char *new, size_t nlen, char **diff,
 			    size_t *difflen, char **cause);
