@@ -157,19 +157,18 @@ bool sl_boot_clock_take(struct sl_boot_clock *c, struct sl_record *rec)
 		return false;
 	}
 	l = &c->out[c->outpos++];
+	/* rec last held another record: none of its fields may stay */
+	sl_record_clear(rec);
 	rec->kind = SL_REC_LOSS;
 	rec->loss = l->loss;
 	rec->lost = l->lost;
 	rec->uptime = l->uptime;
 	rec->format = l->format;
 	rec->origin = l->origin;
-	rec->fields = 0;
-	rec->has_stamp = false;
 	rec->has_time = l->placed;
-	rec->sec = l->placed ? l->sec : 0;
-	rec->msec = l->placed ? l->msec : 0;
-	rec->serial = 0;
-	rec->comm_len = rec->exe_len = 0;
-	rec->comm[0] = rec->exe[0] = rec->subj[0] = '\0';
+	if (l->placed) {
+		rec->sec = l->sec;
+		rec->msec = l->msec;
+	}
 	return true;
 }

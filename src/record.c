@@ -1343,6 +1343,11 @@ HOT void clear(struct sl_record *rec)
 	rec->ip = 0;
 }
 
+void sl_record_clear(struct sl_record *rec)
+{
+	clear(rec);
+}
+
 /* The first newline in [p, end), or NULL: an ENRICHED tail is a few dozen
  * bytes, a few vectors inline cost less than a call. */
 HOT const char *newline_in(const char *p, const char *end)

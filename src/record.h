@@ -129,6 +129,10 @@ const char *sl_record_scan(const char *buf, size_t len);
  */
 int sl_record_parse(const char *line, size_t len, struct sl_record *rec);
 
+/* A record holding nothing: what a parse starts from (a record made
+ * otherwise, as a held loss report, must not keep an earlier one's fields). */
+void sl_record_clear(struct sl_record *rec);
+
 /*
  * The bulk of a dense audit.log, read before the line's end is known: buf
  * holds avail bytes from a line's start.  When the line is a SECCOMP
