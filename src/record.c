@@ -1518,8 +1518,9 @@ bool sl_record_unknown(const char *line, size_t len, const char **hint)
 	/* another audit.log record quoting one: not a record */
 	if (!strncmp(line, "type=", 5) || !strncmp(line, "node=", 5))
 		return false;
-	/* a whole record after a prefix classify() does not know */
-	r.fields = 0;
+	/* a whole record after a prefix classify() does not know (r from
+	 * clear(): the fast path keeps what it decodes, garbage included) */
+	clear(&r);
 	if ((m = find(line, len, LIT("audit: type=1326 "))) ||
 	    (m = find(line, len, LIT("type=SECCOMP msg=")))) {
 		p = parse_stamp(m + 17, end, &r);
