@@ -25,12 +25,17 @@ shown() {
 	perl -pe 's/\r\n/\n/g; s/\r[^\r\n]*?\e\[K//g' "$1"
 }
 
+# repeat N FILE: FILE's bytes N times on stdout
+repeat() {
+	local i=0
+	while [ $i -lt "$1" ]; do
+		cat "$2"
+		i=$((i + 1))
+	done
+}
+
 # a log of a few MiB (the line is drawn after a read of 256 KiB)
-i=0
-while [ $i -lt 300 ]; do
-	cat "$FIXTURES/auditd-raw.txt"
-	i=$((i + 1))
-done >"$T/big.in"
+repeat 300 "$FIXTURES/auditd-raw.txt" >"$T/big.in"
 records=$("$SECLOG" harvest --no-dedupe --json -f "$T/big.in" | jq .records)
 check "the big log has records" test "${records:-0}" -gt 1000
 
@@ -84,11 +89,7 @@ check "a followed harvest on a terminal" onatty "$T/tty" \
 check "... shows the records so far, no size" \
 	grep -qE "seclog: following: [0-9]+ records, [0-9]+ matched" "$T/tty"
 
-i=0
-while [ $i -lt 300 ]; do
-	cat "$FIXTURES/strace-f.txt"
-	i=$((i + 1))
-done >"$T/strace.in"
+repeat 300 "$FIXTURES/strace-f.txt" >"$T/strace.in"
 check "--strace on a terminal" onatty "$T/tty" \
 	"SECLOG_PROGRESS_DELAY=0 '$SECLOG' harvest --strace '$T/strace.in' -o '$T/p.json' >/dev/null"
 check "... shows the trace's progress" \
