@@ -94,6 +94,8 @@ for rt in runc crun; do
 	cp "$b/config.json" "$T/config.orig"
 	"$SECLOG" init -q -o "$T/$rt.json"
 	set -- "$SECLOG" run --runtime $rt --bundle "$b" --name seclog-rt-$$ --merge "$T/$rt.json"
+	# (in_ns's namespace as a command line, not a function: the SIGINT
+	# check below needs seclog's own pid from a background job)
 	[ $rt = crun ] && mountpoint -q /sys/fs/cgroup/unified &&
 		set -- unshare -m --propagation private sh -c 'umount /sys/fs/cgroup/unified && exec "$@"' sh "$@"
 	check "run --runtime $rt: the container's exit status (3)" status 3 env TMPDIR="$T/tmp-$rt" "$@"

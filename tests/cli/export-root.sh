@@ -63,13 +63,7 @@ oci() {
 			'.process.terminal = false | .process.args = $a | .root = {path: $r, readonly: false} |
 			 .linux.seccomp = $s[0]' "$T/base.json" >"$T/bundle/config.json" || return 125
 	fi
-	if [ "$rt" = runc ] || ! mountpoint -q /sys/fs/cgroup/unified; then
-		$rt run -b "$T/bundle" "seclog-ex-$$-$n"
-	else
-		# crun refuses a hybrid cgroup layout (runtimes-root.sh)
-		unshare -m --propagation private sh -c 'umount /sys/fs/cgroup/unified && exec "$@"' \
-			sh $rt run -b "$T/bundle" "seclog-ex-$$-$n"
-	fi
+	in_ns $rt $rt run -b "$T/bundle" "seclog-ex-$$-$n"
 }
 
 check "Docker's default as an OCI block" status 0 "$SECLOG" export -F oci -o "$T/dd.json" "$docker"

@@ -109,6 +109,19 @@ need_kernel_records() {
 	"$HELPERS/helper-logrun" -- true 2>/dev/null || skip "cannot load a seccomp filter here"
 }
 
+# in_ns RUNTIME CMD...: CMD, for RUNTIME.  crun (under podman too)
+# refuses a hybrid cgroup layout: where cgroup v1 sits beside a v2
+# "unified" mount, it runs in a mount namespace without the latter.
+in_ns() {
+	local rt=$1
+	shift
+	if [ "$rt" = runc ] || ! mountpoint -q /sys/fs/cgroup/unified; then
+		"$@"
+	else
+		unshare -m --propagation private sh -c 'umount /sys/fs/cgroup/unified && exec "$@"' sh "$@"
+	fi
+}
+
 # in_private_mount_ns VAR: run the rest of the test script in a mount
 # namespace of its own (VAR, set there, tells the second run); skip where
 # none can be made (a chroot)

@@ -110,18 +110,6 @@ oci() {
 		 .linux.seccomp = $s[0]' "$T/base.json" >"$T/bundle/config.json" || return 125
 	in_ns $rt $rt run -b "$T/bundle" "seclog-rt-$$-$n"
 }
-# in_ns RUNTIME CMD...: CMD, for RUNTIME.  crun (under podman too)
-# refuses a hybrid cgroup layout: where cgroup v1 sits beside a v2
-# "unified" mount, it runs in a mount namespace without the latter.
-in_ns() {
-	local rt=$1
-	shift
-	if [ "$rt" = runc ] || ! mountpoint -q /sys/fs/cgroup/unified; then
-		"$@"
-	else
-		unshare -m --propagation private sh -c 'umount /sys/fs/cgroup/unified && exec "$@"' sh "$@"
-	fi
-}
 # pod RUNTIME PROFILE: podman runs the workload (--runtime is a global
 # option; options after --rootfs DIR are lost; podman raises RLIMIT_NOFILE
 # and RLIMIT_NPROC by default, which root without CAP_SYS_RESOURCE may not)
