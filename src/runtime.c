@@ -9,7 +9,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <jansson.h>
 #include <limits.h>
 #include <stdio.h>
@@ -62,29 +61,12 @@ out:
 	return rc;
 }
 
+/* A file of seclog's own copies: written whole, or not at all. */
 static int write_file(const char *path, const char *text, char **cause)
 {
-	size_t len = strlen(text), off = 0;
-	ssize_t n;
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+	int rc = sl_write_atomic(path, text, strlen(text), false, cause);
 
-	if (fd < 0)
-		return sl_fail(cause, -errno, "%s: %s", path, strerror(errno));
-	while (off < len) {
-		n = write(fd, text + off, len - off);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			int rc = -errno;
-
-			close(fd);
-			return sl_fail(cause, rc, "%s: %s", path, strerror(-rc));
-		}
-		off += (size_t)n;
-	}
-	if (close(fd))
-		return sl_fail(cause, -errno, "%s: %s", path, strerror(errno));
-	return 0;
+	return rc ? sl_fail_prefix(cause, path, rc) : 0;
 }
 
 /* The bundle's bounding set, as sl_export's includes/excludes.caps see it. */
